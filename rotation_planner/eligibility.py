@@ -1,0 +1,172 @@
+"""Who may be selected, who must be, and where to: the rulebook's predicates.
+
+These are the definitions of the eligibility rules (E1-E6), the post rules that depend
+on one teacher and one school only (P1, P4), the must-rotate rule (M1) and the published
+priority points (R1-R3). They read only the roster and the policy. The model uses them to
+decide which variables exist; the checker uses them to re-check a finished plan.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rotation_planner.domain import Gender, Instance, School, Teacher, Title, Vacancy
+from rotation_planner.policy import Policy
+
+ELIGIBILITY_RULES = ("E1", "E2", "E3", "E4", "E5")
+
+
+def fails_e1(t: Teacher, p: Policy) -> bool:
+    """E1: only in-service teachers (在编在岗). An empty status counts as in service."""
+    return bool(t.status) and t.status not in p.E1.in_service
+
+
+def fails_e2(t: Teacher, p: Policy) -> bool:
+    """E2: at least ``E2.min_years`` consecutive years at the current school."""
+    return t.years_at_school < p.E2.min_years
+
+
+def fails_e3(t: Teacher, p: Policy) -> bool:
+    """E3: men at most ``E3.max_age_male``, women at most ``E3.max_age_female``
+    (以下 includes the number)."""
+    limit = p.E3.max_age_male if t.gender is Gender.MALE else p.E3.max_age_female
+    return t.age > limit
+
+
+def fails_e4(t: Teacher, p: Policy) -> bool:
+    """E4: title at least ``E4.min_title`` (一级, formerly 中级, by default)."""
+    return t.title < p.E4.min_title
+
+
+def fails_e5(t: Teacher, p: Policy) -> bool:
+    """E5: exempt when an exemption reason is recorded (pregnancy, illness, special
+    post...) or when within ``E5.retirement_window_years`` of statutory retirement."""
+    if t.exempt_reason:
+        return True
+    retire = p.E5.retirement_age_male if t.gender is Gender.MALE else p.E5.retirement_age_female
+    return retire - t.age <= p.E5.retirement_window_years
+
+
+_TEACHER_RULES = {"E1": fails_e1, "E2": fails_e2, "E3": fails_e3, "E4": fails_e4, "E5": fails_e5}
+
+
+def is_sending_school(school: School, p: Policy) -> bool:
+    """E6: the school's type may send to some other type."""
+    return not p.E6.enabled or school.type in p.E6.sending_types
+
+
+def failed_rules(t: Teacher, inst: Instance, p: Policy) -> tuple[str, ...]:
+    """The enabled eligibility rules (E1-E6) this teacher fails, in rulebook order."""
+    failed = [rid for rid, fails in _TEACHER_RULES.items() if p.enabled(rid) and fails(t, p)]
+    if not is_sending_school(inst.school_by_id[t.school_id], p):
+        failed.append("E6")
+    return tuple(failed)
+
+
+def is_eligible(t: Teacher, inst: Instance, p: Policy) -> bool:
+    """Eligible for rotation: passes every enabled rule E1-E6."""
+    return not failed_rules(t, inst, p)
+
+
+def must_rotate(t: Teacher, p: Policy) -> bool:
+    """M1: senior-title applicants with under ``M1.min_rural_years`` of rural service,
+    and teachers promoted to 一级/高级 last year who have no rural service at all.
+    Applies to eligible teachers only (the caller checks eligibility)."""
+    if not p.M1.enabled:
+        return False
+    if t.senior_applicant and t.rural_years < p.M1.min_rural_years:
+        return True
+    return (
+        t.promoted_last_year and t.title in (Title.FIRST, Title.SENIOR) and t.rural_years == 0
+    )
+
+
+def direction_allowed(sender: School, receiver: School, p: Policy) -> bool:
+    """E6: the pair of school types is in the allowed-direction table."""
+    return not p.E6.enabled or (sender.type, receiver.type) in p.E6.allowed
+
+
+def subject_ok(t: Teacher, subject: str, p: Policy) -> bool:
+    """P1: the vacancy's subject is one the teacher teaches."""
+    return not p.P1.enabled or t.teaches(subject, second_subjects=p.P1.second_subjects)
+
+
+def distance_cap(t: Teacher, p: Policy) -> float | None:
+    """P4: the tightest distance cap that applies to this teacher, or None."""
+    if not p.P4.enabled:
+        return None
+    caps = [p.P4.max_km] + ([p.P4.family_max_km] if t.family_burden else [])
+    caps = [c for c in caps if c is not None]
+    return min(caps) if caps else None
+
+
+def distance_ok(t: Teacher, to_school: str, inst: Instance, p: Policy) -> bool:
+    """P4: the receiving school lies within the teacher's distance cap."""
+    cap = distance_cap(t, p)
+    return cap is None or inst.distance_km(t.school_id, to_school) <= cap + 1e-9
+
+
+def pair_failures(t: Teacher, v: Vacancy, inst: Instance, p: Policy) -> tuple[str, ...]:
+    """Rules (E6 direction, P1, P4) that forbid teacher ``t`` filling vacancy ``v``."""
+    failed: list[str] = []
+    sender, receiver = inst.school_by_id[t.school_id], inst.school_by_id[v.school_id]
+    if v.school_id == t.school_id or not direction_allowed(sender, receiver, p):
+        failed.append("E6")
+    if not subject_ok(t, v.subject, p):
+        failed.append("P1")
+    if not distance_ok(t, v.school_id, inst, p):
+        failed.append("P4")
+    return tuple(failed)
+
+
+@dataclass(frozen=True, slots=True)
+class Points:
+    """A teacher's published priority points (barème) and their breakdown."""
+
+    never_rural: int = 0
+    no_recent_rural: int = 0
+    years_at_school: int = 0
+    backbone: int = 0
+    subject_leader: int = 0
+    volunteer: int = 0
+
+    @property
+    def total(self) -> int:
+        return (
+            self.never_rural
+            + self.no_recent_rural
+            + self.years_at_school
+            + self.backbone
+            + self.subject_leader
+            + self.volunteer
+        )
+
+    def parts(self) -> dict[str, int]:
+        """Non-zero parts keyed by rule and criterion, e.g. ``{"R1 never rural": 10}``."""
+        named = {
+            "R1 never rural": self.never_rural,
+            "R1 none recent": self.no_recent_rural,
+            "R1 years at school": self.years_at_school,
+            "R2 backbone": self.backbone,
+            "R2 subject leader": self.subject_leader,
+            "R3 volunteer": self.volunteer,
+        }
+        return {k: v for k, v in named.items() if v}
+
+
+def priority_points(t: Teacher, p: Policy, plan_year: int) -> Points:
+    """R1-R3 points: rural service (none ever, else none in the last ``R1.recent_years``),
+    years at the school (capped), backbone level and subject leadership, volunteering."""
+    never = no_recent = years = 0
+    if p.R1.enabled:
+        if t.rural_years <= 0:
+            never = p.R1.never_rural_points
+        elif t.last_rural_year is not None and plan_year - t.last_rural_year > p.R1.recent_years:
+            no_recent = p.R1.no_recent_points
+        years = min(p.R1.max_year_points, int(t.years_at_school) * p.R1.points_per_year_at_school)
+    backbone = leader = 0
+    if p.R2.enabled:
+        backbone = int(t.backbone) * p.R2.points_per_level
+        leader = p.R2.subject_leader_points if t.subject_leader else 0
+    volunteer = p.R3.volunteer_points if p.R3.enabled and t.volunteer else 0
+    return Points(never, no_recent, years, backbone, leader, volunteer)
