@@ -8,6 +8,7 @@ decide which variables exist; the checker uses them to re-check a finished plan.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from rotation_planner.domain import Gender, Instance, School, Teacher, Title, Vacancy
@@ -170,3 +171,41 @@ def priority_points(t: Teacher, p: Policy, plan_year: int) -> Points:
         leader = p.R2.subject_leader_points if t.subject_leader else 0
     volunteer = p.R3.volunteer_points if p.R3.enabled and t.volunteer else 0
     return Points(never, no_recent, years, backbone, leader, volunteer)
+
+
+def _ceil_share(share: float, n: int) -> int:
+    # Rounded with a tolerance so that 0.1 * 30 is 3, not 4 from float noise.
+    return math.ceil(round(share * n, 9))
+
+
+def _floor_share(share: float, n: int) -> int:
+    return math.floor(round(share * n, 9))
+
+
+def q1_min_rotators(eligible: int, p: Policy) -> int:
+    """Q1: at least ``Q1.min_share`` of the school's eligible teachers, rounded up."""
+    return _ceil_share(p.Q1.min_share, eligible) if p.Q1.enabled else 0
+
+
+def q2_max_rotators(eligible: int, p: Policy) -> int | None:
+    """Q2: at most ``Q2.max_share`` of the school's eligible teachers, rounded up."""
+    return _ceil_share(p.Q2.max_share, eligible) if p.Q2.enabled else None
+
+
+def q4_max_rotators(staff: int, p: Policy) -> int | None:
+    """Q4: at most ``Q4.max_share`` of the school's whole staff, rounded down."""
+    return _floor_share(p.Q4.max_share, staff) if p.Q4.enabled else None
+
+
+def p3_max_arrivals(staff: int, p: Policy) -> int | None:
+    """P3: rotators received <= ``P3.max_share`` of the receiving school's staff, rounded down."""
+    return _floor_share(p.P3.max_share, staff) if p.P3.enabled else None
+
+
+def q3_min_backbone(rotators: int, eligible_backbone: int, p: Policy) -> int:
+    """Q3: backbone rotators needed, county-wide: ``Q3.min_share`` of all rotators
+    (or of the eligible backbone teachers), rounded up."""
+    if not p.Q3.enabled:
+        return 0
+    base = rotators if p.Q3.denominator == "rotators" else eligible_backbone
+    return _ceil_share(p.Q3.min_share, base)
