@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from rotation_planner import eligibility as el
+from rotation_planner.domain import Instance, Plan, Teacher
+from rotation_planner.policy import Policy
+
 Status = Literal["OK", "VIOLATED", "N/A"]
 
 
@@ -47,3 +51,247 @@ class CheckResult:
 
     def for_rule(self, rule_id: str) -> tuple[RuleCheck, ...]:
         return tuple(r for r in self.rows if r.rule_id == rule_id)
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def _param(p: Policy, rule_id: str) -> str:
+    """The rule's parameters as ``name=value`` text, for the report."""
+    parts = [f"{k}={v}" for k, v in p.rule(rule_id) if k != "enabled"]
+    return ", ".join(parts) if parts else "on"
+
+
+def _off(rule_id: str, p: Policy, scope: str = "county") -> RuleCheck:
+    return RuleCheck(rule_id, scope, "enabled=false", "switched off", "", None, "N/A")
+
+
+def _at_least(rule_id: str, scope: str, param: str, need: int, got: int) -> RuleCheck:
+    status: Status = "OK" if got >= need else "VIOLATED"
+    return RuleCheck(rule_id, scope, param, f">= {need}", str(got), got - need, status)
+
+
+def _at_most(
+    rule_id: str, scope: str, param: str, cap: int, got: int, offending: tuple[str, ...] = ()
+) -> RuleCheck:
+    status: Status = "OK" if got <= cap else "VIOLATED"
+    return RuleCheck(
+        rule_id, scope, param, f"<= {cap}", str(got), cap - got, status,
+        offending if status == "VIOLATED" else (),
+    )  # fmt: skip
+
+
+def _none_of(rule_id: str, p: Policy, offending: list[str], what: str) -> RuleCheck:
+    status: Status = "VIOLATED" if offending else "OK"
+    return RuleCheck(
+        rule_id, "county", _param(p, rule_id), f"no rotator {what}", str(len(offending)),
+        -len(offending), status, tuple(sorted(offending)),
+    )  # fmt: skip
+
+
+class _Audit:
+    """The facts about one plan that several rules read, computed from the roster once."""
+
+    def __init__(self, inst: Instance, p: Policy, plan: Plan) -> None:
+        self.inst, self.p, self.plan = inst, p, plan
+        self.sent = [inst.teacher_by_id[a.teacher_id] for a in plan.assignments]
+        self.eligible = [t for t in inst.teachers if el.is_eligible(t, inst, p)]
+        self.eligible_by_school: dict[str, list[Teacher]] = {}
+        for t in self.eligible:
+            self.eligible_by_school.setdefault(t.school_id, []).append(t)
+        self.sent_by_school: dict[str, list[Teacher]] = {}
+        for t in self.sent:
+            self.sent_by_school.setdefault(t.school_id, []).append(t)
+        self.sending_schools = sorted(
+            s.school_id
+            for s in inst.schools
+            if el.is_sending_school(s, p)
+            and (self.eligible_by_school.get(s.school_id) or self.sent_by_school.get(s.school_id))
+        )
+
+
+def check_eligibility(a: _Audit, rule_id: str) -> RuleCheck:
+    """E1-E5: no rotator fails the rule."""
+    if not a.p.enabled(rule_id):
+        return _off(rule_id, a.p)
+    fails = {"E1": el.fails_e1, "E2": el.fails_e2, "E3": el.fails_e3, "E4": el.fails_e4,
+             "E5": el.fails_e5}[rule_id]  # fmt: skip
+    return _none_of(rule_id, a.p, [t.teacher_id for t in a.sent if fails(t, a.p)], "fails it")
+
+
+def check_e6(a: _Audit) -> RuleCheck:
+    """E6: rotators come from a sending school type and go in an allowed direction,
+    never to their own school."""
+    bad = []
+    for asg in a.plan.assignments:
+        t = a.inst.teacher_by_id[asg.teacher_id]
+        sender = a.inst.school_by_id[t.school_id]
+        receiver = a.inst.school_by_id[asg.to_school_id]
+        if sender.school_id == receiver.school_id or (
+            a.p.E6.enabled and not el.direction_allowed(sender, receiver, a.p)
+        ):
+            bad.append(t.teacher_id)
+    if not a.p.E6.enabled and not bad:
+        return _off("E6", a.p)
+    return _none_of("E6", a.p, bad, "against the allowed direction")
+
+
+def check_q1(a: _Audit) -> list[RuleCheck]:
+    """Q1: each sending school sends at least its minimum share of eligible teachers."""
+    if not a.p.Q1.enabled:
+        return [_off("Q1", a.p)]
+    rows = []
+    for sid in a.sending_schools:
+        eligible = len(a.eligible_by_school.get(sid, ()))
+        need = el.q1_min_rotators(eligible, a.p)
+        param = f"min_share={a.p.Q1.min_share:g} of {eligible} eligible"
+        rows.append(_at_least("Q1", sid, param, need, len(a.sent_by_school.get(sid, ()))))
+    return rows
+
+
+def check_q2(a: _Audit) -> list[RuleCheck]:
+    """Q2: each sending school sends at most its maximum share of eligible teachers."""
+    if not a.p.Q2.enabled:
+        return [_off("Q2", a.p)]
+    rows = []
+    for sid in a.sending_schools:
+        eligible = len(a.eligible_by_school.get(sid, ()))
+        cap = el.q2_max_rotators(eligible, a.p) or 0
+        sent = a.sent_by_school.get(sid, [])
+        param = f"max_share={a.p.Q2.max_share:g} of {eligible} eligible"
+        rows.append(_at_most("Q2", sid, param, cap, len(sent), _ids(sent)))
+    return rows
+
+
+def check_q3(a: _Audit) -> RuleCheck:
+    """Q3: backbone teachers are at least the required share of rotators, county-wide."""
+    if not a.p.Q3.enabled:
+        return _off("Q3", a.p)
+    backbone = sum(1 for t in a.sent if t.is_backbone)
+    eligible_backbone = sum(1 for t in a.eligible if t.is_backbone)
+    need = el.q3_min_backbone(len(a.sent), eligible_backbone, a.p)
+    base = len(a.sent) if a.p.Q3.denominator == "rotators" else eligible_backbone
+    param = f"min_share={a.p.Q3.min_share:g} of {base} {a.p.Q3.denominator}"
+    return _at_least("Q3", "county", param, need, backbone)
+
+
+def check_q4(a: _Audit) -> list[RuleCheck]:
+    """Q4: each sending school sends at most its share of its whole staff."""
+    if not a.p.Q4.enabled:
+        return [_off("Q4", a.p)]
+    rows = []
+    for sid in a.sending_schools:
+        staff = a.inst.school_by_id[sid].staff
+        cap = el.q4_max_rotators(staff, a.p) or 0
+        sent = a.sent_by_school.get(sid, [])
+        param = f"max_share={a.p.Q4.max_share:g} of {staff} staff"
+        rows.append(_at_most("Q4", sid, param, cap, len(sent), _ids(sent)))
+    return rows
+
+
+def check_p1(a: _Audit) -> RuleCheck:
+    """P1: each rotator fills a post in a subject they teach."""
+    if not a.p.P1.enabled:
+        return _off("P1", a.p)
+    bad = [
+        asg.teacher_id
+        for asg in a.plan.assignments
+        if not el.subject_ok(a.inst.teacher_by_id[asg.teacher_id], asg.subject, a.p)
+    ]
+    return _none_of("P1", a.p, bad, "outside their subjects")
+
+
+def check_p2(a: _Audit) -> list[RuleCheck]:
+    """P2: no (school, subject) receives more rotators than its stated vacancies."""
+    if not a.p.P2.enabled:
+        return [_off("P2", a.p)]
+    posts = {(v.school_id, v.subject): v.count for v in a.inst.vacancy_slots}
+    filled: dict[tuple[str, str], list[str]] = {}
+    for asg in a.plan.assignments:
+        filled.setdefault((asg.to_school_id, asg.subject), []).append(asg.teacher_id)
+    rows = []
+    for key in sorted(posts.keys() | filled.keys()):
+        ids = tuple(sorted(filled.get(key, ())))
+        rows.append(_at_most("P2", f"{key[0]}/{key[1]}", "Vacancies sheet", posts.get(key, 0),
+                             len(ids), ids))  # fmt: skip
+    return rows
+
+
+def check_p3(a: _Audit) -> list[RuleCheck]:
+    """P3: rotators at a receiving school stay within its share of the staff."""
+    if not a.p.P3.enabled:
+        return [_off("P3", a.p)]
+    arrivals: dict[str, list[str]] = {}
+    for asg in a.plan.assignments:
+        arrivals.setdefault(asg.to_school_id, []).append(asg.teacher_id)
+    receiving = sorted({v.school_id for v in a.inst.vacancy_slots} | arrivals.keys())
+    rows = []
+    for sid in receiving:
+        staff = a.inst.school_by_id[sid].staff
+        cap = el.p3_max_arrivals(staff, a.p) or 0
+        ids = tuple(sorted(arrivals.get(sid, ())))
+        param = f"max_share={a.p.P3.max_share:g} of {staff} staff"
+        rows.append(_at_most("P3", sid, param, cap, len(ids), ids))
+    return rows
+
+
+def check_p4(a: _Audit) -> RuleCheck:
+    """P4: no rotator is sent beyond their distance cap."""
+    if not a.p.P4.enabled:
+        return _off("P4", a.p)
+    bad = [
+        asg.teacher_id
+        for asg in a.plan.assignments
+        if not el.distance_ok(a.inst.teacher_by_id[asg.teacher_id], asg.to_school_id, a.inst, a.p)
+    ]
+    return _none_of("P4", a.p, bad, "beyond their distance cap")
+
+
+def check_m1(a: _Audit) -> RuleCheck:
+    """M1: every eligible must-rotate teacher is in the plan."""
+    if not a.p.M1.enabled:
+        return _off("M1", a.p)
+    must = [t.teacher_id for t in a.eligible if el.must_rotate(t, a.p)]
+    missing = sorted(tid for tid in must if tid not in a.plan.by_teacher)
+    return RuleCheck(
+        "M1", "county", _param(a.p, "M1"), f"all {len(must)} must rotate",
+        str(len(must) - len(missing)), -len(missing), "VIOLATED" if missing else "OK",
+        tuple(missing),
+    )  # fmt: skip
+
+
+def check_locked(a: _Audit) -> RuleCheck:
+    """Rows with ``locked_to`` keep their fixed school (re-planning)."""
+    locked = [t for t in a.inst.teachers if t.locked_to]
+    bad = [
+        t.teacher_id
+        for t in locked
+        if (asg := a.plan.by_teacher.get(t.teacher_id)) is None or asg.to_school_id != t.locked_to
+    ]
+    return RuleCheck(
+        "locked", "county", "locked_to column", f"all {len(locked)} kept",
+        str(len(locked) - len(bad)), -len(bad), "VIOLATED" if bad else "OK", tuple(sorted(bad)),
+    )  # fmt: skip
+
+
+def _ids(teachers: list[Teacher]) -> tuple[str, ...]:
+    return tuple(sorted(t.teacher_id for t in teachers))
+
+
+def check_plan(inst: Instance, p: Policy, plan: Plan) -> CheckResult:
+    """Re-check ``plan`` against every hard rule, from the roster and policy alone."""
+    a = _Audit(inst, p, plan)
+    rows: list[RuleCheck] = [check_eligibility(a, rid) for rid in el.ELIGIBILITY_RULES]
+    rows.append(check_e6(a))
+    rows += check_q1(a)
+    rows += check_q2(a)
+    rows.append(check_q3(a))
+    rows += check_q4(a)
+    rows.append(check_p1(a))
+    rows += check_p2(a)
+    rows += check_p3(a)
+    rows.append(check_p4(a))
+    rows.append(check_m1(a))
+    rows.append(check_locked(a))
+    return CheckResult(tuple(rows))

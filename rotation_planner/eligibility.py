@@ -77,9 +77,7 @@ def must_rotate(t: Teacher, p: Policy) -> bool:
         return False
     if t.senior_applicant and t.rural_years < p.M1.min_rural_years:
         return True
-    return (
-        t.promoted_last_year and t.title in (Title.FIRST, Title.SENIOR) and t.rural_years == 0
-    )
+    return t.promoted_last_year and t.title in (Title.FIRST, Title.SENIOR) and t.rural_years == 0
 
 
 def direction_allowed(sender: School, receiver: School, p: Policy) -> bool:

@@ -140,9 +140,7 @@ def _direction(text: str) -> tuple[SchoolType, SchoolType]:
     return SchoolType(a.strip()), SchoolType(b.strip())
 
 
-DEFAULT_DIRECTIONS = tuple(
-    f"urban->{t.value}" for t in SchoolType if t is not SchoolType.URBAN
-)
+DEFAULT_DIRECTIONS = tuple(f"urban->{t.value}" for t in SchoolType if t is not SchoolType.URBAN)
 
 
 class E6Params(_Rule):
@@ -177,7 +175,9 @@ class Q1Params(_Rule):
     """Each sending school rotates at least ``min_share`` of its eligible teachers,
     rounded up."""
 
-    min_share: float = Field(0.10, ge=0, le=1, json_schema_extra=_src("MoE 2014; State Council 2016"))
+    min_share: float = Field(
+        0.10, ge=0, le=1, json_schema_extra=_src("MoE 2014; State Council 2016")
+    )
 
 
 class Q2Params(_Rule):
@@ -280,9 +280,7 @@ class R4Params(_Rule):
 class R5Params(_Rule):
     """Spouses: at most one is sent, or both go within ``max_km`` of each other."""
 
-    mode: Literal["at_most_one", "nearby"] = Field(
-        "at_most_one", json_schema_extra=_src(INFERENCE)
-    )
+    mode: Literal["at_most_one", "nearby"] = Field("at_most_one", json_schema_extra=_src(INFERENCE))
     max_km: float = Field(0, ge=0, json_schema_extra=_src(INFERENCE))
 
 
@@ -386,7 +384,11 @@ class Policy(BaseModel):
         problems: list[PolicyProblem] = []
         for key, value in overrides.items():
             head, _, name = key.partition(".")
-            if head in RULE_IDS and name and name in type(self).model_fields[head].annotation.model_fields:  # type: ignore[union-attr]
+            if (
+                head in RULE_IDS
+                and name
+                and name in type(self).model_fields[head].annotation.model_fields
+            ):  # type: ignore[union-attr]
                 data[head][name] = value
             elif not name and head in ("plan_year", "reference_date"):
                 data[head] = value

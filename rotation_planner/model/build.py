@@ -1,0 +1,280 @@
+"""The CP-SAT model: variables, one function per counting rule, and the objective tiers.
+
+Eligibility and pair rules (E1-E6, P1, P4) live in candidates.py: they decide which
+variables exist. The rules here count: quotas per school (Q1, Q2, Q4), the county-wide
+backbone share (Q3), posts (P2, P3) and must-rotate teachers (M1).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from ortools.sat.python import cp_model
+
+from rotation_planner import eligibility as el
+from rotation_planner.domain import Instance, Teacher, Title
+from rotation_planner.model.candidates import Candidates, build_candidates
+from rotation_planner.policy import Policy
+
+
+@dataclass
+class RotationModel:
+    """A built model. ``x[k]`` is 1 when pair ``candidates.pairs[k]`` is used; ``y[i]``
+    is 1 when ``candidates.teachers[i]`` is selected.
+
+    With ``diagnose=True`` every rule's constraint in every scope is guarded by an
+    assumption literal, so an infeasible model can name the rules that conflict.
+    """
+
+    instance: Instance
+    policy: Policy
+    candidates: Candidates
+    model: cp_model.CpModel
+    x: list[cp_model.IntVar]
+    y: list[cp_model.IntVar]
+    diagnose: bool = False
+    assumptions: dict[int, str] = field(default_factory=dict)
+
+    def require(self, label: str, constraint: cp_model.Constraint) -> None:
+        """Register a hard rule's constraint; ``label`` is "<rule ID> <scope>"."""
+        if self.diagnose:
+            lit = self.model.new_bool_var(label)
+            constraint.only_enforce_if(lit)
+            self.assumptions[lit.index] = label
+
+    def pairs_of_teacher(self) -> list[list[int]]:
+        out: list[list[int]] = [[] for _ in self.candidates.teachers]
+        for k, (ti, _) in enumerate(self.candidates.pairs):
+            out[ti].append(k)
+        return out
+
+    def pairs_of_slot(self) -> list[list[int]]:
+        out: list[list[int]] = [[] for _ in self.candidates.slots]
+        for k, (_, si) in enumerate(self.candidates.pairs):
+            out[si].append(k)
+        return out
+
+    def teachers_of_school(self) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {}
+        for i, t in enumerate(self.candidates.teachers):
+            out.setdefault(t.school_id, []).append(i)
+        return out
+
+
+def _sum(vars_: Iterable[cp_model.IntVar]) -> cp_model.LinearExpr:
+    return cp_model.LinearExpr.sum(list(vars_))
+
+
+# --- quotas ---------------------------------------------------------------------------
+
+
+def q1_min_share(m: RotationModel) -> None:
+    """Q1: each sending school rotates at least ``Q1.min_share`` of its eligible
+    teachers, rounded up (MoE 2014; State Council 2016: 不低于…10%)."""
+    for school_id, members in sorted(m.teachers_of_school().items()):
+        need = el.q1_min_rotators(len(members), m.policy)
+        if need:
+            m.require(f"Q1 {school_id}", m.model.add(_sum(m.y[i] for i in members) >= need))
+
+
+def q2_max_share(m: RotationModel) -> None:
+    """Q2: each sending school rotates at most ``Q2.max_share`` of its eligible
+    teachers, rounded up (Jinan's 10-15% band)."""
+    for school_id, members in sorted(m.teachers_of_school().items()):
+        cap = el.q2_max_rotators(len(members), m.policy)
+        if cap is not None:
+            m.require(f"Q2 {school_id}", m.model.add(_sum(m.y[i] for i in members) <= cap))
+
+
+def q3_backbone_share(m: RotationModel) -> None:
+    """Q3: backbone teachers are at least ``Q3.min_share`` of all rotators, county-wide
+    (MoE 2014: 骨干教师不低于交流总数的20%); or of the eligible backbone teachers."""
+    p = m.policy
+    if not p.Q3.enabled:
+        return
+    backbone = [m.y[i] for i, t in enumerate(m.candidates.teachers) if t.is_backbone]
+    if p.Q3.denominator == "rotators":
+        share = Fraction(str(p.Q3.min_share)).limit_denominator(10_000)
+        c = m.model.add(share.denominator * _sum(backbone) >= share.numerator * _sum(m.y))
+    else:
+        c = m.model.add(_sum(backbone) >= el.q3_min_backbone(0, len(backbone), p))
+    m.require("Q3 county", c)
+
+
+def q4_keep_staff(m: RotationModel) -> None:
+    """Q4: a sending school's rotators are at most ``Q4.max_share`` of its whole staff,
+    rounded down, so it keeps enough teachers (inference from the seeds)."""
+    for school_id, members in sorted(m.teachers_of_school().items()):
+        cap = el.q4_max_rotators(m.instance.school_by_id[school_id].staff, m.policy)
+        if cap is not None:
+            m.require(f"Q4 {school_id}", m.model.add(_sum(m.y[i] for i in members) <= cap))
+
+
+# --- posts ----------------------------------------------------------------------------
+
+
+def p2_vacancy_count(m: RotationModel) -> None:
+    """P2: at most the stated number of rotators per (school, subject) vacancy."""
+    if not m.policy.P2.enabled:
+        return
+    for si, ks in enumerate(m.pairs_of_slot()):
+        slot = m.candidates.slots[si]
+        if ks and len(ks) > slot.count:
+            label = f"P2 {slot.school_id}/{slot.subject}"
+            m.require(label, m.model.add(_sum(m.x[k] for k in ks) <= slot.count))
+
+
+def p3_receiving_share(m: RotationModel) -> None:
+    """P3: rotators arriving at a school are at most ``P3.max_share`` of its staff,
+    rounded down (Miyun: exchange teachers were over half the staff)."""
+    if not m.policy.P3.enabled:
+        return
+    by_school: dict[str, list[int]] = {}
+    for k, (_, si) in enumerate(m.candidates.pairs):
+        by_school.setdefault(m.candidates.slots[si].school_id, []).append(k)
+    for school_id, ks in sorted(by_school.items()):
+        cap = el.p3_max_arrivals(m.instance.school_by_id[school_id].staff, m.policy)
+        if cap is not None and len(ks) > cap:
+            m.require(f"P3 {school_id}", m.model.add(_sum(m.x[k] for k in ks) <= cap))
+
+
+# --- priority -------------------------------------------------------------------------
+
+
+def m1_must_rotate(m: RotationModel) -> None:
+    """M1: eligible teachers who plan to apply for 高级 with under a year of rural
+    service, or were promoted to 一级/高级 last year with none, must rotate (2018
+    national title rule; Miyun)."""
+    for i, t in enumerate(m.candidates.teachers):
+        if el.must_rotate(t, m.policy):
+            m.require(f"M1 {t.teacher_id}", m.model.add(m.y[i] == 1))
+
+
+COUNTING_RULES: dict[str, Callable[[RotationModel], None]] = {
+    "Q1": q1_min_share,
+    "Q2": q2_max_share,
+    "Q3": q3_backbone_share,
+    "Q4": q4_keep_staff,
+    "P2": p2_vacancy_count,
+    "P3": p3_receiving_share,
+    "M1": m1_must_rotate,
+}
+
+
+def build_model(
+    inst: Instance, p: Policy, *, skip: Iterable[str] = (), diagnose: bool = False
+) -> RotationModel:
+    """Build the CP-SAT model with every enabled hard rule except those in ``skip``
+    (``skip`` exists so tests can prove each rule is really enforced)."""
+    skip = frozenset(skip)
+    cand = build_candidates(inst, p, skip)
+    model = cp_model.CpModel()
+    x = [model.new_bool_var(f"x{k}") for k in range(len(cand.pairs))]
+    y = [model.new_bool_var(f"y{i}") for i in range(len(cand.teachers))]
+    m = RotationModel(inst, p, cand, model, x, y, diagnose=diagnose)
+    # A teacher fills at most one post; y says whether they fill one.
+    for i, ks in enumerate(m.pairs_of_teacher()):
+        model.add(_sum(x[k] for k in ks) == y[i])
+        t = cand.teachers[i]
+        if t.locked_to:
+            m.require(f"locked {t.teacher_id}", model.add(y[i] == 1))
+    for rule_id, add_rule in COUNTING_RULES.items():
+        if rule_id not in skip:
+            add_rule(m)
+    return m
+
+
+# --- objective tiers ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tier:
+    """One lexicographic objective tier: ``sense * sum(coef * var)`` is maximised."""
+
+    name: str
+    sense: int  # +1 maximise, -1 minimise
+    variables: tuple[cp_model.IntVar, ...]
+    coefficients: tuple[int, ...]
+
+    def expr(self) -> cp_model.LinearExpr:
+        return cp_model.LinearExpr.weighted_sum(list(self.variables), list(self.coefficients))
+
+
+def remoteness_band(distance_km: float) -> int:
+    """Remoteness points of a receiving school: one per started 10 km from the seat."""
+    return 1 + int(distance_km // 10)
+
+
+def quality_weight(t: Teacher) -> int:
+    """What a teacher brings where quality is missing: backbone, and 一级 or above."""
+    return int(t.is_backbone) + int(t.title >= Title.FIRST)
+
+
+def quality_need(inst: Instance) -> dict[str, int]:
+    """How much a school lacks backbone and 一级-or-above teachers, 0 (none lacking)
+    to 5 (none of its listed teachers qualify)."""
+    need: dict[str, int] = {}
+    for school_id, staff in inst.teachers_by_school.items():
+        if not staff:
+            need[school_id] = 5
+            continue
+        qualified = sum(1 for t in staff if quality_weight(t) > 0)
+        need[school_id] = round(5 * (1 - qualified / len(staff)))
+    return need
+
+
+def lottery(inst: Instance, cand: Candidates, seed: int) -> list[int]:
+    """The published, seeded lottery: one draw per (teacher, post) pair. Draws are made
+    in roster order from ``random.Random(seed)``, so they depend on nothing else."""
+    rng = random.Random(seed)
+    return [rng.randrange(1 << 16) for _ in cand.pairs]
+
+
+def objective_tiers(m: RotationModel, seed: int) -> list[Tier]:
+    """POLICY.md's tiers, in order. Terms with weight 0 are not built; a tier with no
+    terms is skipped."""
+    inst, cand, p = m.instance, m.candidates, m.policy
+    slot_school = [inst.school_by_id[cand.slots[si].school_id] for _, si in cand.pairs]
+    need = quality_need(inst)
+    year = inst.plan_year or 2026
+    tiers = [
+        Tier("coverage", +1, tuple(m.x), tuple(1 for _ in m.x)),
+        Tier(
+            "remoteness", +1, tuple(m.x), tuple(remoteness_band(s.distance_km) for s in slot_school)
+        ),
+        Tier(
+            "quality",
+            +1,
+            tuple(m.x),
+            tuple(
+                quality_weight(cand.teachers[ti]) * need[s.school_id]
+                for (ti, _), s in zip(cand.pairs, slot_school, strict=True)
+            ),
+        ),
+        Tier(
+            "priority",
+            +1,
+            tuple(m.y),
+            tuple(el.priority_points(t, p, year).total for t in cand.teachers),
+        ),
+        Tier(
+            "commute",
+            -1,
+            tuple(m.x),
+            tuple(
+                round(inst.distance_km(cand.teachers[ti].school_id, s.school_id))
+                for (ti, _), s in zip(cand.pairs, slot_school, strict=True)
+            ),
+        ),
+        Tier("lottery", -1, tuple(m.x), tuple(lottery(inst, cand, seed))),
+    ]
+    out = []
+    for tier in tiers:
+        kept = [(v, c) for v, c in zip(tier.variables, tier.coefficients, strict=True) if c]
+        if kept:
+            vs, cs = zip(*kept, strict=True)
+            out.append(Tier(tier.name, tier.sense, tuple(vs), tuple(cs)))
+    return out

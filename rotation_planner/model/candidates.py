@@ -1,0 +1,88 @@
+"""Which (teacher, vacancy) pairs the model may use at all.
+
+The eligibility rules (E1-E6) and the pair rules that depend on one teacher and one
+school only (P1 subject, P4 distance) are enforced here, by never creating a variable
+that would break them: the strongest and cheapest form of a hard rule. Each rule is its
+own filter, so a test can remove exactly one (``skip``) and watch the checker catch it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from rotation_planner import eligibility as el
+from rotation_planner.domain import Instance, Teacher, Vacancy
+from rotation_planner.policy import Policy
+
+TeacherFilter = Callable[[Teacher, Instance, Policy], bool]
+PairFilter = Callable[[Teacher, Vacancy, Instance, Policy], bool]
+
+
+def _sending_school(t: Teacher, inst: Instance, p: Policy) -> bool:
+    return el.is_sending_school(inst.school_by_id[t.school_id], p)
+
+
+TEACHER_FILTERS: dict[str, TeacherFilter] = {
+    "E1": lambda t, inst, p: not (p.E1.enabled and el.fails_e1(t, p)),
+    "E2": lambda t, inst, p: not (p.E2.enabled and el.fails_e2(t, p)),
+    "E3": lambda t, inst, p: not (p.E3.enabled and el.fails_e3(t, p)),
+    "E4": lambda t, inst, p: not (p.E4.enabled and el.fails_e4(t, p)),
+    "E5": lambda t, inst, p: not (p.E5.enabled and el.fails_e5(t, p)),
+    "E6": _sending_school,
+}
+
+
+def _direction(t: Teacher, v: Vacancy, inst: Instance, p: Policy) -> bool:
+    sender, receiver = inst.school_by_id[t.school_id], inst.school_by_id[v.school_id]
+    return el.direction_allowed(sender, receiver, p)
+
+
+PAIR_FILTERS: dict[str, PairFilter] = {
+    "E6": _direction,
+    "P1": lambda t, v, inst, p: el.subject_ok(t, v.subject, p),
+    "P4": lambda t, v, inst, p: el.distance_ok(t, v.school_id, inst, p),
+}
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The eligible teachers and, for each, the vacancy slots they may fill.
+
+    ``teachers`` are in roster order; ``slots`` are Instance.vacancy_slots; ``pairs``
+    are ``(teacher index, slot index)`` in a fixed order, so the model is built the same
+    way every time (a condition of determinism).
+    """
+
+    teachers: tuple[Teacher, ...]
+    slots: tuple[Vacancy, ...]
+    pairs: tuple[tuple[int, int], ...]
+
+
+def build_candidates(inst: Instance, p: Policy, skip: Iterable[str] = ()) -> Candidates:
+    """Eligible teachers and their admissible slots; rules in ``skip`` are not applied."""
+    skip = frozenset(skip)
+    teacher_filters = [f for rid, f in TEACHER_FILTERS.items() if rid not in skip]
+    pair_filters = [f for rid, f in PAIR_FILTERS.items() if rid not in skip]
+    teachers = tuple(t for t in inst.teachers if all(f(t, inst, p) for f in teacher_filters))
+    slots = inst.vacancy_slots
+    by_subject: dict[str, list[int]] = {}
+    for si, v in enumerate(slots):
+        by_subject.setdefault(v.subject, []).append(si)
+    everything = range(len(slots))
+
+    def slots_to_try(t: Teacher) -> Iterable[int]:
+        # Only a shortcut: P1's filter below still decides.
+        if "P1" in skip or not p.P1.enabled:
+            return everything
+        return sorted({si for subj in t.subjects for si in by_subject.get(subj, ())})
+
+    pairs = [
+        (ti, si)
+        for ti, t in enumerate(teachers)
+        for si in slots_to_try(t)
+        if (v := slots[si]).school_id != t.school_id
+        and (not t.locked_to or v.school_id == t.locked_to)
+        and all(f(t, v, inst, p) for f in pair_filters)
+    ]
+    return Candidates(teachers, slots, tuple(pairs))
