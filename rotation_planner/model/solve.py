@@ -31,6 +31,9 @@ class SolverSettings:
     tier_time_limit: float = 60.0
 
 
+DEFAULT_SETTINGS = SolverSettings()
+
+
 def _solver(settings: SolverSettings) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     prm = solver.parameters
@@ -55,7 +58,7 @@ _STATUS = {
 def solve(
     inst: Instance,
     p: Policy,
-    settings: SolverSettings = SolverSettings(),
+    settings: SolverSettings = DEFAULT_SETTINGS,
     *,
     skip: Iterable[str] = (),
     progress: Progress | None = None,

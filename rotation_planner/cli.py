@@ -1,0 +1,257 @@
+"""``planner``: the thin command line over rotation_planner.api.
+
+Exit codes: 0 a lawful plan (or valid roster), 1 a plan that fails the checker,
+2 bad input (every problem listed, with sheet, row and column), 3 no lawful plan exists.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from rotation_planner.policy import Policy, PolicyError, load_policy_toml
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Plan the urban-rural teacher rotation (城乡教师交流轮岗) of a county.",
+)
+
+# Options shared by several commands, defined once (pip-tools style).
+RosterArg = Annotated[
+    Path, typer.Argument(help="Roster workbook (花名册), .xlsx, Chinese or English headers.")
+]
+PolicyOpt = Annotated[
+    Path | None,
+    typer.Option("--policy", help="TOML file of policy overrides, e.g. Q1.min_share = 0.15."),
+]
+SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the published tie-break lottery.")]
+WorkersOpt = Annotated[int, typer.Option("--workers", min=1, help="CP-SAT worker threads.")]
+TimeOpt = Annotated[
+    float, typer.Option("--time-limit", min=0.1, help="Seconds allowed per objective tier.")
+]
+LangOpt = Annotated[
+    str | None, typer.Option("--lang", help="Output language: zh or en (default: the input's).")
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")]
+OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Output workbook path.")]
+
+EXIT_VIOLATION, EXIT_BAD_INPUT, EXIT_INFEASIBLE = 1, 2, 3
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+class _Progress:
+    """Progress lines on stderr with elapsed seconds; silent with --quiet."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.t0 = time.perf_counter()
+
+    def __call__(self, message: str) -> None:
+        if not self.quiet:
+            err.print(f"[dim]{time.perf_counter() - self.t0:6.2f}s[/dim] {message}")
+
+
+def _fail_input(issues: list, lang: str) -> None:  # type: ignore[type-arg]
+    from rotation_planner.io.errors import format_issues
+
+    head = (
+        f"输入有 {len(issues)} 处问题:"
+        if lang == "zh"
+        else f"{len(issues)} problem(s) in the input:"
+    )
+    err.print(head, markup=False)
+    err.print(format_issues(issues, lang), markup=False)
+    raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _load(roster: Path, policy_file: Path | None, say: _Progress):  # type: ignore[no-untyped-def]
+    """Read and validate the roster (and the policy file); exit 2 on any problem."""
+    from rotation_planner.io.errors import Issue, RosterError
+    from rotation_planner.io.read import read_roster
+
+    base = Policy()
+    if policy_file is not None:
+        try:
+            base = load_policy_toml(policy_file)
+        except PolicyError as exc:
+            issues = [
+                Issue(policy_file.name, None, p.key, p.message, p.message) for p in exc.problems
+            ]
+            _fail_input(issues, "en")
+        except (OSError, ValueError) as exc:
+            _fail_input(
+                [Issue(policy_file.name, None, None, f"cannot read TOML ({type(exc).__name__})",
+                       f"无法读取 TOML ({type(exc).__name__})")],
+                "en",
+            )  # fmt: skip
+    say(f"reading {roster.name}")
+    try:
+        return read_roster(roster, base)
+    except RosterError as exc:
+        _fail_input(exc.issues, exc.lang)
+
+
+@app.command()
+def validate(roster: RosterArg, policy: PolicyOpt = None, quiet: QuietOpt = False) -> None:
+    """Check a roster without solving, and summarise what was read."""
+    from rotation_planner.report.summary import roster_summary
+
+    loaded = _load(roster, policy, _Progress(quiet))
+    out.print(roster_summary(loaded.instance, loaded.policy, loaded.lang), markup=False)
+
+
+@app.command()
+def solve(
+    roster: RosterArg,
+    output: OutOpt = None,
+    policy: PolicyOpt = None,
+    seed: SeedOpt = 0,
+    workers: WorkersOpt = 2,
+    time_limit: TimeOpt = 60.0,
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Solve the rotation and write the plan workbook (default: <roster>.plan.xlsx)."""
+    from rotation_planner import api
+    from rotation_planner.io.plan_write import write_plan_workbook
+    from rotation_planner.model.solve import SolverSettings
+
+    say = _Progress(quiet)
+    loaded = _load(roster, policy, say)
+    lang = _lang(lang, loaded.lang)
+    target = output or roster.with_name(roster.stem + ".plan.xlsx")
+    if target.resolve() == roster.resolve():
+        err.print("refusing to overwrite the input roster", markup=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    settings = SolverSettings(seed=seed, workers=workers, tier_time_limit=time_limit)
+    outcome = api.plan(loaded.instance, loaded.policy, settings, lang=lang, progress=say)
+    run = api.run_info(
+        outcome, input_name=roster.name, input_sha256=loaded.sha256, settings=settings, lang=lang
+    )
+    say(f"writing {target.name}")
+    write_plan_workbook(
+        target, loaded.instance, loaded.policy, outcome.plan, outcome.check, run, lang
+    )
+    _summarise(outcome, target, lang)
+
+
+def _lang(requested: str | None, detected: str) -> str:
+    if requested is None:
+        return detected
+    if requested not in ("zh", "en"):
+        err.print("--lang must be zh or en", markup=False)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    return requested
+
+
+def _summarise(outcome, target: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
+    zh = lang == "zh"
+    r = outcome.result
+    if outcome.plan is None:
+        out.print(("无合法方案: " if zh else "No lawful plan: ") + r.status, markup=False)
+        for text in outcome.conflicts:
+            out.print(f"  - {text}", markup=False)
+        if not outcome.conflicts:
+            out.print("  (冲突未能定位)" if zh else "  (no conflict set found in time)")
+        out.print(("约束报告已写入 " if zh else "Report written to ") + str(target), markup=False)
+        raise typer.Exit(EXIT_INFEASIBLE)
+    n = len(outcome.plan.assignments)
+    bad = outcome.check.violations
+    tiers = ", ".join(f"{t.name} {t.value:g} ({t.status.lower()})" for t in r.tiers)
+    if zh:
+        out.print(f"方案: {n} 名教师交流, 状态 {r.status}, 用时 {r.wall_s:.1f} 秒", markup=False)
+        out.print(f"目标层级: {tiers}", markup=False)
+        out.print(f"独立核查: {'全部规则满足' if not bad else f'{len(bad)} 项违反'}", markup=False)
+        out.print(f"已写入 {target}", markup=False)
+    else:
+        out.print(f"Plan: {n} rotators, status {r.status}, {r.wall_s:.1f} s", markup=False)
+        out.print(f"Tiers: {tiers}", markup=False)
+        out.print(f"Check: {'every rule holds' if not bad else f'{len(bad)} violation(s)'}",
+                  markup=False)  # fmt: skip
+        out.print(f"Written to {target}", markup=False)
+    if bad:
+        raise typer.Exit(EXIT_VIOLATION)
+
+
+@app.command()
+def check(
+    roster: RosterArg,
+    plan_file: Annotated[Path, typer.Argument(help="Plan workbook (ours, or made by hand).")],
+    policy: PolicyOpt = None,
+    output: OutOpt = None,
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Re-check any plan, including one made by hand, against every hard rule."""
+    from rotation_planner.check import check_plan
+    from rotation_planner.io.errors import RosterError
+    from rotation_planner.io.plan_read import read_plan
+
+    say = _Progress(quiet)
+    loaded = _load(roster, policy, say)
+    lang = _lang(lang, loaded.lang)
+    say(f"reading {plan_file.name}")
+    try:
+        the_plan = read_plan(plan_file, loaded.instance)
+    except RosterError as exc:
+        _fail_input(exc.issues, exc.lang)
+    result = check_plan(loaded.instance, loaded.policy, the_plan)
+    zh = lang == "zh"
+    for row in result.rows:
+        if row.status == "VIOLATED":
+            who = ", ".join(row.offending[:10]) + (" ..." if len(row.offending) > 10 else "")
+            out.print(
+                f"VIOLATED {row.rule_id} {row.scope}: {row.required}, "
+                f"{'实际' if zh else 'achieved'} {row.achieved}" + (f" [{who}]" if who else ""),
+                markup=False,
+            )
+    n_ok = sum(1 for r in result.rows if r.status == "OK")
+    if zh:
+        out.print(f"核查 {len(result.rows)} 项: {n_ok} 项满足, {len(result.violations)} 项违反",
+                  markup=False)  # fmt: skip
+    else:
+        out.print(f"Checked {len(result.rows)} rule scopes: {n_ok} OK, "
+                  f"{len(result.violations)} violated", markup=False)  # fmt: skip
+    if output is not None:
+        from rotation_planner import api
+        from rotation_planner.domain import RunInfo
+        from rotation_planner.io.plan_write import write_plan_workbook
+
+        run = RunInfo(plan_file.name, loaded.sha256, 0, 0, "manual plan (checked)",
+                      "CHECKED", lang=lang, tool_version=api.tool_version())  # fmt: skip
+        write_plan_workbook(output, loaded.instance, loaded.policy, the_plan, result, run, lang)
+    if not result.ok:
+        raise typer.Exit(EXIT_VIOLATION)
+
+
+@app.command()
+def sample(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Roster workbook to write.")],
+    teachers: Annotated[int, typer.Option("--teachers", min=20, help="About how many.")] = 300,
+    seed: SeedOpt = 1,
+    lang: Annotated[str, typer.Option("--lang", help="Header language: zh or en.")] = "zh",
+) -> None:
+    """Generate a realistic synthetic county roster (for trying the tool out)."""
+    from rotation_planner.sample import write_sample
+
+    inst = write_sample(output, teachers, seed, lang=_lang(lang, "zh"))
+    out.print(
+        f"{output}: {len(inst.teachers)} teachers, {len(inst.schools)} schools, "
+        f"{sum(v.count for v in inst.vacancies)} vacancies",
+        markup=False,
+    )
+
+
+def main() -> None:  # pragma: no cover - console entry
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,56 @@
+"""The summary ``planner validate`` prints: what was read, in counts only (no personal data)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from rotation_planner import eligibility as el
+from rotation_planner.domain import Instance, SchoolType
+from rotation_planner.policy import Policy
+
+_TYPE_ZH = {
+    SchoolType.URBAN: "城区",
+    SchoolType.TOWNSHIP: "乡镇",
+    SchoolType.RURAL: "农村",
+    SchoolType.VILLAGE: "村小",
+    SchoolType.TEACHING_POINT: "教学点",
+}
+
+
+def roster_summary(inst: Instance, p: Policy, lang: str = "en") -> str:
+    """Schools by type, teachers, eligible teachers (and why others are not),
+    vacancies by subject, and the county's Q1 minimum."""
+    zh = lang == "zh"
+    by_type = Counter(s.type for s in inst.schools)
+    failed = Counter()
+    eligible_by_school: Counter[str] = Counter()
+    for t in inst.teachers:
+        rules = el.failed_rules(t, inst, p)
+        failed.update(rules)
+        if not rules:
+            eligible_by_school[t.school_id] += 1
+    q1 = sum(el.q1_min_rotators(n, p) for n in eligible_by_school.values())
+    vac = Counter()
+    for v in inst.vacancy_slots:
+        vac[v.subject] += v.count
+    types = ", ".join(
+        f"{_TYPE_ZH[k] if zh else k.value} {by_type[k]}" for k in SchoolType if by_type[k]
+    )
+    why = ", ".join(f"{rid} {n}" for rid, n in sorted(failed.items()))
+    subjects = ", ".join(f"{s} {n}" for s, n in sorted(vac.items(), key=lambda kv: (-kv[1], kv[0])))
+    n_eligible = sum(eligible_by_school.values())
+    if zh:
+        return "\n".join([
+            f"花名册有效。学校 {len(inst.schools)} 所: {types}",
+            f"教师 {len(inst.teachers)} 人, 符合交流条件 {n_eligible} 人"
+            + (f" (不符合: {why})" if why else ""),
+            f"岗位需求 {sum(vac.values())} 个: {subjects}",
+            f"按 Q1 最低交流人数合计 {q1} 人",
+        ])  # fmt: skip
+    return "\n".join([
+        f"Roster is valid. {len(inst.schools)} schools: {types}",
+        f"{len(inst.teachers)} teachers, {n_eligible} eligible"
+        + (f" (not eligible by rule: {why})" if why else ""),
+        f"{sum(vac.values())} vacancies: {subjects}",
+        f"Q1 minimum rotators, county total: {q1}",
+    ])  # fmt: skip
