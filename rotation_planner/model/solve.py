@@ -117,3 +117,26 @@ def _plan(m: RotationModel, solver: cp_model.CpSolver) -> Plan:
         for k, (ti, si) in enumerate(cand.pairs)
         if solver.boolean_value(m.x[k])
     )
+
+
+def model_accepts(inst: Instance, p: Policy, plan: Plan, *, skip: Iterable[str] = ()) -> bool:
+    """Whether the model admits exactly this plan: each assignment's variable exists and,
+    with every variable fixed to the plan, all constraints hold. The model-side mirror of
+    the checker, used by tests to show a rule rejects a violating plan in both places."""
+    m = build_model(inst, p, skip=skip)
+    index = {
+        (m.candidates.teachers[ti].teacher_id, m.candidates.slots[si].school_id,
+         m.candidates.slots[si].subject): k
+        for k, (ti, si) in enumerate(m.candidates.pairs)
+    }  # fmt: skip
+    chosen = set()
+    for a in plan.assignments:
+        k = index.get((a.teacher_id, a.to_school_id, a.subject))
+        if k is None:
+            return False
+        chosen.add(k)
+    for k, var in enumerate(m.x):
+        m.model.add(var == int(k in chosen))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    return solver.solve(m.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
