@@ -1,0 +1,285 @@
+"""Problems found in a roster workbook, each tied to a sheet, a row and a column.
+
+Every message exists in English and Chinese; it is shown in the input's language.
+Messages never quote personal data (names, ID numbers, birth dates, gender, exemption
+reasons): for those columns they name the cell and the kind of problem only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# kind -> (English template, Chinese template). Templates take str.format parameters.
+# Templates of kinds raised on personal columns have no placeholder for the value.
+MESSAGES: dict[str, tuple[str, str]] = {
+    # the file
+    "file_not_found": ("file {file} does not exist", "文件 {file} 不存在"),
+    "not_a_file": ("{file} is a folder, not a workbook", "{file} 是文件夹, 不是工作簿"),
+    "xls_format": (
+        "{file} is an old .xls workbook; save it as .xlsx",
+        "{file} 是旧版 .xls 工作簿, 请另存为 .xlsx",
+    ),
+    "csv_format": (
+        "{file} is a CSV file; the roster must be an .xlsx workbook",
+        "{file} 是 CSV 文件, 花名册须为 .xlsx 工作簿",
+    ),
+    "not_a_workbook": (
+        "{file} is not an Excel (.xlsx) workbook",
+        "{file} 不是 Excel (.xlsx) 工作簿",
+    ),
+    # sheets and headers
+    "missing_sheet": (
+        "required sheet {sheet_en} ({sheet_zh}) is missing",
+        "缺少必需的工作表 {sheet_zh} ({sheet_en})",
+    ),
+    "missing_vacancies": (
+        "sheet {sheet_en} ({sheet_zh}) is missing and Schools has no subject columns",
+        "缺少工作表 {sheet_zh} ({sheet_en}), 学校表也没有按学科列出的岗位数",
+    ),
+    "duplicate_sheet": (
+        "sheets {first} and {second} are both the {sheet_en} sheet; remove one",
+        "工作表 {first} 与 {second} 都是{sheet_zh}表, 请删除其一",
+    ),
+    "no_header": (
+        "no header row found in the first {rows} rows",
+        "前{rows}行中找不到表头行",
+    ),
+    "missing_column": ("required column {column_en} is missing", "缺少必需的列 {column_zh}"),
+    "duplicate_column": (
+        "column {column} appears twice (also column {other})",
+        "列 {column} 重复 (另见 {other} 列)",
+    ),
+    "empty_sheet": ("the sheet has no data rows", "工作表没有数据行"),
+    # values
+    "missing_value": ("{what_en} is empty", "{what_zh}为空"),
+    "not_a_number": ("{what_en} {value} is not a number", "{what_zh} {value} 不是数字"),
+    "not_an_integer": ("{what_en} {value} is not a whole number", "{what_zh} {value} 不是整数"),
+    "negative_number": ("{what_en} {value} is negative", "{what_zh} {value} 为负数"),
+    "age_out_of_range": (
+        "age {value} is out of range {low}-{high}",
+        "年龄{value}超出范围{low}-{high}",
+    ),
+    "derived_age_out_of_range": (
+        "the age derived from the {source_en} is out of range {low}-{high}",
+        "由{source_zh}推算的年龄超出范围{low}-{high}",
+    ),
+    "missing_age": (
+        "no age: fill age, birth date or ID number",
+        "缺少年龄: 请填写年龄、出生日期或身份证号",
+    ),
+    "bad_year": (
+        "{what_en} {value} is not a year between {low} and {high}",
+        "{what_zh} {value} 不是{low}-{high}之间的年份",
+    ),
+    "bad_birth_date": (
+        "birth date is not a date (use a date cell or text like 1985.03, 1985-03, 198503, 1985年3月)",  # noqa: E501
+        "出生日期不是日期 (请用日期格式, 或 1985.03、1985-03、198503、1985年3月 这样的文字)",
+    ),
+    "ambiguous_birth_date": (
+        "birth date typed as a number is ambiguous (month 1 or 10?); type it as text or a date",
+        "出生日期以数字形式录入, 月份不明 (1月还是10月?), 请以文字或日期格式录入",
+    ),
+    "bad_gender": ("gender is not M/F (男/女)", "性别不是 男/女 (M/F)"),
+    "missing_gender": (
+        "no gender: fill gender or ID number",
+        "缺少性别: 请填写性别或身份证号",
+    ),
+    "gender_id_mismatch": (
+        "gender disagrees with the ID number",
+        "性别与身份证号不一致",
+    ),
+    "id_stored_as_number": (
+        "ID number is stored as a number and has lost digits; format the column as text",
+        "身份证号以数字形式存储, 已丢失末几位; 请将该列设为文本格式",
+    ),
+    "id_bad_format": (
+        "ID number is not 18 characters (17 digits and a digit or X)",
+        "身份证号不是18位 (17位数字加1位数字或X)",
+    ),
+    "id_bad_birth_date": (
+        "ID number holds no valid birth date",
+        "身份证号中的出生日期无效",
+    ),
+    "id_bad_check_digit": ("ID number check digit is wrong", "身份证号校验位错误"),
+    "bad_title": (
+        "title {value} is not one of 未定级/三级/二级/一级/高级/正高级 (or 初级/中级/副高级)",
+        "职称 {value} 不是 未定级/三级/二级/一级/高级/正高级 (或 初级/中级/副高级) 之一",
+    ),
+    "bad_backbone": (
+        "backbone level {value} is not one of 无/校级/县级/市级/省级/学科带头人/名师",
+        "骨干级别 {value} 不是 无/校级/县级/市级/省级/学科带头人/名师 之一",
+    ),
+    "bad_bool": ("{what_en} {value} is not yes/no (是/否)", "{what_zh} {value} 不是 是/否"),
+    "bad_school_type": (
+        "school type {value} is not one of 城区/乡镇/农村/村小/教学点 "
+        "(urban/township/rural/village/teaching_point)",
+        "学校类型 {value} 不是 城区/乡镇/农村/村小/教学点 之一",
+    ),
+    "coordinate_out_of_range": (
+        "{what_en} {value} is out of range {low} to {high}",
+        "{what_zh} {value} 超出范围 {low} 至 {high}",
+    ),
+    # identities and references
+    "duplicate_teacher_id": (
+        "teacher_id duplicates row {other}",
+        "工号与第{other}行重复",
+    ),
+    "duplicate_school_id": (
+        "school_id {value} duplicates row {other}",
+        "学校编号 {value} 与第{other}行重复",
+    ),
+    "duplicate_school_name": (
+        "school name {value} duplicates row {other}",
+        "学校名称 {value} 与第{other}行重复",
+    ),
+    "unknown_school": (
+        "school {value} is not in the Schools sheet",
+        "学校 {value} 不在学校表中",
+    ),
+    "school_mismatch": (
+        "school code {value} and school name {other} name different schools",
+        "学校编号 {value} 与学校名称 {other} 不是同一所学校",
+    ),
+    "unknown_spouse": (
+        "spouse_id names no teacher in the Teachers sheet",
+        "配偶工号不在教师表中",
+    ),
+    "spouse_self": ("spouse_id is the teacher's own id", "配偶工号是本人工号"),
+    "wish_unknown_school": (
+        "wish {value} names no school in the Schools sheet",
+        "志愿 {value} 不在学校表中",
+    ),
+    "wish_not_receiving": (
+        "wish {value} names a school with no vacancy (not a receiving school)",
+        "志愿 {value} 所指学校没有岗位需求 (不是接收学校)",
+    ),
+    "unknown_locked_school": (
+        "locked_to school {value} is not in the Schools sheet",
+        "锁定学校 {value} 不在学校表中",
+    ),
+    "unknown_paired_school": (
+        "paired school {value} is not in the Schools sheet",
+        "结对学校 {value} 不在学校表中",
+    ),
+    "paired_self": ("a school cannot be paired with itself", "学校不能与自身结对"),
+    "vacancy_unknown_school": (
+        "vacancy school {value} is not in the Schools sheet",
+        "岗位需求中的学校 {value} 不在学校表中",
+    ),
+    # the policy sheet
+    "unknown_policy_key": (
+        "unknown policy key {value} (see POLICY.md for the keys)",
+        "未知的政策参数 {value} (参数见 POLICY.md)",
+    ),
+    "bad_policy_value": (
+        "bad value {value} for policy key {key}: {reason}",
+        "政策参数 {key} 的取值 {value} 无效: {reason}",
+    ),
+    "duplicate_policy_key": (
+        "policy key {value} is given twice (also row {other})",
+        "政策参数 {value} 重复 (另见第{other}行)",
+    ),
+}
+
+_SENSITIVE_RUN = re.compile(r"\d{6,}")
+
+
+def quote(value: object) -> str:
+    """A cell value as messages may show it: shortened, and withheld when it looks like
+    an ID number or a date of birth (a long run of digits) typed in the wrong column."""
+    text = str(value).strip()
+    if _SENSITIVE_RUN.search(text):
+        return "***"
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return f"'{text}'"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem in the roster.
+
+    ``sheet`` is the sheet's name as in the workbook (None for a problem with the file),
+    ``row`` the 1-based Excel row, ``column`` the column letter, ``header`` the column's
+    header text as in the workbook, ``kind`` a stable key of ``MESSAGES``.
+    """
+
+    sheet: str | None
+    row: int | None
+    column: str | None
+    message_en: str
+    message_zh: str
+    kind: str = ""
+    header: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        kind: str,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        header: str | None = None,
+        **params: object,
+    ) -> Issue:
+        """An issue whose messages come from the ``MESSAGES`` template ``kind``."""
+        en, zh = MESSAGES[kind]
+        return cls(
+            sheet=sheet,
+            row=row,
+            column=column,
+            message_en=en.format(**params),
+            message_zh=zh.format(**params),
+            kind=kind,
+            header=header,
+        )
+
+    def message(self, lang: str) -> str:
+        return self.message_zh if lang == "zh" else self.message_en
+
+    def location(self, lang: str) -> str:
+        """``Teachers!C5 (age)`` in English, ``教师 第5行 C列(年龄)`` in Chinese."""
+        if self.sheet is None:
+            return "文件" if lang == "zh" else "File"
+        if lang == "zh":
+            parts = [self.sheet]
+            if self.row is not None:
+                parts.append(f"第{self.row}行")
+            if self.column and self.header:
+                parts.append(f"{self.column}列({self.header})")
+            elif self.column:
+                parts.append(f"{self.column}列")
+            elif self.header:
+                parts.append(f"({self.header})")
+            return " ".join(parts)
+        cell = f"{self.column or ''}{self.row if self.row is not None else ''}"
+        if not cell:
+            where = self.sheet
+        elif self.column:
+            where = f"{self.sheet}!{cell}"
+        else:
+            where = f"{self.sheet} row {cell}"
+        return f"{where} ({self.header})" if self.header else where
+
+    def render(self, lang: str) -> str:
+        """The issue as one line in ``lang`` ("zh" or "en")."""
+        return f"{self.location(lang)}: {self.message(lang)}"
+
+
+def format_issues(issues: Iterable[Issue], lang: str) -> str:
+    """Every issue rendered in ``lang``, one per line (what the CLI prints on stderr)."""
+    return "\n".join(issue.render(lang) for issue in issues)
+
+
+class RosterError(Exception):
+    """The roster cannot be read: every problem found, at once."""
+
+    def __init__(self, issues: list[Issue], lang: str = "zh") -> None:
+        self.issues = list(issues)
+        self.lang = lang
+        super().__init__(format_issues(self.issues, lang))
+
+    def __str__(self) -> str:
+        return format_issues(self.issues, self.lang)
