@@ -1,0 +1,419 @@
+"""Why each teacher was selected, or not, in words a bureau can check by hand.
+
+Every reason is derived from the roster, the policy and the plan (who goes where): never
+from solver values. So a hand-made plan is explained exactly like the solver's, and each
+reason can be verified on the workbook itself (points, quota band, vacancies filled).
+
+A reason is data (`Reason`: a kind, the rules it cites and its figures); `render` turns
+it into text in either language with the templates of labels.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from rotation_planner import eligibility as el
+from rotation_planner.domain import Assignment, Instance, Plan, School, Teacher, Vacancy
+from rotation_planner.policy import Policy
+from rotation_planner.report import labels
+
+
+class ReasonKind(StrEnum):
+    """The kinds of reason; each has an (en, zh) template in labels.REASONS."""
+
+    # why selected
+    MUST_ROTATE = "must_rotate"
+    POINTS = "points"
+    FILLS = "fills"
+    PAIRED = "paired"
+    WISH = "wish"
+    LOCKED = "locked"
+    BACKBONE_Q3 = "backbone_q3"
+    INELIGIBLE = "ineligible"
+    UNKNOWN_TEACHER = "unknown_teacher"
+    # why not selected
+    M1_MISSED = "m1_missed"
+    NO_SUBJECT_VACANCY = "no_subject_vacancy"
+    BLOCKED_VACANCIES = "blocked_vacancies"
+    SPOUSE = "spouse"
+    QUOTA_FULL = "quota_full"
+    FILLED_BY_OTHERS = "filled_by_others"
+    RECEIVERS_FULL = "receivers_full"
+    LOWER_POINTS = "lower_points"
+    HIGHER_TIER = "higher_tier"
+    POSTS_THEY_CANNOT_FILL = "posts_they_cannot_fill"
+    NOT_NEEDED = "not_needed"
+
+
+class RuleList(tuple[str, ...]):
+    """Rule IDs in a reason's figures; rendered as ``P1 subject, P4 distance``."""
+
+    __slots__ = ()
+
+
+class Posts(tuple[tuple[str, str], ...]):
+    """``(subject, school_id)`` posts in a reason's figures; rendered ``物理 at S045``."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One reason: its kind, the rule IDs it rests on, and the figures it quotes."""
+
+    kind: ReasonKind
+    rules: tuple[str, ...] = ()
+    values: Mapping[str, object] = field(default_factory=dict)
+
+    def text(self, lang: str) -> str:
+        return render(self, lang)
+
+
+def render(reason: Reason, lang: str) -> str:
+    """The reason as text in ``lang``."""
+    values: dict[str, object] = {}
+    for key, value in reason.values.items():
+        if isinstance(value, el.Points):
+            values[key] = points_parts_text(value, lang)
+        elif isinstance(value, RuleList):
+            values[key] = labels.join([labels.rule_short(r, lang) for r in value], lang)
+        elif isinstance(value, Posts):
+            values[key] = labels.join(
+                [labels.reason_text("post", lang, subject=s, school=sch) for s, sch in value],
+                lang,
+            )
+        elif isinstance(value, tuple):
+            values[key] = labels.join([str(v) for v in value], lang)
+        else:
+            values[key] = value
+    if reason.kind is ReasonKind.POINTS and not reason.values.get("total"):
+        return labels.reason_text("points_zero", lang)
+    return labels.reason_text(reason.kind, lang, **values)
+
+
+def render_all(reasons: Iterable[Reason], lang: str) -> str:
+    """Several reasons in one cell, separated by ``; `` (``；``)."""
+    return labels.word("sep", lang).join(render(r, lang) for r in reasons)
+
+
+def points_parts_text(points: el.Points, lang: str) -> str:
+    """``R1 never rural 10 + R2 backbone 4`` (non-zero parts, rulebook order)."""
+    parts = [
+        f"{labels.pick(labels.POINT_PARTS[name], lang)} {getattr(points, name)}"
+        for name in labels.POINT_PARTS
+        if getattr(points, name)
+    ]
+    return " + ".join(parts)
+
+
+def rule_group_points(points: el.Points) -> tuple[int, int, int]:
+    """The points from R1 (rural service, years), R2 (backbone) and R3 (volunteer)."""
+    return (
+        points.never_rural + points.no_recent_rural + points.years_at_school,
+        points.backbone + points.subject_leader,
+        points.volunteer,
+    )
+
+
+def points_year(instance: Instance, policy: Policy) -> int:
+    """The year R1's "none in the last N years" is counted from: the roster's plan
+    year (as the model counts it), else the policy's, else the reference date's, else
+    the current year."""
+    for year in (instance.plan_year, policy.plan_year):
+        if year is not None:
+            return year
+    if policy.reference_date is not None:
+        return policy.reference_date.year
+    return dt.date.today().year
+
+
+class PlanFacts:
+    """The counts every reason and the Schools sheet rest on, computed once.
+
+    With ``plan=None`` (no feasible plan) it holds the roster-only facts: eligibility,
+    points, vacancies and quota bands; nothing is selected.
+    """
+
+    def __init__(self, instance: Instance, policy: Policy, plan: Plan | None) -> None:
+        self.instance = instance
+        self.policy = policy
+        self.plan = plan
+        self.year = points_year(instance, policy)
+        p = policy
+        self.failed: dict[str, tuple[str, ...]] = {
+            t.teacher_id: el.failed_rules(t, instance, p) for t in instance.teachers
+        }
+        self.points: dict[str, el.Points] = {
+            t.teacher_id: el.priority_points(t, p, self.year) for t in instance.teachers
+        }
+        self.slots: tuple[Vacancy, ...] = instance.vacancy_slots
+        self.slot_count: dict[tuple[str, str], int] = {
+            (v.school_id, v.subject): v.count for v in self.slots
+        }
+        self.vacancies: Counter[str] = Counter()
+        for v in self.slots:
+            self.vacancies[v.school_id] += v.count
+        assignments = plan.assignments if plan is not None else ()
+        self.assignment: dict[str, Assignment] = {a.teacher_id: a for a in assignments}
+        self.filled: Counter[tuple[str, str]] = Counter(
+            (a.to_school_id, a.subject) for a in assignments
+        )
+        self.arrivals: Counter[str] = Counter(a.to_school_id for a in assignments)
+        self.sent: Counter[str] = Counter()
+        for a in assignments:
+            t = instance.teacher_by_id.get(a.teacher_id)
+            if t is not None:
+                self.sent[t.school_id] += 1
+        self.eligible_at: Counter[str] = Counter(
+            t.school_id for t in instance.teachers if self.is_eligible(t.teacher_id)
+        )
+
+    # --- teachers -------------------------------------------------------------------
+    def is_eligible(self, teacher_id: str) -> bool:
+        return teacher_id in self.failed and not self.failed[teacher_id]
+
+    def is_selected(self, teacher_id: str) -> bool:
+        return teacher_id in self.assignment
+
+    def eligible_not_selected(self) -> tuple[Teacher, ...]:
+        """Eligible teachers the plan does not send, in roster order."""
+        return tuple(
+            t
+            for t in self.instance.teachers
+            if self.is_eligible(t.teacher_id) and not self.is_selected(t.teacher_id)
+        )
+
+    def ineligible_counts(self, school_id: str | None = None) -> Counter[str]:
+        """How many teachers fail each eligibility rule (a teacher counts once per rule)."""
+        counts: Counter[str] = Counter()
+        for t in self.instance.teachers:
+            if school_id is None or t.school_id == school_id:
+                counts.update(self.failed[t.teacher_id])
+        return counts
+
+    # --- schools --------------------------------------------------------------------
+    def is_sending(self, school: School) -> bool:
+        return el.is_sending_school(school, self.policy)
+
+    def quota_min(self, school_id: str) -> int:
+        """Q1's minimum number of rotators for a sending school."""
+        return el.q1_min_rotators(self.eligible_at[school_id], self.policy)
+
+    def quota_caps(self, school_id: str) -> dict[str, int]:
+        """The enabled upper caps on rotators from a school: ``{"Q2": 3, "Q4": 4}``."""
+        school = self.instance.school_by_id[school_id]
+        caps = {
+            "Q2": el.q2_max_rotators(self.eligible_at[school_id], self.policy),
+            "Q4": el.q4_max_rotators(school.staff, self.policy),
+        }
+        return {rid: cap for rid, cap in caps.items() if cap is not None}
+
+    def quota_max(self, school_id: str) -> int | None:
+        """min(Q2 max, Q4 max), or None when both are switched off."""
+        caps = self.quota_caps(school_id)
+        return min(caps.values()) if caps else None
+
+    def arrivals_max(self, school_id: str) -> int | None:
+        """P3's cap on rotators received, or None when switched off."""
+        return el.p3_max_arrivals(self.instance.school_by_id[school_id].staff, self.policy)
+
+    def selected_from(self, school_id: str) -> tuple[Teacher, ...]:
+        return tuple(
+            t
+            for t in self.instance.teachers_by_school.get(school_id, ())
+            if self.is_selected(t.teacher_id)
+        )
+
+    def cutoff_selected(self, school_id: str) -> int | None:
+        """Points of the school's last (lowest-points) selected teacher."""
+        pts = [self.points[t.teacher_id].total for t in self.selected_from(school_id)]
+        return min(pts) if pts else None
+
+    def cutoff_not_selected(self, school_id: str) -> int | None:
+        """Points of the school's first (highest-points) eligible teacher not selected."""
+        pts = [
+            self.points[t.teacher_id].total
+            for t in self.instance.teachers_by_school.get(school_id, ())
+            if self.is_eligible(t.teacher_id) and not self.is_selected(t.teacher_id)
+        ]
+        return max(pts) if pts else None
+
+
+def explain_selected(facts: PlanFacts, assignment: Assignment) -> tuple[Reason, ...]:
+    """Why this teacher is in the plan: M1, the points and their parts, the post filled,
+    and where they apply the paired school (P5), the wish granted (R4), a lock, and the
+    backbone share (Q3). A teacher the rules exclude is said to be so."""
+    t = facts.instance.teacher_by_id.get(assignment.teacher_id)
+    if t is None:
+        return (Reason(ReasonKind.UNKNOWN_TEACHER),)
+    p = facts.policy
+    reasons: list[Reason] = []
+    failed = facts.failed[t.teacher_id]
+    if failed:
+        reasons.append(Reason(ReasonKind.INELIGIBLE, failed, {"rules": tuple(failed)}))
+    elif el.must_rotate(t, p):
+        reasons.append(Reason(ReasonKind.MUST_ROTATE, ("M1",)))
+    points = facts.points[t.teacher_id]
+    if points.total:
+        reasons.append(
+            Reason(ReasonKind.POINTS, ("R1", "R2", "R3"), {"total": points.total, "parts": points})
+        )
+    else:
+        reasons.append(Reason(ReasonKind.POINTS, (), {"total": 0}))
+    reasons.append(
+        Reason(
+            ReasonKind.FILLS,
+            ("P1",),
+            {"subject": assignment.subject, "school": assignment.to_school_id},
+        )
+    )
+    home = facts.instance.school_by_id[t.school_id]
+    if p.P5.enabled and p.P5.mode != "ignore" and assignment.to_school_id in home.paired_with:
+        reasons.append(Reason(ReasonKind.PAIRED, ("P5",)))
+    if assignment.to_school_id in t.wishes:
+        rank = t.wishes.index(assignment.to_school_id) + 1
+        reasons.append(Reason(ReasonKind.WISH, ("R4",), {"rank": rank}))
+    if t.locked_to and t.locked_to == assignment.to_school_id:
+        reasons.append(Reason(ReasonKind.LOCKED))
+    if p.Q3.enabled and t.is_backbone:
+        reasons.append(Reason(ReasonKind.BACKBONE_Q3, ("Q3",)))
+    return tuple(reasons)
+
+
+def _subjects_considered(t: Teacher, policy: Policy) -> tuple[str, ...]:
+    return t.subjects if policy.P1.second_subjects else t.subjects[:1]
+
+
+def explain_not_selected(facts: PlanFacts, t: Teacher) -> tuple[Reason, ...]:
+    """Why an eligible teacher is not in the plan, from the roster and the plan only.
+
+    In order: no vacancy they could fill at all (P1 subject, else E6 direction / P4
+    distance); their spouse was sent (R5); their school's quota band is full (Q2 / Q4);
+    every vacancy they could fill is taken (P2) or its school is at the P3 cap; their
+    points are below the school's last selected teacher; colleagues with fewer points
+    went to posts this teacher could not fill, or were preferred by the higher tiers.
+    When none of these holds, the objective simply did not need them.
+    """
+    inst, p = facts.instance, facts.policy
+    reasons: list[Reason] = []
+    if el.must_rotate(t, p):
+        reasons.append(Reason(ReasonKind.M1_MISSED, ("M1",)))
+
+    subject_slots = [v for v in facts.slots if el.subject_ok(t, v.subject, p)]
+    if not subject_slots:
+        subjects = _subjects_considered(t, p)
+        reasons.append(Reason(ReasonKind.NO_SUBJECT_VACANCY, ("P1",), {"subjects": subjects}))
+        return tuple(reasons)
+    feasible = [v for v in subject_slots if not el.pair_failures(t, v, inst, p)]
+    if not feasible:
+        blocking = sorted(
+            {r for v in subject_slots for r in el.pair_failures(t, v, inst, p)},
+            key=("E6", "P1", "P4").index,
+        )
+        reasons.append(
+            Reason(
+                ReasonKind.BLOCKED_VACANCIES,
+                tuple(blocking),
+                {
+                    "n": sum(v.count for v in subject_slots),
+                    "subjects": _distinct(v.subject for v in subject_slots),
+                    "rules": RuleList(blocking),
+                },
+            )
+        )
+        return tuple(reasons)
+
+    if (
+        p.R5.enabled
+        and p.R5.mode == "at_most_one"
+        and t.spouse_id
+        and facts.is_selected(t.spouse_id)
+    ):
+        reasons.append(Reason(ReasonKind.SPOUSE, ("R5",), {"spouse": t.spouse_id}))
+
+    sent = facts.sent[t.school_id]
+    caps = facts.quota_caps(t.school_id)
+    cap = min(caps.values()) if caps else None
+    quota_full = cap is not None and sent >= cap
+    if quota_full:
+        binding = tuple(rid for rid, c in caps.items() if c == cap)
+        reasons.append(
+            Reason(
+                ReasonKind.QUOTA_FULL,
+                binding,
+                {"rules": binding, "sent": sent, "max": cap},
+            )
+        )
+
+    taken = [v for v in feasible if facts.filled[(v.school_id, v.subject)] >= v.count]
+    at_p3 = [
+        v
+        for v in feasible
+        if v not in taken
+        and (m := facts.arrivals_max(v.school_id)) is not None
+        and facts.arrivals[v.school_id] >= m
+    ]
+    if len(taken) + len(at_p3) == len(feasible):
+        if taken:
+            reasons.append(
+                Reason(
+                    ReasonKind.FILLED_BY_OTHERS,
+                    ("P2",),
+                    {
+                        "n": sum(v.count for v in taken),
+                        "subjects": _distinct(v.subject for v in taken),
+                    },
+                )
+            )
+        if at_p3:
+            reasons.append(
+                Reason(
+                    ReasonKind.RECEIVERS_FULL,
+                    ("P3",),
+                    {"schools": _distinct(v.school_id for v in at_p3)},
+                )
+            )
+
+    own = facts.points[t.teacher_id].total
+    cutoff = facts.cutoff_selected(t.school_id)
+    if cutoff is not None and own < cutoff:
+        reasons.append(
+            Reason(ReasonKind.LOWER_POINTS, ("R1", "R2", "R3"), {"points": own, "cutoff": cutoff})
+        )
+    elif cutoff is not None and own > cutoff and quota_full:
+        reasons.append(_outranked(facts, t, own))
+
+    if len(reasons) == (1 if reasons and reasons[0].kind is ReasonKind.M1_MISSED else 0):
+        reasons.append(Reason(ReasonKind.NOT_NEEDED))
+    return tuple(reasons)
+
+
+def _outranked(facts: PlanFacts, t: Teacher, own: int) -> Reason:
+    """Colleagues with fewer points were sent although the school is full: either they
+    fill posts this teacher cannot fill, or the higher objective tiers chose them."""
+    inst, p = facts.instance, facts.policy
+    posts: list[tuple[str, str]] = []
+    for colleague in facts.selected_from(t.school_id):
+        if facts.points[colleague.teacher_id].total >= own:
+            continue
+        a = facts.assignment[colleague.teacher_id]
+        slot = Vacancy(school_id=a.to_school_id, subject=a.subject, count=1)
+        if a.to_school_id not in inst.school_by_id or not el.pair_failures(t, slot, inst, p):
+            return Reason(ReasonKind.HIGHER_TIER)
+        posts.append((a.subject, a.to_school_id))
+    return Reason(
+        ReasonKind.POSTS_THEY_CANNOT_FILL, ("P1", "P4"), {"posts": Posts(sorted(set(posts)))}
+    )
+
+
+def _distinct(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def reason_rules(reasons: Iterable[Reason]) -> tuple[str, ...]:
+    """The distinct rule IDs the reasons cite, in the order first cited."""
+    return _distinct(r for reason in reasons for r in reason.rules)

@@ -1,0 +1,360 @@
+"""Every word the output workbook shows, in both languages, in one place.
+
+Sheet names, column headers, status words, the display names of titles, backbone levels
+and school types, and the templates of the reasons in explain.py. Each entry is an
+``(en, zh)`` pair. Code elsewhere refers to entries by key, never by the words, so a
+wording change is made here once and the reader (plan_read.py) still finds the columns.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from rotation_planner.domain import Backbone, SchoolType, Title
+from rotation_planner.policy import RULE_NAMES
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+
+def check_lang(lang: str) -> Lang:
+    """``lang`` itself when it is ``zh`` or ``en``; ValueError otherwise."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown output language {lang!r}: expected zh or en")
+    return lang  # type: ignore[return-value]
+
+
+def pick(pair: tuple[str, str], lang: str) -> str:
+    """The English or Chinese half of an ``(en, zh)`` pair."""
+    return pair[0] if check_lang(lang) == "en" else pair[1]
+
+
+SHEETS: dict[str, tuple[str, str]] = {
+    "assignments": ("Assignments", "交流名单"),
+    "schools": ("Schools", "学校汇总"),
+    "not_selected": ("Not selected", "未选派"),
+    "constraints": ("Constraint report", "约束报告"),
+    "run": ("Run", "运行信息"),
+}
+
+HEADERS: dict[str, tuple[str, str]] = {
+    # Assignments / Not selected
+    "teacher_id": ("teacher_id", "工号"),
+    "name": ("name", "姓名"),
+    "from_school_id": ("from_school_id", "原学校编号"),
+    "from_school": ("from_school", "原学校"),
+    "to_school_id": ("to_school_id", "调入学校编号"),
+    "to_school": ("to_school", "调入学校"),
+    "subject": ("subject", "学科"),
+    "subjects": ("subjects", "任教学科"),
+    "distance_km": ("distance_km", "距离（公里）"),
+    "backbone": ("backbone", "骨干级别"),
+    "title": ("title", "职称"),
+    "points": ("points", "积分"),
+    "points_r1": ("points R1", "R1积分"),
+    "points_r2": ("points R2", "R2积分"),
+    "points_r3": ("points R3", "R3积分"),
+    "reason": ("reason", "原因"),
+    "rules": ("rules", "相关规则"),
+    "school_id": ("school_id", "学校编号"),
+    "school": ("school", "学校"),
+    # Schools
+    "school_name": ("name", "学校名称"),
+    "type": ("type", "学校类型"),
+    "staff": ("staff", "在编教师数"),
+    "vacancies": ("vacancies", "岗位需求"),
+    "filled": ("filled", "已填补"),
+    "arrivals_max": ("arrivals max (P3)", "接收上限（P3）"),
+    "sent": ("sent", "派出"),
+    "eligible": ("eligible", "符合条件"),
+    "quota_min": ("quota band min (Q1)", "交流名额下限（Q1）"),
+    "quota_max": ("quota band max (Q2/Q4)", "交流名额上限（Q2/Q4）"),
+    "status": ("status", "状态"),
+    "cutoff_selected": ("points of last selected", "末位选派积分"),
+    "cutoff_not_selected": ("points of first not selected", "首位未选派积分"),
+    "ineligible": ("ineligible by rule", "不符合条件人数（按规则）"),
+    # Constraint report
+    "rule_id": ("rule ID", "规则编号"),
+    "rule": ("rule", "规则"),
+    "scope": ("scope", "范围"),
+    "parameter": ("parameter", "参数"),
+    "required": ("required", "要求"),
+    "achieved": ("achieved", "实际"),
+    "slack": ("slack", "余量"),
+    "offending": ("offending rows", "违规对象"),
+    "note": ("note", "备注"),
+    # Run
+    "section": ("section", "类别"),
+    "item": ("item", "项目"),
+    "value": ("value", "取值"),
+    "bound": ("bound", "界"),
+    "gap": ("gap", "差距"),
+    "wall_s": ("wall time (s)", "用时（秒）"),
+    "default": ("default", "默认值"),
+}
+
+STATUS_WORDS: dict[str, tuple[str, str]] = {
+    "OK": ("OK", "符合"),
+    "VIOLATED": ("VIOLATED", "违反"),
+    "N/A": ("N/A", "不适用"),
+}
+
+SCHOOL_STATUS: dict[str, tuple[str, str]] = {
+    "ok": ("OK", "正常"),
+    "short": ("short of quota: {sent} < {min}", "未达下限：{sent} < {min}"),
+    "over": ("over quota: {sent} > {max}", "超出上限：{sent} > {max}"),
+    "open": ("{open} vacancies open", "{open}个岗位未填补"),
+    "overfilled": ("vacancy overfilled (P2): {subjects}", "岗位超额（P2）：{subjects}"),
+    "over_p3": ("arrivals over P3 cap: {filled} > {max}", "接收超出P3上限：{filled} > {max}"),
+    "none": ("", ""),
+}
+
+TITLE_NAMES: dict[Title, tuple[str, str]] = {
+    Title.UNRANKED: ("unranked", "未定级"),
+    Title.THIRD: ("third", "三级"),
+    Title.SECOND: ("second", "二级"),
+    Title.FIRST: ("first", "一级"),
+    Title.SENIOR: ("senior", "高级"),
+    Title.FULL_SENIOR: ("full senior", "正高级"),
+}
+
+BACKBONE_NAMES: dict[Backbone, tuple[str, str]] = {
+    Backbone.NONE: ("none", "无"),
+    Backbone.SCHOOL: ("school", "校级"),
+    Backbone.COUNTY: ("county", "县级"),
+    Backbone.CITY: ("city", "市级"),
+    Backbone.PROVINCE: ("province", "省级"),
+}
+SUBJECT_LEADER: tuple[str, str] = ("subject leader", "学科带头人")
+
+SCHOOL_TYPE_NAMES: dict[SchoolType, tuple[str, str]] = {
+    SchoolType.URBAN: ("urban", "城区"),
+    SchoolType.TOWNSHIP: ("township", "乡镇"),
+    SchoolType.RURAL: ("rural", "农村"),
+    SchoolType.VILLAGE: ("village", "村小"),
+    SchoolType.TEACHING_POINT: ("teaching point", "教学点"),
+}
+
+# The parts of the published priority points (eligibility.Points fields).
+POINT_PARTS: dict[str, tuple[str, str]] = {
+    "never_rural": ("R1 never rural", "R1 从无农村经历"),
+    "no_recent_rural": ("R1 none recent", "R1 近年无农村经历"),
+    "years_at_school": ("R1 years at school", "R1 本校任教年限"),
+    "backbone": ("R2 backbone", "R2 骨干"),
+    "subject_leader": ("R2 subject leader", "R2 学科带头人"),
+    "volunteer": ("R3 volunteer", "R3 自愿报名"),
+}
+
+# Short names of the rules that reasons cite ("P1 subject").
+RULE_SHORT: dict[str, tuple[str, str]] = {
+    "E6": ("E6 direction", "E6 交流方向"),
+    "P1": ("P1 subject", "P1 学科"),
+    "P4": ("P4 distance", "P4 距离"),
+    "Q2": ("Q2", "Q2"),
+    "Q4": ("Q4", "Q4"),
+}
+
+WORDS: dict[str, tuple[str, str]] = {
+    "yes": ("yes", "是"),
+    "no": ("no", "否"),
+    "none": ("none", "无"),
+    "switched_off": ("switched off", "已关闭"),
+    "inference": ("Inference default: {items}", "推定默认值：{items}"),
+    "changed": ("changed from default", "已修改默认值"),
+    "inference_key": ("Inference: no source fixes this default", "推定：无文件依据的默认值"),
+    "more": ("… (+{n} more)", "…（另{n}项）"),
+    "sep": ("; ", "；"),
+    "list_sep": (", ", "、"),
+    # Run sheet sections and items
+    "sec_run": ("run", "运行"),
+    "sec_tier": ("objective tier", "目标层级"),
+    "sec_policy": ("policy", "政策参数"),
+    "sec_roster": ("roster", "花名册"),
+    "input_name": ("input file", "输入文件"),
+    "input_sha256": ("input SHA-256", "输入文件SHA-256"),
+    "seed": ("seed", "随机种子"),
+    "workers": ("workers", "线程数"),
+    "solver": ("solver and version", "求解器及版本"),
+    "run_status": ("status", "求解状态"),
+    "wall_s": ("total wall time (s)", "总用时（秒）"),
+    "lang": ("output language", "输出语言"),
+    "tool_version": ("tool version", "工具版本"),
+    "points_year": ("year for priority points", "积分计算年份"),
+    "teachers": ("teachers", "教师人数"),
+    "eligible": ("eligible teachers", "符合交流条件人数"),
+    "ineligible_rule": ("ineligible: {rule} {name}", "不符合条件：{rule} {name}"),
+    "assigned": ("teachers assigned", "选派人数"),
+    "no_plan": ("no plan: see Constraint report", "无可行方案：见约束报告"),
+}
+
+TIER_NAMES: dict[str, tuple[str, str]] = {
+    "coverage": ("coverage", "岗位覆盖"),
+    "remoteness": ("remote schools first", "偏远学校优先"),
+    "quality": ("quality where missing", "薄弱校质量"),
+    "priority": ("priority points", "优先积分"),
+    "points": ("priority points", "优先积分"),
+    "wishes": ("wishes", "志愿"),
+    "commute": ("commute", "通勤距离"),
+    "lottery": ("lottery", "抽签"),
+}
+
+# Checker rows that are not rulebook rules.
+EXTRA_RULE_NAMES: dict[str, tuple[str, str]] = {
+    "locked": ("Locked assignments kept", "锁定安排保持不变"),
+}
+
+# Reasons (explain.py). Placeholders are filled with already-translated text.
+REASONS: dict[str, tuple[str, str]] = {
+    # why selected
+    "must_rotate": ("M1 must rotate", "M1 必须交流"),
+    "points": ("points {total} = {parts}", "积分 {total} = {parts}"),
+    "points_zero": ("points 0", "积分 0"),
+    "fills": ("fills {subject} at {school} (P1)", "填补{school}{subject}岗位（P1）"),
+    "post": ("{subject} at {school}", "{school}{subject}"),
+    "paired": ("paired school (P5)", "结对学校（P5）"),
+    "wish": ("wish {rank} (R4)", "第{rank}志愿（R4）"),
+    "locked": ("locked by the bureau", "教育局锁定"),
+    "backbone_q3": ("backbone: counts toward Q3", "骨干教师：计入Q3"),
+    "ineligible": ("not eligible: fails {rules}", "不符合交流条件：{rules}"),
+    "unknown_teacher": ("teacher not in the roster", "花名册中无此教师"),
+    # why not selected
+    "m1_missed": ("M1 must rotate but not selected", "M1 必须交流但未选派"),
+    "no_subject_vacancy": (
+        "no vacancy they could fill: no {subjects} vacancy (P1 subject)",
+        "无可填补岗位：无{subjects}岗位需求（P1 学科）",
+    ),
+    "blocked_vacancies": (
+        "no vacancy they could fill: all {n} in {subjects} are excluded by {rules}",
+        "无可填补岗位：{n}个{subjects}岗位均因{rules}不可选",
+    ),
+    "spouse": ("spouse {spouse} selected (R5)", "配偶{spouse}已选派（R5）"),
+    "quota_full": (
+        "school's quota band full ({rules} reached: {sent} of max {max})",
+        "本校交流名额已满（已达{rules}：{sent}/{max}）",
+    ),
+    "filled_by_others": (
+        "every vacancy they could fill ({n} in {subjects}) was filled by others",
+        "可填补的{n}个岗位（{subjects}）已由他人填补",
+    ),
+    "receivers_full": (
+        "the schools with a vacancy they could fill reached the P3 cap ({schools})",
+        "可填补岗位所在学校已达P3接收上限（{schools}）",
+    ),
+    "lower_points": (
+        "lower points ({points}) than the school's last selected teacher ({cutoff})",
+        "积分（{points}）低于本校末位选派教师（{cutoff}）",
+    ),
+    "higher_tier": (
+        "colleagues with fewer points were chosen by the higher objective tiers "
+        "(coverage of remote schools, quality)",
+        "积分较低的同事因更高层级目标（偏远校岗位覆盖、质量）入选",
+    ),
+    "posts_they_cannot_fill": (
+        "colleagues with fewer points fill posts they cannot fill ({posts})",
+        "积分较低的同事填补的岗位本人无法填补（{posts}）",
+    ),
+    "not_needed": (
+        "not needed: the plan's objective tiers preferred others",
+        "未需要：方案的目标层级优先选择了他人",
+    ),
+}
+
+# Header aliases accepted by plan_read, beyond the headers above (normalised on use).
+READ_ALIASES: dict[str, tuple[str, ...]] = {
+    "teacher_id": ("teacher_id", "teacher id", "工号", "教师编号", "教师工号"),
+    "to_school_id": (
+        "to_school_id",
+        "to school id",
+        "调入学校编号",
+        "交流学校编号",
+        "接收学校编号",
+        "拟交流学校编号",
+        "目标学校编号",
+        "调入学校代码",
+    ),
+    "to_school": (
+        "to_school",
+        "to school",
+        "调入学校",
+        "交流学校",
+        "接收学校",
+        "拟交流学校",
+        "调入学校名称",
+        "交流学校名称",
+        "接收学校名称",
+    ),
+    "subject": ("subject", "学科", "任教学科", "交流学科", "岗位学科"),
+}
+SHEET_ALIASES: tuple[str, ...] = (
+    "Assignments",
+    "交流名单",
+    "交流安排",
+    "轮岗名单",
+    "交流轮岗名单",
+    "交流人员名单",
+)
+
+
+def sheet_name(key: str, lang: str) -> str:
+    """The sheet's name in ``lang``."""
+    return pick(SHEETS[key], lang)
+
+
+def header(key: str, lang: str) -> str:
+    """A column's header in ``lang``."""
+    return pick(HEADERS[key], lang)
+
+
+def word(key: str, lang: str, **values: object) -> str:
+    """A word or short phrase in ``lang``, with ``{placeholders}`` filled."""
+    return pick(WORDS[key], lang).format(**values)
+
+
+def reason_text(kind: str, lang: str, **values: object) -> str:
+    """A reason template in ``lang``, filled."""
+    return pick(REASONS[kind], lang).format(**values)
+
+
+def status_word(status: str, lang: str) -> str:
+    """OK / VIOLATED / N/A in ``lang``."""
+    return pick(STATUS_WORDS[status], lang)
+
+
+def rule_name(rule_id: str, lang: str) -> str:
+    """The rule's name from policy.RULE_NAMES in ``lang``."""
+    if rule_id in RULE_NAMES:
+        return pick(RULE_NAMES[rule_id], lang)
+    if rule_id in EXTRA_RULE_NAMES:
+        return pick(EXTRA_RULE_NAMES[rule_id], lang)
+    return rule_id
+
+
+def rule_short(rule_id: str, lang: str) -> str:
+    """A rule as reasons cite it: ``P1 subject`` / ``P1 学科``."""
+    return pick(RULE_SHORT[rule_id], lang) if rule_id in RULE_SHORT else rule_id
+
+
+def title_name(title: Title, lang: str) -> str:
+    return pick(TITLE_NAMES[title], lang)
+
+
+def backbone_name(level: Backbone, subject_leader: bool, lang: str) -> str:
+    """``县级`` / ``县级、学科带头人`` / ``学科带头人`` / ``无``."""
+    parts = [pick(BACKBONE_NAMES[level], lang)] if level > Backbone.NONE else []
+    if subject_leader:
+        parts.append(pick(SUBJECT_LEADER, lang))
+    return word("list_sep", lang).join(parts) if parts else pick(BACKBONE_NAMES[level], lang)
+
+
+def school_type_name(kind: SchoolType, lang: str) -> str:
+    return pick(SCHOOL_TYPE_NAMES[kind], lang)
+
+
+def tier_name(name: str, lang: str) -> str:
+    """An objective tier's display name; unknown names are shown as given."""
+    return pick(TIER_NAMES[name], lang) if name in TIER_NAMES else name
+
+
+def join(items: list[str] | tuple[str, ...], lang: str) -> str:
+    """Items joined with the language's list separator."""
+    return word("list_sep", lang).join(items)

@@ -1,0 +1,114 @@
+"""A tiny county for report tests, built straight from the domain dataclasses.
+
+Two urban sending schools (U1, U2) and two rural receiving schools (R1 at 40 km,
+R2 at 80 km). Every teacher passes E1-E6 under the default policy unless the test
+says otherwise (age 40, 一级, 8 years at school, in service).
+"""
+
+from __future__ import annotations
+
+from rotation_planner.check import CheckResult, RuleCheck
+from rotation_planner.domain import (
+    Assignment,
+    Backbone,
+    Gender,
+    Instance,
+    Plan,
+    RunInfo,
+    School,
+    SchoolType,
+    Teacher,
+    TierResult,
+    Title,
+    Vacancy,
+)
+
+
+def teacher(teacher_id: str, school_id: str = "U1", **kw: object) -> Teacher:
+    fields: dict[str, object] = {
+        "name": f"教师{teacher_id}",
+        "gender": Gender.MALE,
+        "age": 40,
+        "subjects": ("数学",),
+        "title": Title.FIRST,
+        "years_at_school": 8,
+        "rural_years": 0,
+    }
+    fields.update(kw)
+    return Teacher(teacher_id=teacher_id, school_id=school_id, **fields)  # type: ignore[arg-type]
+
+
+def school(
+    school_id: str, kind: SchoolType, distance_km: float, staff: int, **kw: object
+) -> School:
+    return School(school_id, f"学校{school_id}", kind, distance_km, staff, **kw)  # type: ignore[arg-type]
+
+
+def county(
+    teachers: list[Teacher],
+    vacancies: list[Vacancy] | None = None,
+    extra_schools: tuple[School, ...] = (),
+) -> Instance:
+    schools = (
+        school("U1", SchoolType.URBAN, 0, 20, paired_with=("R2",)),
+        school("U2", SchoolType.URBAN, 3, 20),
+        school("R1", SchoolType.RURAL, 40, 20),
+        school("R2", SchoolType.RURAL, 80, 10),
+        *extra_schools,
+    )
+    if vacancies is None:
+        vacancies = [Vacancy("R1", "数学", 1), Vacancy("R2", "语文", 1)]
+    return Instance(tuple(teachers), schools, tuple(vacancies), plan_year=2026)
+
+
+def sample_instance() -> Instance:
+    """T01 must rotate (math); T02 Chinese backbone volunteer; T03 math, fewer points;
+    T04 music (no vacancy); T05 too young at school (E2); T06 at U2 with a family cap."""
+    return county(
+        [
+            teacher("T01", senior_applicant=True, volunteer=True, backbone=Backbone.COUNTY),
+            teacher("T02", subjects=("语文",), backbone=Backbone.COUNTY, volunteer=True),
+            teacher("T03", years_at_school=6, rural_years=2, last_rural_year=2024),
+            teacher("T04", subjects=("音乐",)),
+            teacher("T05", years_at_school=2),
+            teacher("T06", "U2", family_burden=True, gender=Gender.FEMALE),
+        ]
+    )
+
+
+def sample_plan() -> Plan:
+    return Plan.of([Assignment("T01", "R1", "数学"), Assignment("T02", "R2", "语文")])
+
+
+def sample_check() -> CheckResult:
+    return CheckResult(
+        (
+            RuleCheck("E2", "county", "min_years=6", "no rotator fails it", "0", 0, "OK"),
+            RuleCheck("Q1", "U1", "min_share=0.1 of 4 eligible", ">= 1", "2", 1, "OK"),
+            RuleCheck(
+                "Q4", "U1", "max_share=0.15 of 20 staff", "<= 3", "4", -1, "VIOLATED",
+                ("T01", "T02", "T03", "T04"),
+            ),
+            RuleCheck("W1", "county", "enabled=false", "switched off", "", None, "N/A"),
+        )
+    )  # fmt: skip
+
+
+def sample_run(**kw: object) -> RunInfo:
+    fields: dict[str, object] = {
+        "input_name": "roster.xlsx",
+        "input_sha256": "ab" * 32,
+        "seed": 7,
+        "workers": 2,
+        "solver": "OR-Tools CP-SAT 9.15",
+        "status": "OPTIMAL",
+        "tiers": (
+            TierResult("coverage", "OPTIMAL", 2, 2, 0.01),
+            TierResult("priority", "FEASIBLE", 40, 44, 0.02),
+        ),
+        "wall_s": 0.05,
+        "lang": "zh",
+        "tool_version": "0.1.0",
+    }
+    fields.update(kw)
+    return RunInfo(**fields)  # type: ignore[arg-type]
