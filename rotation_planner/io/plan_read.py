@@ -1,0 +1,276 @@
+"""Reads a plan back from a workbook: ours, or one a bureau typed by hand.
+
+Only three things are read from the Assignments sheet (交流名单): who (teacher_id / 工号),
+where (to_school_id / 调入学校编号, or the school's name in to_school / 调入学校) and in
+which subject (subject / 学科). Every other column is ignored, so the reasons, points and
+names in our own workbook never influence a re-check. Headers match in either language,
+ignoring spaces, full-width forms, case and a unit in brackets; a title row above the
+headers is skipped.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+import zipfile
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.worksheet.worksheet import Worksheet
+
+from rotation_planner.domain import Assignment, Instance, Plan
+from rotation_planner.io.errors import Issue, RosterError, quote
+from rotation_planner.io.headers import is_chinese, normalize_header
+from rotation_planner.report import labels
+
+# A title row or two may sit above the headers in a hand-made sheet.
+HEADER_SCAN_ROWS = 10
+REQUIRED = ("teacher_id", "subject")
+SCHOOL_KEYS = ("to_school_id", "to_school")
+COLUMN_NAMES: dict[str, tuple[str, str]] = {
+    "teacher_id": ("teacher_id", "工号"),
+    "to_school_id": ("to_school_id", "调入学校编号"),
+    "to_school": ("to_school", "调入学校"),
+    "subject": ("subject", "学科"),
+}
+
+_ALIASES: dict[str, str] = {
+    normalize_header(alias): key
+    for key, aliases in labels.READ_ALIASES.items()
+    for alias in aliases
+}
+_SHEET_NAMES = frozenset(normalize_header(n) for n in labels.SHEET_ALIASES)
+
+
+def read_plan(path: Path, instance: Instance | None = None) -> Plan:
+    """The plan in the workbook's Assignments sheet (交流名单).
+
+    With ``instance``, teacher ids and schools are checked against the roster and a
+    school may be given by its name. Without it, schools must be given by id (the
+    ``to_school`` column is then read as ids). Every problem is reported at once as a
+    RosterError of Issues citing sheet, row and column.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise RosterError([Issue.of("file_not_found", file=path.name)], "zh")
+    try:
+        wb = load_workbook(path, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise RosterError([Issue.of("not_a_workbook", file=path.name)], "zh") from exc
+    try:
+        found = _find_sheet(wb.worksheets)
+        if found is None:
+            lang = "zh" if any(is_chinese(ws.title) for ws in wb.worksheets) else "en"
+            issue = Issue.of("missing_sheet", sheet_en="Assignments", sheet_zh="交流名单")
+            raise RosterError([issue], lang)
+        ws, header_row, columns = found
+        return _read_rows(ws, header_row, columns, instance)
+    finally:
+        wb.close()
+
+
+def _header_columns(ws: Worksheet, row: int) -> dict[str, list[int]]:
+    """Column numbers of each recognised header in ``row``."""
+    found: dict[str, list[int]] = {}
+    for cell in next(ws.iter_rows(min_row=row, max_row=row), ()):
+        key = _ALIASES.get(normalize_header(cell.value))
+        if key is not None:
+            found.setdefault(key, []).append(cell.column)
+    return found
+
+
+def _find_header(ws: Worksheet) -> tuple[int, dict[str, list[int]]] | None:
+    for row in range(1, min(ws.max_row, HEADER_SCAN_ROWS) + 1):
+        columns = _header_columns(ws, row)
+        if "teacher_id" in columns:
+            return row, columns
+    return None
+
+
+def _find_sheet(
+    sheets: list[Worksheet],
+) -> tuple[Worksheet, int, dict[str, list[int]]] | None:
+    """The sheet named Assignments (or an alias); failing that, the first sheet whose
+    header row names a teacher, a school and a subject (a hand-made plan)."""
+    named = [ws for ws in sheets if normalize_header(ws.title) in _SHEET_NAMES]
+    for ws in named:
+        header = _find_header(ws)
+        return (ws, *header) if header else (ws, 1, _header_columns(ws, 1))
+    for ws in sheets:
+        header = _find_header(ws)
+        if header and "subject" in header[1] and any(k in header[1] for k in SCHOOL_KEYS):
+            return ws, *header
+    return None
+
+
+def _text(value: object) -> str:
+    """A cell as an id or subject: numbers typed for ids lose their ``.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _read_rows(
+    ws: Worksheet,
+    header_row: int,
+    columns: dict[str, list[int]],
+    instance: Instance | None,
+) -> Plan:
+    header_cells = {c.column: c.value for c in ws[header_row]}
+    lang = "zh" if any(is_chinese(str(v)) for v in header_cells.values() if v) else "en"
+    sheet = ws.title
+    issues: list[Issue] = []
+
+    def name(key: str) -> dict[str, str]:
+        en, zh = COLUMN_NAMES[key]
+        return {"column_en": en, "column_zh": zh}
+
+    for cols in columns.values():
+        if len(cols) > 1:
+            issues.append(
+                Issue.of(
+                    "duplicate_column",
+                    sheet,
+                    header_row,
+                    get_column_letter(cols[1]),
+                    str(header_cells.get(cols[1], "")),
+                    column=get_column_letter(cols[1]),
+                    other=get_column_letter(cols[0]),
+                )
+            )
+    for key in REQUIRED:
+        if key not in columns:
+            issues.append(Issue.of("missing_column", sheet, header_row, **name(key)))
+    if not any(k in columns for k in SCHOOL_KEYS):
+        issues.append(Issue.of("missing_column", sheet, header_row, **name("to_school_id")))
+    if issues:
+        raise RosterError(issues, lang)
+
+    col = {key: cols[0] for key, cols in columns.items()}
+    schools = _SchoolLookup(instance)
+    seen: dict[str, int] = {}
+    assignments: list[Assignment] = []
+    for cells in ws.iter_rows(min_row=header_row + 1):
+        values = {c.column: c.value for c in cells}
+        if all(_text(v) == "" for v in values.values()):
+            continue
+        row = cells[0].row
+
+        def cell(key: str, values: dict[int, object] = values) -> str:
+            return _text(values.get(col[key])) if key in col else ""
+
+        def at(key: str, row: int = row) -> dict[str, object]:
+            c = col[key]
+            return {
+                "sheet": sheet,
+                "row": row,
+                "column": get_column_letter(c),
+                "header": str(header_cells.get(c, "")),
+            }
+
+        problems_before = len(issues)
+        teacher_id = cell("teacher_id")
+        if not teacher_id:
+            issues.append(_missing("teacher_id", at("teacher_id")))
+        elif teacher_id in seen:
+            issues.append(
+                Issue.of("duplicate_teacher_id", **at("teacher_id"), other=seen[teacher_id])
+            )
+        elif instance is not None and teacher_id not in instance.teacher_by_id:
+            issues.append(_unknown_teacher(teacher_id, at("teacher_id")))
+        if teacher_id and teacher_id not in seen:
+            seen[teacher_id] = row
+
+        school_id = schools.resolve(
+            cell("to_school_id"),
+            cell("to_school"),
+            at("to_school_id" if "to_school_id" in col else "to_school"),
+            at("to_school") if "to_school" in col else None,
+            issues,
+        )
+        subject = cell("subject")
+        if not subject:
+            issues.append(_missing("subject", at("subject")))
+        if len(issues) == problems_before and school_id:
+            assignments.append(Assignment(teacher_id, school_id, subject))
+    if issues:
+        raise RosterError(issues, lang)
+    return Plan.of(assignments)
+
+
+def _missing(key: str, where: dict[str, object]) -> Issue:
+    en, zh = COLUMN_NAMES[key]
+    return Issue.of("missing_value", **where, what_en=en, what_zh=zh)  # type: ignore[arg-type]
+
+
+def _unknown_teacher(teacher_id: str, where: dict[str, object]) -> Issue:
+    value = quote(teacher_id)
+    return Issue(
+        message_en=f"teacher_id {value} is not in the roster's Teachers sheet",
+        message_zh=f"工号 {value} 不在花名册的教师表中",
+        kind="unknown_teacher",
+        **where,  # type: ignore[arg-type]
+    )
+
+
+class _SchoolLookup:
+    """Resolves the receiving school from its id or its name (names need the roster)."""
+
+    def __init__(self, instance: Instance | None) -> None:
+        self.instance = instance
+        self.by_name: dict[str, str] = {}
+        if instance is not None:
+            for s in instance.schools:
+                self.by_name.setdefault(_key(s.name), s.school_id)
+
+    def _lookup(self, text: str) -> str | None:
+        assert self.instance is not None
+        if text in self.instance.school_by_id:
+            return text
+        return self.by_name.get(_key(text))
+
+    def resolve(
+        self,
+        id_text: str,
+        name_text: str,
+        id_where: dict[str, object],
+        name_where: dict[str, object] | None,
+        issues: list[Issue],
+    ) -> str | None:
+        if not id_text and not name_text:
+            en, zh = COLUMN_NAMES["to_school_id"]
+            issues.append(Issue.of("missing_value", **id_where, what_en=en, what_zh=zh))  # type: ignore[arg-type]
+            return None
+        if self.instance is None:
+            # Without the roster names cannot be resolved: the id column decides.
+            return id_text or name_text
+        by_id = self._lookup(id_text) if id_text else None
+        by_name = self._lookup(name_text) if name_text else None
+        if id_text and by_id is None:
+            issues.append(Issue.of("unknown_school", **id_where, value=quote(id_text)))  # type: ignore[arg-type]
+            return None
+        if name_text and by_name is None:
+            if by_id is not None:
+                # Our own workbook's to_school holds names: the id column decides.
+                return by_id
+            where = name_where or id_where
+            issues.append(Issue.of("unknown_school", **where, value=quote(name_text)))  # type: ignore[arg-type]
+            return None
+        if by_id is not None and by_name is not None and by_id != by_name:
+            issues.append(
+                Issue.of(
+                    "school_mismatch",
+                    **id_where,  # type: ignore[arg-type]
+                    value=quote(id_text),
+                    other=quote(name_text),
+                )
+            )
+            return None
+        return by_id or by_name
+
+
+def _key(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
