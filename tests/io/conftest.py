@@ -82,3 +82,62 @@ def full_instance() -> Instance:
         Vacancy("P1", "体育", 0),
     )
     return Instance(teachers, schools, vacancies, plan_year=2026)
+
+
+# A small valid roster as raw rows, for tests that change one thing. Row 1 is the header,
+# so a teacher's Excel row is its list index + 1. Columns, Teachers (教师):
+#   A 工号  B 姓名  C 性别  D 年龄  E 所在学校  F 学科  G 职称  H 本校连续任教年限
+#   I 农村任教年限  J 身份证号  K 出生日期  L 骨干级别  M 志愿  N 配偶工号  O 锁定学校
+#   P 自愿报名  Q 教龄  R 最近农村任教年份
+# Schools (学校): A 学校编号  B 学校名称  C 学校类型  D 距县城距离（公里）  E 结对学校
+#   F 在编教师数  G 纬度
+# Vacancies (岗位需求): A 学校编号  B 学科  C 人数.  Policy (政策参数): A 参数  B 取值.
+TEACHER_HEADER = [
+    "工号", "姓名", "性别", "年龄", "所在学校", "学科", "职称", "本校连续任教年限",
+    "农村任教年限", "身份证号", "出生日期", "骨干级别", "志愿", "配偶工号", "锁定学校",
+    "自愿报名", "教龄", "最近农村任教年份",
+]  # fmt: skip
+
+
+def teacher_row(teacher_id: str, **cells: object) -> list[object]:
+    """A valid teacher row; ``cells`` override columns by letter (``D=150``)."""
+    row: list[object] = [teacher_id, "张三", "男", 40, "U1", "数学", "一级", 8, 0]
+    row += [None] * (len(TEACHER_HEADER) - len(row))
+    for letter, value in cells.items():
+        row[ord(letter) - ord("A")] = value
+    return row
+
+
+def base_sheets() -> dict[str, list[list[object]]]:
+    """A valid roster: two urban teachers, one urban and two rural schools, vacancies."""
+    return {
+        "教师": [
+            list(TEACHER_HEADER),
+            teacher_row("T1"),
+            teacher_row("T2", B="李四", C="女", D=35, F="语文", G="高级", H=7, I=1),
+        ],
+        "学校": [
+            [
+                "学校编号",
+                "学校名称",
+                "学校类型",
+                "距县城距离（公里）",
+                "结对学校",
+                "在编教师数",
+                "纬度",
+            ],
+            ["U1", "城关一小", "城区", 0, None, None, None],
+            ["R1", "白沙小学", "农村", 40, None, None, None],
+            ["R2", "山背小学", "农村", 65, None, None, None],
+        ],
+        "岗位需求": [["学校编号", "学科", "人数"], ["R1", "数学", 1], ["R2", "语文", 2]],
+        "政策参数": [["参数", "取值"], ["plan_year", 2026]],
+    }
+
+
+def id_number(birth: str = "19850307", male: bool = True, area: str = "360102") -> str:
+    """A valid 18-character resident ID number (check digit computed)."""
+    body = f"{area}{birth}1{'1' if male else '2'}"[:16] + ("3" if male else "4")
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    total = sum(int(d) * w for d, w in zip(body, weights, strict=True))
+    return body + "10X98765432"[total % 11]
