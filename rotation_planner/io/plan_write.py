@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
 import tempfile
 import unicodedata
@@ -58,13 +59,16 @@ def write_plan_workbook(
 
     ``plan=None`` (no feasible plan) writes Schools, Constraint report and Run only.
     ``inputs`` are the files the plan was read from; ``path`` may be none of them
-    (ValueError), nor the file named by ``run.input_name`` when that file exists.
+    (ValueError), nor the file named by ``run.input_name`` when that file exists, nor
+    a file whose SHA-256 is ``run.input_sha256`` (the roster itself, wherever it is).
     """
     path = Path(path)
     sources = [Path(p) for p in inputs]
     if run.input_name and Path(run.input_name).exists():
         sources.append(Path(run.input_name))
     _refuse_inputs(path, sources)
+    if run.input_sha256 and path.is_file() and _sha256(path) == run.input_sha256.lower():
+        raise ValueError("the output path holds the input roster; choose another output path")
     tables = build_tables(instance, policy, plan, check, run, lang)
     wb = Workbook()
     wb.remove(wb.active)
@@ -84,6 +88,14 @@ def _refuse_inputs(path: Path, inputs: Iterable[Path]) -> None:
             same = os.path.samefile(target, source)
         if same:
             raise ValueError("the output path is an input file; choose another output path")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _save_atomically(wb: Workbook, path: Path) -> None:
@@ -160,7 +172,9 @@ def set_value(cell: Cell, value: object) -> None:
     is what Excel itself does when one types ``'=...``. Characters XML cannot hold are
     dropped.
     """
-    if isinstance(value, str):
+    if value == "":
+        cell.value = None
+    elif isinstance(value, str):
         text = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell.value = text
         cell.data_type = "s"

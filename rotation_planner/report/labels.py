@@ -158,6 +158,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "yes": ("yes", "是"),
     "no": ("no", "否"),
     "none": ("none", "无"),
+    "county": ("county", "全县"),
     "switched_off": ("switched off", "已关闭"),
     "inference": ("Inference default: {items}", "推定默认值：{items}"),
     "changed": ("changed from default", "已修改默认值"),
@@ -332,6 +333,11 @@ def rule_name(rule_id: str, lang: str) -> str:
 def rule_short(rule_id: str, lang: str) -> str:
     """A rule as reasons cite it: ``P1 subject`` / ``P1 学科``."""
     return pick(RULE_SHORT[rule_id], lang) if rule_id in RULE_SHORT else rule_id
+
+
+def scope_name(scope: str, lang: str) -> str:
+    """A checker scope: ``county`` in words, school and teacher ids as given."""
+    return pick(WORDS["county"], lang) if scope == "county" else scope
 
 
 def title_name(title: Title, lang: str) -> str:

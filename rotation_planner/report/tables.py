@@ -244,8 +244,11 @@ def _school_status(facts: PlanFacts, school_id: str, sending: bool, lang: str) -
 
 
 def _ineligible_text(facts: PlanFacts, school_id: str, lang: str) -> str:
+    # E6 concerns the whole school (its type does not send): the type column says it.
     counts = facts.ineligible_counts(school_id)
-    return labels.join([f"{rid} {counts[rid]}" for rid in RULE_IDS if counts[rid]], lang)
+    return labels.join(
+        [f"{rid} {counts[rid]}" for rid in RULE_IDS if counts[rid] and rid != "E6"], lang
+    )
 
 
 def schools_table(facts: PlanFacts, lang: str) -> Table:
@@ -367,7 +370,7 @@ def constraints_table(check: CheckResult, policy: Policy, lang: str) -> Table:
             (
                 r.rule_id,
                 labels.rule_name(r.rule_id, lang),
-                r.scope,
+                labels.scope_name(r.scope, lang),
                 r.parameter,
                 r.required,
                 r.achieved,

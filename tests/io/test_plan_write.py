@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import zipfile
 from pathlib import Path
@@ -186,6 +187,16 @@ def test_refuses_to_write_over_an_input(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="input"):
         write(tmp_path / "." / "roster.xlsx", inputs=[roster])
     assert roster.read_bytes() == b"roster"
+
+
+def test_refuses_to_overwrite_the_roster_known_only_by_its_hash(tmp_path: Path) -> None:
+    roster = tmp_path / "elsewhere.xlsx"
+    roster.write_bytes(b"roster bytes")
+    run = sample_run(input_sha256=hashlib.sha256(b"roster bytes").hexdigest())
+    with pytest.raises(ValueError, match="input"):
+        write_plan_workbook(roster, sample_instance(), Policy(), sample_plan(), sample_check(),
+                            run, "en")  # fmt: skip
+    assert roster.read_bytes() == b"roster bytes"
 
 
 def test_written_with_the_real_checker(tmp_path: Path) -> None:
