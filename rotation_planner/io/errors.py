@@ -48,8 +48,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "missing_column": ("required column {column_en} is missing", "缺少必需的列 {column_zh}"),
     "duplicate_column": (
-        "column {column} appears twice (also column {other})",
-        "列 {column} 重复 (另见 {other} 列)",
+        "column {name} appears twice (also column {other})",
+        "列 {name} 重复 (另见 {other} 列)",
     ),
     "empty_sheet": ("the sheet has no data rows", "工作表没有数据行"),
     # values
@@ -174,8 +174,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未知的政策参数 {value} (参数见 POLICY.md)",
     ),
     "bad_policy_value": (
-        "bad value {value} for policy key {key}: {reason}",
-        "政策参数 {key} 的取值 {value} 无效: {reason}",
+        "bad value {value} for policy key {param}: {reason}",
+        "政策参数 {param} 的取值 {value} 无效: {reason}",
     ),
     "duplicate_policy_key": (
         "policy key {value} is given twice (also row {other})",
@@ -186,7 +186,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 _SENSITIVE_RUN = re.compile(r"\d{6,}")
 
 
-def quote(value: object) -> str:
+def quote(value: object, *, marks: bool = True) -> str:
     """A cell value as messages may show it: shortened, and withheld when it looks like
     an ID number or a date of birth (a long run of digits) typed in the wrong column."""
     text = str(value).strip()
@@ -194,7 +194,7 @@ def quote(value: object) -> str:
         return "***"
     if len(text) > 40:
         text = text[:37] + "..."
-    return f"'{text}'"
+    return f"'{text}'" if marks else text
 
 
 @dataclass(frozen=True)

@@ -613,9 +613,14 @@ class _Reader:
             if column.key in table.cols:
                 first = get_column_letter(table.cols[column.key][0] + 1)
                 self.add_at(
-                    "duplicate_column", table, table.header_row, col_index, text,
-                    column=quote(text), other=first,
-                )  # fmt: skip
+                    "duplicate_column",
+                    table,
+                    table.header_row,
+                    col_index,
+                    text,
+                    name=quote(text),
+                    other=first,
+                )
                 continue
             table.cols[column.key] = (col_index, text)
         used = [i for i, _ in table.cols.values()]
@@ -670,8 +675,9 @@ class _Reader:
                 continue  # left out: takes its default
             key = _policy_key(raw_key)
             if key in rows:
-                self.add("duplicate_policy_key", table, row, "key", value=quote(raw_key),
-                         other=rows[key])  # fmt: skip
+                self.add(
+                    "duplicate_policy_key", table, row, "key", value=quote(raw_key), other=rows[key]
+                )
                 continue
             rows[key] = row
             overrides[key] = _policy_value(key, value)
@@ -687,9 +693,14 @@ class _Reader:
                 else:
                     value = overrides.get(problem.key, "")
                     self.add(
-                        "bad_policy_value", table, row, "value",
-                        key=problem.key, value=quote(value), reason=problem.message,
-                    )  # fmt: skip
+                        "bad_policy_value",
+                        table,
+                        row,
+                        "value",
+                        param=problem.key,
+                        value=quote(value),
+                        reason=problem.message,
+                    )
             return self.base
 
     # the Schools sheet ----------------------------------------------------------------
@@ -716,14 +727,26 @@ class _Reader:
             if school_id:
                 first = schools.by_id.get(school_id)
                 if first is not None:
-                    self.add("duplicate_school_id", table, row, "school_id",
-                             value=quote(school_id), other=first["row"])  # fmt: skip
+                    self.add(
+                        "duplicate_school_id",
+                        table,
+                        row,
+                        "school_id",
+                        value=quote(school_id),
+                        other=first["row"],
+                    )
                     continue
             if name:
                 first_row = schools.name_rows.get(_key(name))
                 if first_row is not None:
-                    self.add("duplicate_school_name", table, row, "name", value=quote(name),
-                             other=first_row)  # fmt: skip
+                    self.add(
+                        "duplicate_school_name",
+                        table,
+                        row,
+                        "name",
+                        value=quote(name),
+                        other=first_row,
+                    )
                 else:
                     schools.name_rows[_key(name)] = row
             if not school_id:
@@ -765,9 +788,7 @@ class _Reader:
         if not table.rows:
             self.add("empty_sheet", table)
         for row, values in table.rows:
-            record = self._teacher(table, row, values, schools, teachers)
-            if record is not None:
-                teachers.records.append(record)
+            teachers.records.append(self._teacher(table, row, values, schools, teachers))
         return teachers
 
     def _teacher(
@@ -777,7 +798,9 @@ class _Reader:
         values: Sequence[object],
         schools: _Schools,
         teachers: _Teachers,
-    ) -> dict[str, Any] | None:
+    ) -> dict[str, Any]:
+        """One teacher row, parsed; ``ok`` is False when any cell had a problem (the row
+        is still cross-checked, so that its other problems are reported too)."""
         ok = True
 
         def get(key: str, parse: Callable[[object], Any], required: bool = False) -> Any:
@@ -827,9 +850,9 @@ class _Reader:
             key: bool(get(key, _bool))
             for key in ("senior_applicant", "promoted_last_year", "volunteer", "family_burden")
         }
-        if not ok or None in (teacher_id, name, gender, subjects, title, years, rural):
-            return None
+        complete = None not in (teacher_id, name, gender, subjects, title, years, rural)
         return {
+            "ok": ok and complete,
             "row": row,
             "values": values,
             "teacher_id": teacher_id,
@@ -876,8 +899,15 @@ class _Reader:
         if not _is_blank(table.get(values, "age")):
             age = self.cell(table, row, values, "age", _integer)
             if age is not None and not MIN_AGE <= age <= MAX_AGE:
-                self.add("age_out_of_range", table, row, "age", value=age, low=MIN_AGE,
-                         high=MAX_AGE)  # fmt: skip
+                self.add(
+                    "age_out_of_range",
+                    table,
+                    row,
+                    "age",
+                    value=quote(age, marks=False),
+                    low=MIN_AGE,
+                    high=MAX_AGE,
+                )
                 return None
             return age
         sources = (
@@ -895,8 +925,16 @@ class _Reader:
                 return None
             age = age_on(born, self.reference)
             if not MIN_AGE <= age <= MAX_AGE:
-                self.add("derived_age_out_of_range", table, row, key, source_en=source_en,
-                         source_zh=source_zh, low=MIN_AGE, high=MAX_AGE)  # fmt: skip
+                self.add(
+                    "derived_age_out_of_range",
+                    table,
+                    row,
+                    key,
+                    source_en=source_en,
+                    source_zh=source_zh,
+                    low=MIN_AGE,
+                    high=MAX_AGE,
+                )
                 return None
             return age
         if any(table.has(k) for k in ("age", "birth_date", "id_number")):
@@ -921,12 +959,22 @@ class _Reader:
             found.append((school_id, text))
         if not found:
             if table.has("school_id") or table.has("school_name"):
-                self.add("missing_value", table, row,
-                         "school_id" if table.has("school_id") else "school_name")  # fmt: skip
+                self.add(
+                    "missing_value",
+                    table,
+                    row,
+                    "school_id" if table.has("school_id") else "school_name",
+                )
             return None
         if len(found) == 2 and found[0][0] != found[1][0]:
-            self.add("school_mismatch", table, row, "school_name", value=quote(found[0][1]),
-                     other=quote(found[1][1]))  # fmt: skip
+            self.add(
+                "school_mismatch",
+                table,
+                row,
+                "school_name",
+                value=quote(found[0][1]),
+                other=quote(found[1][1]),
+            )
             return None
         return found[0][0]
 
@@ -943,8 +991,9 @@ class _Reader:
             if school_table is not None:
                 title = VACANCIES.title(self.lang)
                 self.rank[title] = SHEETS.index(VACANCIES)
-                self.add("missing_vacancies", title, sheet_en=VACANCIES.en[0],
-                         sheet_zh=VACANCIES.zh[0])  # fmt: skip
+                self.add(
+                    "missing_vacancies", title, sheet_en=VACANCIES.en[0], sheet_zh=VACANCIES.zh[0]
+                )
             return vacancies
         if not table.cols:
             vacancies.broken = True
@@ -975,8 +1024,16 @@ class _Reader:
                 try:
                     count = _count(value)
                 except _Bad as bad:
-                    self.add_at(bad.kind, table, row, col_index, header, what_en=header,
-                                what_zh=header, **bad.params)  # fmt: skip
+                    self.add_at(
+                        bad.kind,
+                        table,
+                        row,
+                        col_index,
+                        header,
+                        what_en=header,
+                        what_zh=header,
+                        **bad.params,
+                    )
                     continue
                 subject = _subject_header(header)
                 vacancies.built.append(Vacancy(record["school_id"], subject, count, row))
@@ -991,8 +1048,13 @@ class _Reader:
                 for item in split_list(record["paired"]):
                     school_id = schools.resolve(item)
                     if school_id is None:
-                        self.add("unknown_paired_school", schools.table, record["row"],
-                                 "paired_with", value=quote(item))  # fmt: skip
+                        self.add(
+                            "unknown_paired_school",
+                            schools.table,
+                            record["row"],
+                            "paired_with",
+                            value=quote(item),
+                        )
                     elif school_id == record["school_id"]:
                         self.add("paired_self", schools.table, record["row"], "paired_with")
                     elif school_id not in record["paired_ids"]:
@@ -1000,7 +1062,7 @@ class _Reader:
         table = teachers.table
         for record in teachers.records:
             row = record["row"]
-            ok = True
+            ok = record["ok"]
             spouse = record["spouse_id"]
             if spouse and spouse == record["teacher_id"]:
                 self.add("spouse_self", table, row, "spouse_id")
@@ -1025,8 +1087,13 @@ class _Reader:
                 locked = schools.resolve(record["locked_to"]) or ""
                 if not locked:
                     if not schools.broken:
-                        self.add("unknown_locked_school", table, row, "locked_to",
-                                 value=quote(record["locked_to"]))  # fmt: skip
+                        self.add(
+                            "unknown_locked_school",
+                            table,
+                            row,
+                            "locked_to",
+                            value=quote(record["locked_to"]),
+                        )
                     ok = False
             if not ok or self.issues:
                 continue
