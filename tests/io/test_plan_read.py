@@ -7,6 +7,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from rotation_planner.domain import Assignment, Plan
 from rotation_planner.io.errors import RosterError
@@ -181,3 +183,27 @@ def test_empty_plan_reads_as_no_assignments(tmp_path: Path) -> None:
         tmp_path / "plan.xlsx", {"Assignments": [["teacher_id", "to_school_id", "subject"]]}
     )
     assert read_plan(path) == Plan()
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    picks=st.lists(
+        st.tuples(st.sampled_from(["R1", "R2"]), st.sampled_from(["数学", "语文", "=1+1"])),
+        min_size=0,
+        max_size=6,
+    ),
+    lang=st.sampled_from(["zh", "en"]),
+)
+def test_any_written_plan_reads_back_unchanged(
+    tmp_path: Path, picks: list[tuple[str, str]], lang: str
+) -> None:
+    # Whatever the plan (lawful or not), the workbook carries exactly who, where, what.
+    inst = county([teacher(f"T{i}", name=f"-名{i}") for i in range(6)])
+    plan = Plan.of(
+        Assignment(f"T{i}", school, subject) for i, (school, subject) in enumerate(picks)
+    )
+    path = tmp_path / f"plan-{lang}.xlsx"
+    write_plan_workbook(path, inst, Policy(), plan, sample_check(), sample_run(), lang)
+    assert read_plan(path, inst) == plan

@@ -113,6 +113,13 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
                 assert cell.data_type != "f"
 
 
+def test_characters_xml_cannot_hold_are_dropped(tmp_path: Path) -> None:
+    teachers = [teacher("T01", name="张\x00三\x07")]
+    plan = Plan.of([Assignment("T01", "R1", "数学")])
+    path = write(tmp_path / "plan.xlsx", instance=county(teachers), plan=plan)
+    assert openpyxl.load_workbook(path)["Assignments"]["B2"].value == "张三"
+
+
 def test_violated_rows_red_ok_rows_green(tmp_path: Path) -> None:
     ws = openpyxl.load_workbook(write(tmp_path / "plan.xlsx"))["Constraint report"]
     by_rule = {row[0].value: row for row in ws.iter_rows(min_row=2)}
