@@ -31,7 +31,9 @@ PolicyOpt = Annotated[
     typer.Option("--policy", help="TOML file of policy overrides, e.g. Q1.min_share = 0.15."),
 ]
 SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the published tie-break lottery.")]
-WorkersOpt = Annotated[int, typer.Option("--workers", min=1, help="CP-SAT worker threads.")]
+WorkersOpt = Annotated[
+    int, typer.Option("--workers", min=1, help="CP-SAT worker threads (1 is fastest here).")
+]
 TimeOpt = Annotated[
     float, typer.Option("--time-limit", min=0.1, help="Seconds allowed per objective tier.")
 ]
@@ -114,7 +116,7 @@ def solve(
     output: OutOpt = None,
     policy: PolicyOpt = None,
     seed: SeedOpt = 0,
-    workers: WorkersOpt = 2,
+    workers: WorkersOpt = 1,
     time_limit: TimeOpt = 60.0,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
