@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import math
 import os
 import tempfile
 import unicodedata
@@ -180,6 +181,8 @@ def set_value(cell: Cell, value: object) -> None:
         cell.data_type = "s"
         if text.startswith(FORMULA_TRIGGERS):
             cell.quotePrefix = True
+    elif isinstance(value, float) and not math.isfinite(value):
+        cell.value = None  # Excel has no NaN or infinity; such a file would not open
     elif isinstance(value, bool) or value is None or isinstance(value, int | float):
         cell.value = value
     else:

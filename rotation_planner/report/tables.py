@@ -10,6 +10,7 @@ checker's rows and the run's record.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
@@ -337,7 +338,9 @@ def _plain(value: object) -> str:
 
 
 def _number(value: float | None) -> float | int | None:
-    if value is None:
+    """A figure for a cell: integral values as int, float noise rounded away, and no
+    NaN or infinity (a tier that found nothing), which Excel cannot hold."""
+    if value is None or not math.isfinite(value):
         return None
     value = round(float(value), 6)
     return int(value) if value.is_integer() else value

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from rotation_planner.check import check_plan
-from rotation_planner.domain import Assignment, Plan
+from rotation_planner.domain import Assignment, Plan, TierResult
 from rotation_planner.io.plan_write import display_width, write_plan_workbook
 from rotation_planner.policy import Policy
 from rotation_planner.report.tables import ASSIGNMENT_COLUMNS
@@ -118,6 +118,16 @@ def test_characters_xml_cannot_hold_are_dropped(tmp_path: Path) -> None:
     plan = Plan.of([Assignment("T01", "R1", "数学")])
     path = write(tmp_path / "plan.xlsx", instance=county(teachers), plan=plan)
     assert openpyxl.load_workbook(path)["Assignments"]["B2"].value == "张三"
+
+
+def test_a_tier_without_figures_leaves_empty_cells(tmp_path: Path) -> None:
+    nan = float("nan")
+    run = sample_run(status="UNKNOWN", tiers=(TierResult("coverage", "UNKNOWN", nan, nan, 0.0),))
+    path = tmp_path / "plan.xlsx"
+    write_plan_workbook(path, sample_instance(), Policy(), None, sample_check(), run, "en")
+    rows = {r[1]: r for r in openpyxl.load_workbook(path)["Run"].iter_rows(values_only=True)}
+    assert rows["1. coverage"][2:6] == (None, "UNKNOWN", None, None)
+    assert b"nan" not in _sheet_xml(path, 3).lower()
 
 
 def test_violated_rows_red_ok_rows_green(tmp_path: Path) -> None:
