@@ -37,6 +37,7 @@ class RotationModel:
     y: list[cp_model.IntVar]
     diagnose: bool = False
     assumptions: dict[int, str] = field(default_factory=dict)
+    assumption_lits: dict[int, cp_model.IntVar] = field(default_factory=dict)
 
     def require(self, label: str, constraint: cp_model.Constraint) -> None:
         """Register a hard rule's constraint; ``label`` is "<rule ID> <scope>"."""
@@ -44,6 +45,7 @@ class RotationModel:
             lit = self.model.new_bool_var(label)
             constraint.only_enforce_if(lit)
             self.assumptions[lit.index] = label
+            self.assumption_lits[lit.index] = lit
 
     def pairs_of_teacher(self) -> list[list[int]]:
         out: list[list[int]] = [[] for _ in self.candidates.teachers]

@@ -19,7 +19,7 @@ MAX_DELETION_SOLVES = 40
 
 def _infeasible(m: RotationModel, keep: list[int], time_limit: float) -> bool | None:
     m.model.clear_assumptions()
-    m.model.add_assumptions(keep)
+    m.model.add_assumptions([m.assumption_lits[i] for i in keep])
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = time_limit
@@ -37,7 +37,7 @@ def conflicting_rules(inst: Instance, p: Policy, time_limit: float = 10.0) -> li
     Empty when the rules are feasible or no core could be found in time.
     """
     m = build_model(inst, p, diagnose=True)
-    m.model.add_assumptions(list(m.assumptions))
+    m.model.add_assumptions(list(m.assumption_lits.values()))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = time_limit
