@@ -237,7 +237,7 @@ def check(
 @app.command()
 def sample(
     output: Annotated[Path, typer.Option("--output", "-o", help="Roster workbook to write.")],
-    teachers: Annotated[int, typer.Option("--teachers", min=20, help="About how many.")] = 300,
+    teachers: Annotated[int, typer.Option("--teachers", min=40, help="How many teachers (at least 40).")] = 300,
     seed: SeedOpt = 1,
     lang: Annotated[str, typer.Option("--lang", help="Header language: zh or en.")] = "zh",
 ) -> None:
