@@ -123,26 +123,36 @@ def solve(
 ) -> None:
     """Solve the rotation and write the plan workbook (default: <roster>.plan.xlsx)."""
     from rotation_planner import api
-    from rotation_planner.io.plan_write import write_plan_workbook
     from rotation_planner.model.solve import SolverSettings
 
     say = _Progress(quiet)
     loaded = _load(roster, policy, say)
     lang = _lang(lang, loaded.lang)
     target = output or roster.with_name(roster.stem + ".plan.xlsx")
-    if target.resolve() == roster.resolve():
-        err.print("refusing to overwrite the input roster", markup=False)
-        raise typer.Exit(EXIT_BAD_INPUT)
     settings = SolverSettings(seed=seed, workers=workers, tier_time_limit=time_limit)
     outcome = api.plan(loaded.instance, loaded.policy, settings, lang=lang, progress=say)
     run = api.run_info(
         outcome, input_name=roster.name, input_sha256=loaded.sha256, settings=settings, lang=lang
     )
     say(f"writing {target.name}")
-    write_plan_workbook(
-        target, loaded.instance, loaded.policy, outcome.plan, outcome.check, run, lang
-    )
+    _write(target, loaded, outcome.plan, outcome.check, run, lang, inputs=[roster])
     _summarise(outcome, target, lang)
+
+
+def _write(target: Path, loaded, plan, check, run, lang: str, *, inputs: list[Path]) -> None:  # type: ignore[no-untyped-def]
+    """Write the plan workbook atomically; never over an input file (exit 2 instead)."""
+    from rotation_planner.io.plan_write import write_plan_workbook
+
+    try:
+        write_plan_workbook(
+            target, loaded.instance, loaded.policy, plan, check, run, lang, inputs=inputs
+        )
+    except ValueError as exc:
+        err.print(f"{target.name}: {exc}", markup=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except OSError as exc:
+        err.print(f"{target.name}: cannot write ({type(exc).__name__})", markup=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
 def _lang(requested: str | None, detected: str) -> str:
@@ -225,11 +235,10 @@ def check(
     if output is not None:
         from rotation_planner import api
         from rotation_planner.domain import RunInfo
-        from rotation_planner.io.plan_write import write_plan_workbook
 
         run = RunInfo(plan_file.name, loaded.sha256, 0, 0, "manual plan (checked)",
                       "CHECKED", lang=lang, tool_version=api.tool_version())  # fmt: skip
-        write_plan_workbook(output, loaded.instance, loaded.policy, the_plan, result, run, lang)
+        _write(output, loaded, the_plan, result, run, lang, inputs=[roster, plan_file])
     if not result.ok:
         raise typer.Exit(EXIT_VIOLATION)
 
@@ -237,7 +246,7 @@ def check(
 @app.command()
 def sample(
     output: Annotated[Path, typer.Option("--output", "-o", help="Roster workbook to write.")],
-    teachers: Annotated[int, typer.Option("--teachers", min=40, help="How many teachers (at least 40).")] = 300,
+    teachers: Annotated[int, typer.Option("--teachers", min=40, help="Teachers (>= 40).")] = 300,
     seed: SeedOpt = 1,
     lang: Annotated[str, typer.Option("--lang", help="Header language: zh or en.")] = "zh",
 ) -> None:

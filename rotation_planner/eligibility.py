@@ -8,6 +8,7 @@ decide which variables exist; the checker uses them to re-check a finished plan.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 
@@ -207,3 +208,15 @@ def q3_min_backbone(rotators: int, eligible_backbone: int, p: Policy) -> int:
         return 0
     base = rotators if p.Q3.denominator == "rotators" else eligible_backbone
     return _ceil_share(p.Q3.min_share, base)
+
+
+def points_year(instance: Instance, policy: Policy) -> int:
+    """The year R1's "none in the last N years" is counted from: the roster's plan
+    year (as the model counts it), else the policy's, else the reference date's, else
+    the current year."""
+    for year in (instance.plan_year, policy.plan_year):
+        if year is not None:
+            return year
+    if policy.reference_date is not None:
+        return policy.reference_date.year
+    return dt.date.today().year

@@ -241,7 +241,7 @@ def objective_tiers(m: RotationModel, seed: int) -> list[Tier]:
     inst, cand, p = m.instance, m.candidates, m.policy
     slot_school = [inst.school_by_id[cand.slots[si].school_id] for _, si in cand.pairs]
     need = quality_need(inst)
-    year = inst.plan_year or 2026
+    year = el.points_year(inst, p)
     tiers = [
         Tier("coverage", +1, tuple(m.x), tuple(1 for _ in m.x)),
         Tier(

@@ -10,7 +10,6 @@ it into text in either language with the templates of labels.py.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -119,18 +118,6 @@ def rule_group_points(points: el.Points) -> tuple[int, int, int]:
     )
 
 
-def points_year(instance: Instance, policy: Policy) -> int:
-    """The year R1's "none in the last N years" is counted from: the roster's plan
-    year (as the model counts it), else the policy's, else the reference date's, else
-    the current year."""
-    for year in (instance.plan_year, policy.plan_year):
-        if year is not None:
-            return year
-    if policy.reference_date is not None:
-        return policy.reference_date.year
-    return dt.date.today().year
-
-
 class PlanFacts:
     """The counts every reason and the Schools sheet rest on, computed once.
 
@@ -142,7 +129,7 @@ class PlanFacts:
         self.instance = instance
         self.policy = policy
         self.plan = plan
-        self.year = points_year(instance, policy)
+        self.year = el.points_year(instance, policy)
         p = policy
         self.failed: dict[str, tuple[str, ...]] = {
             t.teacher_id: el.failed_rules(t, instance, p) for t in instance.teachers
