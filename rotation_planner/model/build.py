@@ -15,7 +15,7 @@ from fractions import Fraction
 from ortools.sat.python import cp_model
 
 from rotation_planner import eligibility as el
-from rotation_planner.domain import Instance, Teacher, Title
+from rotation_planner.domain import Instance, Plan, Teacher, Title
 from rotation_planner.model.candidates import Candidates, build_candidates
 from rotation_planner.policy import Policy
 
@@ -36,16 +36,27 @@ class RotationModel:
     x: list[cp_model.IntVar]
     y: list[cp_model.IntVar]
     diagnose: bool = False
+    soft: frozenset[str] = frozenset()
     assumptions: dict[int, str] = field(default_factory=dict)
     assumption_lits: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    kept: list[cp_model.IntVar] = field(default_factory=list)
 
     def require(self, label: str, constraint: cp_model.Constraint) -> None:
-        """Register a hard rule's constraint; ``label`` is "<rule ID> <scope>"."""
+        """Register a rule's constraint in one scope; ``label`` is "<rule ID> <scope>".
+
+        Hard by default. In diagnosis mode it is guarded by an assumption literal. In
+        best-effort mode, a rule listed in ``soft`` may be broken: it holds only when its
+        literal is true, and the "violations" tier keeps as many literals true as it can.
+        """
         if self.diagnose:
             lit = self.model.new_bool_var(label)
             constraint.only_enforce_if(lit)
             self.assumptions[lit.index] = label
             self.assumption_lits[lit.index] = lit
+        elif label.partition(" ")[0] in self.soft:
+            lit = self.model.new_bool_var(label)
+            constraint.only_enforce_if(lit)
+            self.kept.append(lit)
 
     def pairs_of_teacher(self) -> list[list[int]]:
         out: list[list[int]] = [[] for _ in self.candidates.teachers]
@@ -167,16 +178,22 @@ COUNTING_RULES: dict[str, Callable[[RotationModel], None]] = {
 
 
 def build_model(
-    inst: Instance, p: Policy, *, skip: Iterable[str] = (), diagnose: bool = False
+    inst: Instance,
+    p: Policy,
+    *,
+    skip: Iterable[str] = (),
+    diagnose: bool = False,
+    soft: Iterable[str] = (),
 ) -> RotationModel:
     """Build the CP-SAT model with every enabled hard rule except those in ``skip``
-    (``skip`` exists so tests can prove each rule is really enforced)."""
+    (``skip`` exists so tests can prove each rule is really enforced). Rules in ``soft``
+    (counting rules only) may be broken at a cost: the best-effort mode."""
     skip = frozenset(skip)
     cand = build_candidates(inst, p, skip)
     model = cp_model.CpModel()
     x = [model.new_bool_var(f"x{k}") for k in range(len(cand.pairs))]
     y = [model.new_bool_var(f"y{i}") for i in range(len(cand.teachers))]
-    m = RotationModel(inst, p, cand, model, x, y, diagnose=diagnose)
+    m = RotationModel(inst, p, cand, model, x, y, diagnose=diagnose, soft=frozenset(soft))
     # A teacher fills at most one post; y says whether they fill one.
     for i, ks in enumerate(m.pairs_of_teacher()):
         model.add(_sum(x[k] for k in ks) == y[i])
@@ -200,9 +217,11 @@ class Tier:
     sense: int  # +1 maximise, -1 minimise
     variables: tuple[cp_model.IntVar, ...]
     coefficients: tuple[int, ...]
+    offset: int = 0
 
     def expr(self) -> cp_model.LinearExpr:
-        return cp_model.LinearExpr.weighted_sum(list(self.variables), list(self.coefficients))
+        terms = cp_model.LinearExpr.weighted_sum(list(self.variables), list(self.coefficients))
+        return terms + self.offset if self.offset else terms
 
 
 def remoteness_band(distance_km: float) -> int:
@@ -235,10 +254,38 @@ def lottery(inst: Instance, cand: Candidates, seed: int) -> list[int]:
     return [rng.randrange(1 << 16) for _ in cand.pairs]
 
 
-def objective_tiers(m: RotationModel, seed: int) -> list[Tier]:
-    """POLICY.md's tiers, in order. Terms with weight 0 are not built; a tier with no
-    terms is skipped."""
+def changes_tier(m: RotationModel, previous: Plan) -> Tier:
+    """Re-planning: the number of placements that differ from the published plan. A
+    teacher kept exactly (same school and subject) costs nothing; one moved, dropped or
+    newly added costs one."""
+    cand = m.candidates
+    before = {(a.teacher_id, a.to_school_id, a.subject) for a in previous.assignments}
+    was_sent = {a.teacher_id for a in previous.assignments}
+    vs: list[cp_model.IntVar] = []
+    cs: list[int] = []
+    for k, (ti, si) in enumerate(cand.pairs):
+        key = (cand.teachers[ti].teacher_id, cand.slots[si].school_id, cand.slots[si].subject)
+        if key in before:
+            vs.append(m.x[k])
+            cs.append(-1)
+    for i, t in enumerate(cand.teachers):
+        if t.teacher_id not in was_sent:
+            vs.append(m.y[i])
+            cs.append(1)
+    return Tier("changes", -1, tuple(vs), tuple(cs), offset=len(before))
+
+
+def objective_tiers(m: RotationModel, seed: int, previous: Plan | None = None) -> list[Tier]:
+    """POLICY.md's tiers, in order, with two optional ones: "violations" first (best
+    effort: as few broken rule scopes as possible) and "changes" right after coverage
+    (re-planning: never leave a post empty that could be filled, and among such plans
+    change the fewest published placements). Terms with weight 0 are not built; a tier
+    with no terms is skipped."""
     inst, cand, p = m.instance, m.candidates, m.policy
+    first: list[Tier] = []
+    if m.kept:
+        broken = Tier("violations", -1, tuple(m.kept), tuple(-1 for _ in m.kept), len(m.kept))
+        first.append(broken)
     slot_school = [inst.school_by_id[cand.slots[si].school_id] for _, si in cand.pairs]
     need = quality_need(inst)
     year = el.points_year(inst, p)
@@ -273,10 +320,12 @@ def objective_tiers(m: RotationModel, seed: int) -> list[Tier]:
         ),
         Tier("lottery", -1, tuple(m.x), tuple(lottery(inst, cand, seed))),
     ]
+    if previous is not None:
+        tiers.insert(1, changes_tier(m, previous))
     out = []
-    for tier in tiers:
-        kept = [(v, c) for v, c in zip(tier.variables, tier.coefficients, strict=True) if c]
-        if kept:
-            vs, cs = zip(*kept, strict=True)
-            out.append(Tier(tier.name, tier.sense, tuple(vs), tuple(cs)))
+    for tier in first + tiers:
+        terms = [(v, c) for v, c in zip(tier.variables, tier.coefficients, strict=True) if c]
+        if terms:
+            vs, cs = zip(*terms, strict=True)
+            out.append(Tier(tier.name, tier.sense, tuple(vs), tuple(cs), tier.offset))
     return out

@@ -63,15 +63,21 @@ def solve(
     settings: SolverSettings = DEFAULT_SETTINGS,
     *,
     skip: Iterable[str] = (),
+    soft: Iterable[str] = (),
+    previous: Plan | None = None,
     progress: Progress | None = None,
 ) -> SolveResult:
-    """Build and solve the model tier by tier; return the plan and each tier's figures."""
+    """Build and solve the model tier by tier; return the plan and each tier's figures.
+
+    ``soft``: counting rules that may be broken, fewest broken scopes first (best
+    effort). ``previous``: a published plan to change as little as possible (re-plan).
+    """
     say = progress or (lambda _msg: None)
     start = time.perf_counter()
     say("building model")
-    m = build_model(inst, p, skip=skip)
+    m = build_model(inst, p, skip=skip, soft=soft)
     say(f"model: {len(m.candidates.teachers)} eligible teachers, {len(m.x)} teacher-post pairs")
-    tiers = objective_tiers(m, settings.seed)
+    tiers = objective_tiers(m, settings.seed, previous)
     solver = _solver(settings)
     results: list[TierResult] = []
     status = "OPTIMAL"
