@@ -6,6 +6,7 @@ parses options and calls these functions.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 
@@ -43,13 +44,17 @@ def plan(
     settings: SolverSettings = DEFAULT_SETTINGS,
     *,
     lang: str = "en",
+    soft: Iterable[str] = (),
+    previous: Plan | None = None,
     progress: Progress | None = None,
 ) -> Outcome:
     """Solve the rotation and re-check the plan with the independent checker.
 
     When no lawful plan exists, the report names a minimal set of conflicting rules.
+    ``soft`` lists counting rules that may be broken (best effort); ``previous`` is a
+    published plan to change as little as possible (re-planning).
     """
-    result = solve(instance, policy, settings, progress=progress)
+    result = solve(instance, policy, settings, soft=soft, previous=previous, progress=progress)
     if result.plan is not None:
         if progress:
             progress("checking the plan against every rule")
