@@ -95,7 +95,20 @@ class _Audit:
 
     def __init__(self, inst: Instance, p: Policy, plan: Plan) -> None:
         self.inst, self.p, self.plan = inst, p, plan
-        self.sent = [inst.teacher_by_id[a.teacher_id] for a in plan.assignments]
+        self.year = el.plan_year(inst, p)
+        self.all_sent = [inst.teacher_by_id[a.teacher_id] for a in plan.assignments]
+        self.learning = {
+            a.teacher_id
+            for a in plan.assignments
+            if el.is_learning_move(
+                inst.school_by_id[inst.teacher_by_id[a.teacher_id].school_id],
+                inst.school_by_id[a.to_school_id],
+            )
+        }
+        # Outward rotation: what E2-E4 and the quotas Q1-Q3 are about. Learning posts
+        # (W1) have their own check.
+        self.sent = [t for t in self.all_sent if t.teacher_id not in self.learning]
+        self.points = {t.teacher_id: el.priority_points(t, p, self.year) for t in inst.teachers}
         self.eligible = [t for t in inst.teachers if el.is_eligible(t, inst, p)]
         self.eligible_by_school: dict[str, list[Teacher]] = {}
         for t in self.eligible:
@@ -115,9 +128,14 @@ def check_eligibility(a: _Audit, rule_id: str) -> RuleCheck:
     """E1-E5: no rotator fails the rule."""
     if not a.p.enabled(rule_id):
         return _off(rule_id, a.p)
-    fails = {"E1": el.fails_e1, "E2": el.fails_e2, "E3": el.fails_e3, "E4": el.fails_e4,
-             "E5": el.fails_e5}[rule_id]  # fmt: skip
-    return _none_of(rule_id, a.p, [t.teacher_id for t in a.sent if fails(t, a.p)], "fails it")
+    if rule_id == "E1":
+        bad = [t for t in a.all_sent if el.fails_e1(t, a.p)]
+    elif rule_id == "E5":
+        bad = [t for t in a.all_sent if el.fails_e5(t, a.p, a.year)]
+    else:
+        fails = {"E2": el.fails_e2, "E3": el.fails_e3, "E4": el.fails_e4}[rule_id]
+        bad = [t for t in a.sent if fails(t, a.p)]
+    return _none_of(rule_id, a.p, [t.teacher_id for t in bad], "fails it")
 
 
 def check_e6(a: _Audit) -> RuleCheck:
@@ -181,10 +199,10 @@ def check_q4(a: _Audit) -> list[RuleCheck]:
     if not a.p.Q4.enabled:
         return [_off("Q4", a.p)]
     rows = []
-    for sid in a.sending_schools:
+    for sid in sorted(set(a.sending_schools) | {t.school_id for t in a.all_sent}):
         staff = a.inst.school_by_id[sid].staff
         cap = el.q4_max_rotators(staff, a.p) or 0
-        sent = a.sent_by_school.get(sid, [])
+        sent = [t for t in a.all_sent if t.school_id == sid]
         param = f"max_share={a.p.Q4.max_share:g} of {staff} staff"
         rows.append(_at_most("Q4", sid, param, cap, len(sent), _ids(sent)))
     return rows
@@ -275,6 +293,201 @@ def check_locked(a: _Audit) -> RuleCheck:
     )  # fmt: skip
 
 
+def check_w1(a: _Audit) -> RuleCheck:
+    """W1: learning posts (towards a more central school) go only to W1-eligible
+    teachers, and only while W1 is on."""
+    bad = [tid for tid in a.learning if not el.is_learner(a.inst.teacher_by_id[tid], a.inst, a.p)]
+    if not a.p.W1.enabled and not bad:
+        return _off("W1", a.p)
+    return RuleCheck(
+        "W1", "county", _param(a.p, "W1"), "learners meet W1",
+        f"{len(a.learning) - len(bad)} of {len(a.learning)}", -len(bad),
+        "VIOLATED" if bad else "OK", tuple(sorted(bad)),
+    )  # fmt: skip
+
+
+def check_w2(a: _Audit) -> list[RuleCheck]:
+    """W2: a school that sends rotators to its paired school receives a learner back."""
+    if not (a.p.W2.enabled and a.p.W1.enabled):
+        return [_off("W2", a.p)]
+    flows: dict[tuple[str, str], list[str]] = {}
+    for asg in a.plan.assignments:
+        home = a.inst.teacher_by_id[asg.teacher_id].school_id
+        flows.setdefault((home, asg.to_school_id), []).append(asg.teacher_id)
+    rows = []
+    for (src, dst), ids in sorted(flows.items()):
+        if asg_learning(a, src, dst) or not el.paired(a.inst, src, dst):
+            continue
+        back = len(flows.get((dst, src), ()))
+        rows.append(_at_least("W2", f"{src}/{dst}", f"{len(ids)} sent out", 1, back))
+    return rows or [RuleCheck("W2", "county", "on", "paired exchanges", "none", None, "OK")]
+
+
+def asg_learning(a: _Audit, src: str, dst: str) -> bool:
+    return el.is_learning_move(a.inst.school_by_id[src], a.inst.school_by_id[dst])
+
+
+def check_p5(a: _Audit) -> RuleCheck:
+    """P5: with ``require``, nobody who could fill a post at a paired school goes
+    elsewhere; with ``prefer``, the report counts who went to a paired school against
+    who could have."""
+    if not a.p.P5.enabled or a.p.P5.mode == "ignore":
+        return _off("P5", a.p)
+    could, went, bad = 0, 0, []
+    for asg in a.plan.assignments:
+        t = a.inst.teacher_by_id[asg.teacher_id]
+        if not el.has_paired_post(t, a.inst, a.p):
+            continue
+        could += 1
+        if el.paired(a.inst, t.school_id, asg.to_school_id):
+            went += 1
+        else:
+            bad.append(t.teacher_id)
+    status: Status = "VIOLATED" if bad and a.p.P5.mode == "require" else "OK"
+    return RuleCheck(
+        "P5", "county", _param(a.p, "P5"),
+        "all who could" if a.p.P5.mode == "require" else "as many as the tiers allow",
+        f"{went} of {could} to a paired school", went - could if status != "OK" else 0, status,
+        tuple(sorted(bad)) if status == "VIOLATED" else (),
+    )  # fmt: skip
+
+
+_COMPONENT = {
+    "R1": lambda pts: pts.never_rural + pts.no_recent_rural + pts.years_at_school,
+    "R2": lambda pts: pts.backbone + pts.subject_leader,
+    "R3": lambda pts: pts.volunteer,
+}
+
+
+def priority_swaps(a: _Audit) -> list[tuple[str, str]]:
+    """(left behind, selected) pairs at the same school where the one left behind has
+    more points, could take the selected teacher's exact post, and the swap changes
+    nothing that a higher tier or another rule counts: proof the priority tier (R1-R3)
+    was not respected."""
+    swaps = []
+    chosen = a.plan.by_teacher
+    for sid, eligible in sorted(a.eligible_by_school.items()):
+        left = [t for t in eligible if t.teacher_id not in chosen and not t.spouse_id]
+        for s in a.sent_by_school.get(sid, ()):
+            asg = chosen[s.teacher_id]
+            post = next(
+                (v for v in a.inst.vacancy_slots
+                 if (v.school_id, v.subject) == (asg.to_school_id, asg.subject)), None,
+            )  # fmt: skip
+            if post is None or s.locked_to or el.must_rotate(s, a.p) or s.wishes:
+                continue
+            for n in left:
+                if (
+                    a.points[n.teacher_id].total > a.points[s.teacher_id].total
+                    and not n.wishes
+                    and el.quality_weight(n) == el.quality_weight(s)
+                    and n.is_backbone == s.is_backbone
+                    and el.could_fill(n, post, a.inst, a.p)
+                    and round(a.inst.distance_km(n.school_id, post.school_id))
+                    == round(a.inst.distance_km(s.school_id, post.school_id))
+                    and el.paired(a.inst, n.school_id, post.school_id)
+                    == el.paired(a.inst, s.school_id, post.school_id)
+                ):
+                    swaps.append((n.teacher_id, s.teacher_id))
+    return swaps
+
+
+def check_priority(a: _Audit, rule_id: str, swaps: list[tuple[str, str]]) -> RuleCheck:
+    """R1-R3: the published points decide who goes; a swap that would raise the points
+    without touching anything a higher tier counts is a violation of the priority."""
+    if not a.p.enabled(rule_id):
+        return _off(rule_id, a.p)
+    part = _COMPONENT[rule_id]
+    mine = [(n, s) for n, s in swaps if part(a.points[n]) > part(a.points[s])]
+    scored = sum(1 for t in a.sent if part(a.points[t.teacher_id]) > 0)
+    return RuleCheck(
+        rule_id, "county", _param(a.p, rule_id), "no swap raises the points",
+        f"{scored} of {len(a.sent)} rotators score here", -len(mine),
+        "VIOLATED" if mine else "OK", tuple(f"{n}>{s}" for n, s in mine),
+    )  # fmt: skip
+
+
+def blocking_pairs(inst: Instance, p: Policy, plan: Plan) -> list[tuple[str, str, str]]:
+    """R4: (envious, envied, school) triples. The envious teacher is placed, has more
+    points, ranked the school above their placement and could fill the envied teacher's
+    post there (same subject), which the envied teacher holds with fewer points."""
+    year = el.plan_year(inst, p)
+    points = {t.teacher_id: el.priority_points(t, p, year).total for t in inst.teachers}
+    holders: dict[tuple[str, str], list[str]] = {}
+    for asg in plan.assignments:
+        holders.setdefault((asg.to_school_id, asg.subject), []).append(asg.teacher_id)
+    posts = {(v.school_id, v.subject): v for v in inst.vacancy_slots}
+    pairs = []
+    for asg in plan.assignments:
+        t = inst.teacher_by_id[asg.teacher_id]
+        ranks = el.wish_ranks(t)
+        mine = ranks.get(asg.to_school_id, len(ranks) + 1)
+        for school_id, r in sorted(ranks.items(), key=lambda kv: kv[1]):
+            if r >= mine:
+                break
+            for (sid, subject), ids in sorted(holders.items()):
+                if sid != school_id or (post := posts.get((sid, subject))) is None:
+                    continue
+                if not el.could_fill(t, post, inst, p):
+                    continue
+                pairs += [
+                    (t.teacher_id, o, sid) for o in sorted(ids) if points[o] < points[t.teacher_id]
+                ]
+    return pairs
+
+
+def check_r4(a: _Audit) -> list[RuleCheck]:
+    """R4: no blocking pair; plus how many teachers got their 1st, 2nd, ... wish."""
+    if not a.p.R4.enabled:
+        return [_off("R4", a.p)]
+    pairs = blocking_pairs(a.inst, a.p, a.plan)
+    rows = [
+        RuleCheck(
+            "R4", "county", "no justified envy", "0 blocking pairs", str(len(pairs)),
+            -len(pairs), "VIOLATED" if pairs else "OK",
+            tuple(f"{t}>{o}@{s}" for t, o, s in pairs),
+        )
+    ]  # fmt: skip
+    got: dict[int, int] = {}
+    none = 0
+    for asg in a.plan.assignments:
+        ranks = el.wish_ranks(a.inst.teacher_by_id[asg.teacher_id])
+        if ranks:
+            r = ranks.get(asg.to_school_id)
+            if r is None:
+                none += 1
+            else:
+                got[r] = got.get(r, 0) + 1
+    if got or none:
+        figures = ", ".join(f"wish {r}: {n}" for r, n in sorted(got.items()))
+        rows.append(
+            RuleCheck("R4", "wishes", "rotators with wishes", "as many as the hard rules allow",
+                      f"{figures}; none: {none}" if figures else f"none: {none}", None, "OK")
+        )  # fmt: skip
+    return rows
+
+
+def check_r5(a: _Audit) -> RuleCheck:
+    """R5: spouses are not both sent (mode at_most_one) or go within R5.max_km."""
+    if not a.p.R5.enabled:
+        return _off("R5", a.p)
+    bad = []
+    for asg in a.plan.assignments:
+        t = a.inst.teacher_by_id[asg.teacher_id]
+        other = a.plan.by_teacher.get(t.spouse_id)
+        if other is None or t.teacher_id > t.spouse_id:
+            continue
+        far = a.inst.distance_km(asg.to_school_id, other.to_school_id) > a.p.R5.max_km + 1e-9
+        if a.p.R5.mode == "at_most_one" or far:
+            bad.append(f"{t.teacher_id}+{t.spouse_id}")
+    couples = sum(1 for t in a.inst.teachers if t.spouse_id and t.teacher_id < t.spouse_id)
+    return RuleCheck(
+        "R5", "county", _param(a.p, "R5"), "no couple sent apart",
+        f"{couples - len(bad)} of {couples} couples kept together", -len(bad),
+        "VIOLATED" if bad else "OK", tuple(bad),
+    )  # fmt: skip
+
+
 def _ids(teachers: list[Teacher]) -> tuple[str, ...]:
     return tuple(sorted(t.teacher_id for t in teachers))
 
@@ -292,6 +505,13 @@ def check_plan(inst: Instance, p: Policy, plan: Plan) -> CheckResult:
     rows += check_p2(a)
     rows += check_p3(a)
     rows.append(check_p4(a))
+    rows.append(check_p5(a))
     rows.append(check_m1(a))
+    swaps = priority_swaps(a)
+    rows += [check_priority(a, rid, swaps) for rid in ("R1", "R2", "R3")]
+    rows += check_r4(a)
+    rows.append(check_r5(a))
+    rows.append(check_w1(a))
+    rows += check_w2(a)
     rows.append(check_locked(a))
     return CheckResult(tuple(rows))

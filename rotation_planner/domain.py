@@ -85,6 +85,7 @@ class Teacher:
     spouse_id: str = ""
     wishes: tuple[str, ...] = ()
     locked_to: str = ""
+    rotated_years: tuple[int, ...] = ()
     row: int = 0
 
     def __post_init__(self) -> None:

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass
 
 from rotation_planner.domain import Gender, Instance, School, Teacher, Title, Vacancy
-from rotation_planner.policy import Policy
+from rotation_planner.policy import Policy, is_learning_direction
 
 ELIGIBILITY_RULES = ("E1", "E2", "E3", "E4", "E5")
 
@@ -40,34 +40,68 @@ def fails_e4(t: Teacher, p: Policy) -> bool:
     return t.title < p.E4.min_title
 
 
-def fails_e5(t: Teacher, p: Policy) -> bool:
+def fails_e5(t: Teacher, p: Policy, year: int | None = None) -> bool:
     """E5: exempt when an exemption reason is recorded (pregnancy, illness, special
-    post...) or when within ``E5.retirement_window_years`` of statutory retirement."""
+    post...), when within ``E5.retirement_window_years`` of statutory retirement, or
+    when the teacher rotated within the last ``E5.rotated_within_years`` years before
+    ``year`` (the plan year)."""
     if t.exempt_reason:
         return True
     retire = p.E5.retirement_age_male if t.gender is Gender.MALE else p.E5.retirement_age_female
-    return retire - t.age <= p.E5.retirement_window_years
+    if retire - t.age <= p.E5.retirement_window_years:
+        return True
+    return rotated_recently(t, p, year)
 
 
-_TEACHER_RULES = {"E1": fails_e1, "E2": fails_e2, "E3": fails_e3, "E4": fails_e4, "E5": fails_e5}
+def rotated_recently(t: Teacher, p: Policy, year: int | None) -> bool:
+    """Rotated in one of the ``E5.rotated_within_years`` years before ``year``."""
+    k = p.E5.rotated_within_years
+    return year is not None and k > 0 and any(0 <= year - y <= k for y in t.rotated_years)
+
+
+def fails_w1(t: Teacher, p: Policy) -> bool:
+    """W1: a learning post needs age at most ``W1.max_age`` and at least
+    ``W1.min_teaching_years`` of teaching."""
+    return t.age > p.W1.max_age or (t.teaching_years or 0) < p.W1.min_teaching_years
 
 
 def is_sending_school(school: School, p: Policy) -> bool:
-    """E6: the school's type may send to some other type."""
+    """E6: the school's type sends rotators outward to some other type."""
     return not p.E6.enabled or school.type in p.E6.sending_types
 
 
 def failed_rules(t: Teacher, inst: Instance, p: Policy) -> tuple[str, ...]:
     """The enabled eligibility rules (E1-E6) this teacher fails, in rulebook order."""
-    failed = [rid for rid, fails in _TEACHER_RULES.items() if p.enabled(rid) and fails(t, p)]
+    year = plan_year(inst, p)
+    checks = {
+        "E1": fails_e1(t, p),
+        "E2": fails_e2(t, p),
+        "E3": fails_e3(t, p),
+        "E4": fails_e4(t, p),
+        "E5": fails_e5(t, p, year),
+    }
+    failed = [rid for rid, fails in checks.items() if p.enabled(rid) and fails]
     if not is_sending_school(inst.school_by_id[t.school_id], p):
         failed.append("E6")
     return tuple(failed)
 
 
 def is_eligible(t: Teacher, inst: Instance, p: Policy) -> bool:
-    """Eligible for rotation: passes every enabled rule E1-E6."""
+    """Eligible for rotation outward: passes every enabled rule E1-E6."""
     return not failed_rules(t, inst, p)
+
+
+def is_learner(t: Teacher, inst: Instance, p: Policy) -> bool:
+    """W1: may take a learning post: W1 is on, the school's type has a learning
+    direction, and the teacher passes E1, E5 and W1's age and experience limits."""
+    if not (p.W1.enabled and p.E6.enabled):
+        return False
+    kind = inst.school_by_id[t.school_id].type
+    if not any(a == kind for a, _ in p.E6.learning):
+        return False
+    if (p.E1.enabled and fails_e1(t, p)) or (p.E5.enabled and fails_e5(t, p, plan_year(inst, p))):
+        return False
+    return not fails_w1(t, p)
 
 
 def must_rotate(t: Teacher, p: Policy) -> bool:
@@ -82,8 +116,17 @@ def must_rotate(t: Teacher, p: Policy) -> bool:
 
 
 def direction_allowed(sender: School, receiver: School, p: Policy) -> bool:
-    """E6: the pair of school types is in the allowed-direction table."""
-    return not p.E6.enabled or (sender.type, receiver.type) in p.E6.allowed
+    """E6: the pair of school types is in the allowed-direction table; a learning
+    direction (towards a more central type) counts only while W1 is on."""
+    if not p.E6.enabled:
+        return True
+    pair = (sender.type, receiver.type)
+    return pair in p.E6.outward or (p.W1.enabled and pair in p.E6.learning)
+
+
+def is_learning_move(sender: School, receiver: School) -> bool:
+    """A move to a more central school type: a learning post (W1)."""
+    return is_learning_direction(sender.type, receiver.type)
 
 
 def subject_ok(t: Teacher, subject: str, p: Policy) -> bool:
@@ -112,11 +155,60 @@ def pair_failures(t: Teacher, v: Vacancy, inst: Instance, p: Policy) -> tuple[st
     sender, receiver = inst.school_by_id[t.school_id], inst.school_by_id[v.school_id]
     if v.school_id == t.school_id or not direction_allowed(sender, receiver, p):
         failed.append("E6")
+    elif p.E6.enabled and is_learning_move(sender, receiver) and not is_learner(t, inst, p):
+        failed.append("W1")
     if not subject_ok(t, v.subject, p):
         failed.append("P1")
     if not distance_ok(t, v.school_id, inst, p):
         failed.append("P4")
     return tuple(failed)
+
+
+def paired(inst: Instance, a: str, b: str) -> bool:
+    """Whether schools ``a`` and ``b`` are paired (结对), listed on either side."""
+    sa, sb = inst.school_by_id[a], inst.school_by_id[b]
+    return b in sa.paired_with or a in sb.paired_with
+
+
+def _open_to(t: Teacher, v: Vacancy, inst: Instance, p: Policy) -> bool:
+    if v.school_id == t.school_id or (t.locked_to and v.school_id != t.locked_to):
+        return False
+    if pair_failures(t, v, inst, p):
+        return False
+    sender, receiver = inst.school_by_id[t.school_id], inst.school_by_id[v.school_id]
+    return is_learning_move(sender, receiver) or is_eligible(t, inst, p)
+
+
+def has_paired_post(t: Teacher, inst: Instance, p: Policy) -> bool:
+    """P5: some post at a school paired with the teacher's own is open to them."""
+    return any(
+        paired(inst, t.school_id, v.school_id) and _open_to(t, v, inst, p)
+        for v in inst.vacancy_slots
+    )
+
+
+def could_fill(t: Teacher, v: Vacancy, inst: Instance, p: Policy) -> bool:
+    """Every rule that concerns one teacher and one post allows ``t`` to fill ``v``:
+    eligibility for that direction (E1-E6 or W1), subject (P1), distance (P4), a lock,
+    and paired schools first when P5 is ``require``."""
+    if not _open_to(t, v, inst, p):
+        return False
+    if p.P5.enabled and p.P5.mode == "require" and has_paired_post(t, inst, p):
+        return paired(inst, t.school_id, v.school_id)
+    return True
+
+
+def wish_ranks(t: Teacher) -> dict[str, int]:
+    """A teacher's wishes as {school id: rank}, 1 = first wish."""
+    ranks: dict[str, int] = {}
+    for r, school_id in enumerate(t.wishes, start=1):
+        ranks.setdefault(school_id, r)
+    return ranks
+
+
+def quality_weight(t: Teacher) -> int:
+    """What a teacher brings where quality is missing: backbone, and 一级 or above."""
+    return int(t.is_backbone) + int(t.title >= Title.FIRST)
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,10 +302,10 @@ def q3_min_backbone(rotators: int, eligible_backbone: int, p: Policy) -> int:
     return _ceil_share(p.Q3.min_share, base)
 
 
-def points_year(instance: Instance, policy: Policy) -> int:
-    """The year R1's "none in the last N years" is counted from: the roster's plan
-    year (as the model counts it), else the policy's, else the reference date's, else
-    the current year."""
+def plan_year(instance: Instance, policy: Policy) -> int:
+    """The plan year, from which R1's "none in the last N years" and E5's recent
+    rotations are counted: the roster's plan year, else the policy's, else the
+    reference date's, else the current year."""
     for year in (instance.plan_year, policy.plan_year):
         if year is not None:
             return year

@@ -125,12 +125,14 @@ class E4Params(_Rule):
 
 
 class E5Params(_Rule):
-    """Exempt: a non-empty exempt reason, or within ``retirement_window_years`` of
-    the statutory retirement age."""
+    """Exempt: a non-empty exempt reason, within ``retirement_window_years`` of the
+    statutory retirement age, or rotated within the last ``rotated_within_years`` years
+    (0 = never exempt for that)."""
 
     retirement_window_years: int = Field(3, ge=0, json_schema_extra=_src("county plans"))
     retirement_age_male: int = Field(60, ge=40, le=70, json_schema_extra=_src(INFERENCE))
     retirement_age_female: int = Field(55, ge=40, le=70, json_schema_extra=_src(INFERENCE))
+    rotated_within_years: int = Field(3, ge=0, json_schema_extra=_src(INFERENCE))
 
 
 def _direction(text: str) -> tuple[SchoolType, SchoolType]:
@@ -140,11 +142,23 @@ def _direction(text: str) -> tuple[SchoolType, SchoolType]:
     return SchoolType(a.strip()), SchoolType(b.strip())
 
 
-DEFAULT_DIRECTIONS = tuple(f"urban->{t.value}" for t in SchoolType if t is not SchoolType.URBAN)
+# Outward (E6) first, then the learning posts (W1) that count only while W1 is on.
+DEFAULT_DIRECTIONS = tuple(
+    f"urban->{t.value}" for t in SchoolType if t is not SchoolType.URBAN
+) + tuple(f"{t.value}->urban" for t in SchoolType if t is not SchoolType.URBAN)
+
+CENTRALITY = {t: i for i, t in enumerate(SchoolType)}
+
+
+def is_learning_direction(sender: SchoolType, receiver: SchoolType) -> bool:
+    """A move towards a more central school type: a learning post (跟岗, W1)."""
+    return CENTRALITY[receiver] < CENTRALITY[sender]
 
 
 class E6Params(_Rule):
-    """Direction of flow: which school types may send to which (``from->to`` pairs)."""
+    """Direction of flow: which school types may send to which (``from->to`` pairs).
+    One table for both directions: a move towards a more central type is a learning
+    post (W1) and counts only while W1 is on."""
 
     directions: tuple[str, ...] = Field(
         DEFAULT_DIRECTIONS, json_schema_extra=_src("MoE 2014: 城镇学校、优质学校 send")
@@ -167,8 +181,17 @@ class E6Params(_Rule):
         return frozenset(_direction(d) for d in self.directions)
 
     @property
+    def outward(self) -> frozenset[tuple[SchoolType, SchoolType]]:
+        return frozenset(d for d in self.allowed if not is_learning_direction(*d))
+
+    @property
+    def learning(self) -> frozenset[tuple[SchoolType, SchoolType]]:
+        return frozenset(d for d in self.allowed if is_learning_direction(*d))
+
+    @property
     def sending_types(self) -> frozenset[SchoolType]:
-        return frozenset(a for a, _ in self.allowed)
+        """Types that send rotators outward (the schools Q1 and Q2 apply to)."""
+        return frozenset(a for a, _ in self.outward)
 
 
 class Q1Params(_Rule):
@@ -236,7 +259,9 @@ class P4Params(_Rule):
 
 
 class P5Params(_Rule):
-    """Paired schools (结对): require / prefer / ignore."""
+    """Paired schools (结对): with ``require``, a rotator goes to a school paired with
+    their own whenever one has a post they can fill; with ``prefer``, the "pairing"
+    tier sends as many there as it can; ``ignore`` switches it off."""
 
     mode: Literal["require", "prefer", "ignore"] = Field(
         "prefer", json_schema_extra=_src("seeds: 结对帮扶")
@@ -274,18 +299,24 @@ class R3Params(_Rule):
 
 
 class R4Params(_Rule):
-    """Ranked wishes respected; no justified envy."""
+    """Ranked wishes (志愿) respected as far as the hard rules allow, with no justified
+    envy: nobody with more points is refused a school they ranked above their own
+    placement while someone with fewer points holds a seat there in their subject."""
 
 
 class R5Params(_Rule):
-    """Spouses: at most one is sent, or both go within ``max_km`` of each other."""
+    """Spouses (配偶) are not sent to different places: with ``at_most_one`` at most
+    one of them is sent; with ``nearby`` both may go, to schools within ``max_km`` of
+    each other (0 = the same school)."""
 
     mode: Literal["at_most_one", "nearby"] = Field("at_most_one", json_schema_extra=_src(INFERENCE))
     max_km: float = Field(0, ge=0, json_schema_extra=_src(INFERENCE))
 
 
 class W1Params(_Rule):
-    """Rural teachers take learning posts (跟岗) at urban schools."""
+    """Rural teachers take learning posts (跟岗) at more central schools, along the
+    learning directions of ``E6.directions``: aged at most ``max_age``, with at least
+    ``min_teaching_years`` of teaching; E1 and E5 apply to them too."""
 
     enabled: bool = False
     max_age: int = Field(45, json_schema_extra=_src("Miyun"))
@@ -293,7 +324,8 @@ class W1Params(_Rule):
 
 
 class W2Params(_Rule):
-    """Paired schools exchange both ways."""
+    """Paired schools exchange both ways: a school that sends rotators to its paired
+    school receives at least one learner from it."""
 
     enabled: bool = False
 

@@ -15,7 +15,7 @@ from fractions import Fraction
 from ortools.sat.python import cp_model
 
 from rotation_planner import eligibility as el
-from rotation_planner.domain import Instance, Plan, Teacher, Title
+from rotation_planner.domain import Instance, Plan
 from rotation_planner.model.candidates import Candidates, build_candidates
 from rotation_planner.policy import Policy
 
@@ -70,11 +70,17 @@ class RotationModel:
             out[si].append(k)
         return out
 
-    def teachers_of_school(self) -> dict[str, list[int]]:
+    def teachers_of_school(self, *, outward_only: bool = False) -> dict[str, list[int]]:
+        """Candidate teachers by school; ``outward_only`` leaves out W1 learners (the
+        quotas Q1-Q3 count outward rotation only)."""
         out: dict[str, list[int]] = {}
         for i, t in enumerate(self.candidates.teachers):
-            out.setdefault(t.school_id, []).append(i)
+            if not outward_only or self.is_outward(i):
+                out.setdefault(t.school_id, []).append(i)
         return out
+
+    def is_outward(self, i: int) -> bool:
+        return not self.candidates.outward or self.candidates.outward[i]
 
 
 def _sum(vars_: Iterable[cp_model.IntVar]) -> cp_model.LinearExpr:
@@ -87,7 +93,7 @@ def _sum(vars_: Iterable[cp_model.IntVar]) -> cp_model.LinearExpr:
 def q1_min_share(m: RotationModel) -> None:
     """Q1: each sending school rotates at least ``Q1.min_share`` of its eligible
     teachers, rounded up (MoE 2014; State Council 2016: 不低于…10%)."""
-    for school_id, members in sorted(m.teachers_of_school().items()):
+    for school_id, members in sorted(m.teachers_of_school(outward_only=True).items()):
         need = el.q1_min_rotators(len(members), m.policy)
         if need:
             m.require(f"Q1 {school_id}", m.model.add(_sum(m.y[i] for i in members) >= need))
@@ -96,7 +102,7 @@ def q1_min_share(m: RotationModel) -> None:
 def q2_max_share(m: RotationModel) -> None:
     """Q2: each sending school rotates at most ``Q2.max_share`` of its eligible
     teachers, rounded up (Jinan's 10-15% band)."""
-    for school_id, members in sorted(m.teachers_of_school().items()):
+    for school_id, members in sorted(m.teachers_of_school(outward_only=True).items()):
         cap = el.q2_max_rotators(len(members), m.policy)
         if cap is not None:
             m.require(f"Q2 {school_id}", m.model.add(_sum(m.y[i] for i in members) <= cap))
@@ -108,10 +114,12 @@ def q3_backbone_share(m: RotationModel) -> None:
     p = m.policy
     if not p.Q3.enabled:
         return
-    backbone = [m.y[i] for i, t in enumerate(m.candidates.teachers) if t.is_backbone]
+    outward = [i for i in range(len(m.y)) if m.is_outward(i)]
+    backbone = [m.y[i] for i in outward if m.candidates.teachers[i].is_backbone]
     if p.Q3.denominator == "rotators":
         share = Fraction(str(p.Q3.min_share)).limit_denominator(10_000)
-        c = m.model.add(share.denominator * _sum(backbone) >= share.numerator * _sum(m.y))
+        rotators = _sum(m.y[i] for i in outward)
+        c = m.model.add(share.denominator * _sum(backbone) >= share.numerator * rotators)
     else:
         c = m.model.add(_sum(backbone) >= el.q3_min_backbone(0, len(backbone), p))
     m.require("Q3 county", c)
@@ -166,6 +174,86 @@ def m1_must_rotate(m: RotationModel) -> None:
             m.require(f"M1 {t.teacher_id}", m.model.add(m.y[i] == 1))
 
 
+# --- fairness and family ----------------------------------------------------------
+
+
+def r4_no_justified_envy(m: RotationModel) -> None:
+    """R4: no justified envy. A placed teacher with more priority points is never
+    refused a school they ranked above their placement while someone with fewer points
+    holds a seat there in a subject the first could fill (France's mouvement)."""
+    if not m.policy.R4.enabled:
+        return
+    cand, year = m.candidates, el.plan_year(m.instance, m.policy)
+    points = [el.priority_points(t, m.policy, year).total for t in cand.teachers]
+    slot_pairs = m.pairs_of_slot()
+    for i, ks in enumerate(m.pairs_of_teacher()):
+        rank = el.wish_ranks(cand.teachers[i])
+        if not rank:
+            continue
+        unwished = len(rank) + 1
+        pair_rank = {k: rank.get(cand.slots[cand.pairs[k][1]].school_id, unwished) for k in ks}
+        for k in ks:
+            if pair_rank[k] == unwished:
+                continue
+            si = cand.pairs[k][1]
+            rivals = [k2 for k2 in slot_pairs[si] if points[cand.pairs[k2][0]] < points[i]]
+            if not rivals:
+                continue
+            # If any rival holds a seat here, teacher i is unplaced or placed at least
+            # as high in their wishes.
+            as_good = _sum(m.x[k2] for k2 in ks if pair_rank[k2] <= pair_rank[k])
+            held = _sum(m.x[k2] for k2 in rivals)
+            c = m.model.add(held <= cand.slots[si].count * (1 - m.y[i] + as_good))
+            m.require(f"R4 {cand.teachers[i].teacher_id}", c)
+
+
+def r5_spouses(m: RotationModel) -> None:
+    """R5: spouses are not sent apart: at most one of them goes, or (mode ``nearby``)
+    both go to schools within ``R5.max_km`` of each other."""
+    p = m.policy
+    if not p.R5.enabled:
+        return
+    index = {t.teacher_id: i for i, t in enumerate(m.candidates.teachers)}
+    by_teacher = m.pairs_of_teacher()
+    slots = m.candidates.slots
+    for i, t in enumerate(m.candidates.teachers):
+        j = index.get(t.spouse_id)
+        if j is None or j <= i:
+            continue  # spouse not a candidate, or the pair is handled from the other side
+        label = f"R5 {t.teacher_id}"
+        if p.R5.mode == "at_most_one":
+            m.require(label, m.model.add(m.y[i] + m.y[j] <= 1))
+            continue
+        for k in by_teacher[i]:
+            here = slots[m.candidates.pairs[k][1]].school_id
+            far = [
+                k2 for k2 in by_teacher[j]
+                if m.instance.distance_km(here, slots[m.candidates.pairs[k2][1]].school_id)
+                > p.R5.max_km + 1e-9
+            ]  # fmt: skip
+            if far:
+                m.require(label, m.model.add(m.x[k] + _sum(m.x[k2] for k2 in far) <= 1))
+
+
+def w2_two_way(m: RotationModel) -> None:
+    """W2: paired schools exchange both ways: a school that sends rotators to its
+    paired school receives at least one learner back from it."""
+    if not (m.policy.W2.enabled and m.policy.W1.enabled):
+        return
+    inst, cand = m.instance, m.candidates
+    flows: dict[tuple[str, str], list[int]] = {}
+    for k, (ti, si) in enumerate(cand.pairs):
+        flows.setdefault((cand.teachers[ti].school_id, cand.slots[si].school_id), []).append(k)
+    for (a, b), ks in sorted(flows.items()):
+        sender, receiver = inst.school_by_id[a], inst.school_by_id[b]
+        if el.is_learning_move(sender, receiver) or not el.paired(inst, a, b):
+            continue
+        back = flows.get((b, a), [])
+        cap = sum(v.count for v in cand.slots if v.school_id == b)
+        c = m.model.add(_sum(m.x[k] for k in ks) <= cap * _sum(m.x[k] for k in back))
+        m.require(f"W2 {a}/{b}", c)
+
+
 COUNTING_RULES: dict[str, Callable[[RotationModel], None]] = {
     "Q1": q1_min_share,
     "Q2": q2_max_share,
@@ -174,6 +262,9 @@ COUNTING_RULES: dict[str, Callable[[RotationModel], None]] = {
     "P2": p2_vacancy_count,
     "P3": p3_receiving_share,
     "M1": m1_must_rotate,
+    "R4": r4_no_justified_envy,
+    "R5": r5_spouses,
+    "W2": w2_two_way,
 }
 
 
@@ -229,11 +320,6 @@ def remoteness_band(distance_km: float) -> int:
     return 1 + int(distance_km // 10)
 
 
-def quality_weight(t: Teacher) -> int:
-    """What a teacher brings where quality is missing: backbone, and 一级 or above."""
-    return int(t.is_backbone) + int(t.title >= Title.FIRST)
-
-
 def quality_need(inst: Instance) -> dict[str, int]:
     """How much a school lacks backbone and 一级-or-above teachers, 0 (none lacking)
     to 5 (none of its listed teachers qualify)."""
@@ -242,9 +328,22 @@ def quality_need(inst: Instance) -> dict[str, int]:
         if not staff:
             need[school_id] = 5
             continue
-        qualified = sum(1 for t in staff if quality_weight(t) > 0)
+        qualified = sum(1 for t in staff if el.quality_weight(t) > 0)
         need[school_id] = round(5 * (1 - qualified / len(staff)))
     return need
+
+
+def wish_scores(m: RotationModel) -> list[int]:
+    """R4's wish tier: a first wish scores most; a school not wished for scores 0."""
+    if not m.policy.R4.enabled:
+        return [0] * len(m.x)
+    cand = m.candidates
+    longest = max((len(t.wishes) for t in cand.teachers), default=0)
+    ranks = [el.wish_ranks(t) for t in cand.teachers]
+    return [
+        longest + 1 - r if (r := ranks[ti].get(cand.slots[si].school_id)) else 0
+        for ti, si in cand.pairs
+    ]
 
 
 def lottery(inst: Instance, cand: Candidates, seed: int) -> list[int]:
@@ -288,7 +387,7 @@ def objective_tiers(m: RotationModel, seed: int, previous: Plan | None = None) -
         first.append(broken)
     slot_school = [inst.school_by_id[cand.slots[si].school_id] for _, si in cand.pairs]
     need = quality_need(inst)
-    year = el.points_year(inst, p)
+    year = el.plan_year(inst, p)
     tiers = [
         Tier("coverage", +1, tuple(m.x), tuple(1 for _ in m.x)),
         Tier(
@@ -299,7 +398,7 @@ def objective_tiers(m: RotationModel, seed: int, previous: Plan | None = None) -
             +1,
             tuple(m.x),
             tuple(
-                quality_weight(cand.teachers[ti]) * need[s.school_id]
+                el.quality_weight(cand.teachers[ti]) * need[s.school_id]
                 for (ti, _), s in zip(cand.pairs, slot_school, strict=True)
             ),
         ),
@@ -309,6 +408,20 @@ def objective_tiers(m: RotationModel, seed: int, previous: Plan | None = None) -
             tuple(m.y),
             tuple(el.priority_points(t, p, year).total for t in cand.teachers),
         ),
+        Tier(
+            "pairing",
+            +1,
+            tuple(m.x),
+            tuple(
+                int(
+                    p.P5.enabled
+                    and p.P5.mode == "prefer"
+                    and el.paired(inst, cand.teachers[ti].school_id, s.school_id)
+                )
+                for (ti, _), s in zip(cand.pairs, slot_school, strict=True)
+            ),
+        ),
+        Tier("wishes", +1, tuple(m.x), tuple(wish_scores(m))),
         Tier(
             "commute",
             -1,

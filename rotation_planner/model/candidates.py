@@ -28,7 +28,7 @@ TEACHER_FILTERS: dict[str, TeacherFilter] = {
     "E2": lambda t, inst, p: not (p.E2.enabled and el.fails_e2(t, p)),
     "E3": lambda t, inst, p: not (p.E3.enabled and el.fails_e3(t, p)),
     "E4": lambda t, inst, p: not (p.E4.enabled and el.fails_e4(t, p)),
-    "E5": lambda t, inst, p: not (p.E5.enabled and el.fails_e5(t, p)),
+    "E5": lambda t, inst, p: not (p.E5.enabled and el.fails_e5(t, p, el.plan_year(inst, p))),
     "E6": _sending_school,
 }
 
@@ -36,6 +36,13 @@ TEACHER_FILTERS: dict[str, TeacherFilter] = {
 def _direction(t: Teacher, v: Vacancy, inst: Instance, p: Policy) -> bool:
     sender, receiver = inst.school_by_id[t.school_id], inst.school_by_id[v.school_id]
     return el.direction_allowed(sender, receiver, p)
+
+
+def _learner(t: Teacher, inst: Instance, p: Policy, skip: frozenset[str]) -> bool:
+    """W1 eligibility; with W1 skipped, its age and experience limits are not applied."""
+    if "W1" not in skip:
+        return el.is_learner(t, inst, p)
+    return p.W1.enabled and not (p.E1.enabled and el.fails_e1(t, p))
 
 
 PAIR_FILTERS: dict[str, PairFilter] = {
@@ -57,6 +64,7 @@ class Candidates:
     teachers: tuple[Teacher, ...]
     slots: tuple[Vacancy, ...]
     pairs: tuple[tuple[int, int], ...]
+    outward: tuple[bool, ...] = ()  # per teacher: eligible outward (else a W1 learner)
 
 
 def build_candidates(inst: Instance, p: Policy, skip: Iterable[str] = ()) -> Candidates:
@@ -64,7 +72,11 @@ def build_candidates(inst: Instance, p: Policy, skip: Iterable[str] = ()) -> Can
     skip = frozenset(skip)
     teacher_filters = [f for rid, f in TEACHER_FILTERS.items() if rid not in skip]
     pair_filters = [f for rid, f in PAIR_FILTERS.items() if rid not in skip]
-    teachers = tuple(t for t in inst.teachers if all(f(t, inst, p) for f in teacher_filters))
+    outward_ok = {t.teacher_id: all(f(t, inst, p) for f in teacher_filters) for t in inst.teachers}
+    learner_ok = {t.teacher_id: _learner(t, inst, p, skip) for t in inst.teachers}
+    teachers = tuple(
+        t for t in inst.teachers if outward_ok[t.teacher_id] or learner_ok[t.teacher_id]
+    )
     slots = inst.vacancy_slots
     by_subject: dict[str, list[int]] = {}
     for si, v in enumerate(slots):
@@ -77,12 +89,44 @@ def build_candidates(inst: Instance, p: Policy, skip: Iterable[str] = ()) -> Can
             return everything
         return sorted({si for subj in t.subjects for si in by_subject.get(subj, ())})
 
+    def right_kind(t: Teacher, v: Vacancy) -> bool:
+        # An outward move needs E1-E6 eligibility; a learning post needs W1's.
+        if "E6" in skip:
+            return True
+        learning = el.is_learning_move(
+            inst.school_by_id[t.school_id], inst.school_by_id[v.school_id]
+        )
+        return learner_ok[t.teacher_id] if learning else outward_ok[t.teacher_id]
+
     pairs = [
         (ti, si)
         for ti, t in enumerate(teachers)
         for si in slots_to_try(t)
         if (v := slots[si]).school_id != t.school_id
         and (not t.locked_to or v.school_id == t.locked_to)
+        and right_kind(t, v)
         and all(f(t, v, inst, p) for f in pair_filters)
     ]
-    return Candidates(teachers, slots, tuple(pairs))
+    if p.P5.enabled and p.P5.mode == "require" and "P5" not in skip:
+        pairs = _paired_only(inst, teachers, slots, pairs)
+    return Candidates(
+        teachers, slots, tuple(pairs), tuple(outward_ok[t.teacher_id] for t in teachers)
+    )
+
+
+def _paired_only(
+    inst: Instance,
+    teachers: tuple[Teacher, ...],
+    slots: tuple[Vacancy, ...],
+    pairs: list[tuple[int, int]],
+) -> list[tuple[int, int]]:
+    """P5 (require): a teacher who could fill a post at a school paired with their own
+    may only go to paired schools."""
+    has_paired = {
+        ti for ti, si in pairs if el.paired(inst, teachers[ti].school_id, slots[si].school_id)
+    }
+    return [
+        (ti, si)
+        for ti, si in pairs
+        if ti not in has_paired or el.paired(inst, teachers[ti].school_id, slots[si].school_id)
+    ]  # fmt: skip

@@ -129,7 +129,7 @@ class PlanFacts:
         self.instance = instance
         self.policy = policy
         self.plan = plan
-        self.year = el.points_year(instance, policy)
+        self.year = el.plan_year(instance, policy)
         p = policy
         self.failed: dict[str, tuple[str, ...]] = {
             t.teacher_id: el.failed_rules(t, instance, p) for t in instance.teachers
