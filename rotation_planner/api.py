@@ -12,7 +12,8 @@ from importlib.metadata import PackageNotFoundError, version
 
 from rotation_planner.check import CheckResult, RuleCheck, check_plan
 from rotation_planner.domain import Instance, Plan, RunInfo, SolveResult
-from rotation_planner.model.diagnose import conflicting_rules, describe
+from rotation_planner.model.diagnose import describe, explain, find_core
+from rotation_planner.model.relax import Relaxation, suggest
 from rotation_planner.model.solve import DEFAULT_SETTINGS, Progress, SolverSettings, solve
 from rotation_planner.policy import RULE_IDS, Policy
 
@@ -32,6 +33,10 @@ class Outcome:
     result: SolveResult
     check: CheckResult
     conflicts: tuple[str, ...] = ()
+    # When there is no plan: the smallest proven moves that restore one (model/relax.py).
+    relaxations: tuple[Relaxation, ...] = ()
+    # Best effort (``soft``): counting rules the plan was allowed to break.
+    soft: tuple[str, ...] = ()
 
     @property
     def plan(self) -> Plan | None:
@@ -55,28 +60,43 @@ def plan(
     published plan to change as little as possible (re-planning).
     """
     result = solve(instance, policy, settings, soft=soft, previous=previous, progress=progress)
+    soft = tuple(soft)
     if result.plan is not None:
         if progress:
             progress("checking the plan against every rule")
-        return Outcome(result, check_plan(instance, policy, result.plan))
+        return Outcome(result, check_plan(instance, policy, result.plan), soft=soft)
     conflicts: list[str] = []
     rows: list[RuleCheck] = []
+    found: list[Relaxation] = []
     if result.status == "INFEASIBLE":
         if progress:
             progress("no lawful plan: looking for the rules that conflict")
-        for label in conflicting_rules(instance, policy):
+        core = find_core(instance, policy, time_limit=min(30.0, settings.tier_time_limit))
+        labels = core.labels if core else ()
+        conflicts = explain(labels, instance, policy, lang)
+        for label in labels:
             text = describe(label, instance, policy, lang)
-            conflicts.append(text)
             rule_id, _, scope = label.partition(" ")
             rows.append(
                 RuleCheck(rule_id, scope or "county", "conflict", text, "no plan", None, "VIOLATED")
             )
+        if labels:
+            if progress:
+                progress("looking for the smallest relaxations that restore a plan")
+            found = suggest(
+                instance, policy, labels, time_limit=min(30.0, settings.tier_time_limit)
+            )
+        proven = "已重新求解: 有方案" if lang == "zh" else "re-solved: a plan exists"
+        rows += [
+            RuleCheck(r.rule_id, "county", "relaxation", r.text(lang), proven, None, "N/A")
+            for r in found
+        ]
     rows += [
         RuleCheck(rid, "county", "enabled=false", "switched off", "", None, "N/A")
         for rid in RULE_IDS
         if not policy.enabled(rid)
     ]
-    return Outcome(result, CheckResult(tuple(rows)), tuple(conflicts))
+    return Outcome(result, CheckResult(tuple(rows)), tuple(conflicts), tuple(found), soft=soft)
 
 
 def run_info(

@@ -1,34 +1,102 @@
 """Why no lawful plan exists: a small set of rules that cannot all hold, in policy words.
 
-Every counting rule's constraint in every scope is guarded by an assumption literal.
-CP-SAT returns a sufficient set of assumptions for infeasibility; a deletion filter then
-drops every member whose removal keeps the model infeasible, so what is left is minimal.
+Every counting rule's constraint in every scope (and every ``locked_to`` row) is guarded
+by an assumption literal. CP-SAT returns a sufficient set of assumptions for
+infeasibility; a deletion filter then drops every member whose removal keeps the model
+infeasible, so what is left is minimal (unless the time bound stops the filter early).
+
+Eligibility and pair rules (E1-E6, P1, P4) have no literal: they decide which variables
+exist. When a conflict involves a post-hungry rule (Q1, Q3, M1, locked) the description
+says how many candidates those structural rules removed, and why, so the user learns the
+real cause and not only "Q1 cannot be met".
 """
 
 from __future__ import annotations
 
+import time
+from collections import Counter
+from dataclasses import dataclass
+
 from ortools.sat.python import cp_model
 
 from rotation_planner import eligibility as el
-from rotation_planner.domain import Instance
+from rotation_planner.domain import Instance, Teacher
 from rotation_planner.model.build import RotationModel, build_model
 from rotation_planner.policy import Policy
 
-MAX_DELETION_SOLVES = 40
+# Rules whose scope needs rotators (lower bounds) and rules that cap them (upper bounds).
+LOWER_RULES = ("Q1", "Q3", "M1", "locked")
+UPPER_RULES = ("Q2", "Q4", "P2", "P3")
 
 
-def _infeasible(m: RotationModel, keep: list[int], time_limit: float) -> bool | None:
+@dataclass(frozen=True)
+class Core:
+    """A set of rule scopes ("Q1 S001", "P2 R1/英语", "M1 T7") that cannot all hold.
+
+    ``minimal`` is True when the deletion filter finished: removing any one member
+    would leave rules that can hold together.
+    """
+
+    labels: tuple[str, ...]
+    minimal: bool
+
+
+def _solve_with(m: RotationModel, keep: list[int], seconds: float) -> tuple[bool | None, list[int]]:
+    """(infeasible?, a sufficient subset of ``keep``) with only ``keep`` assumed."""
     m.model.clear_assumptions()
     m.model.add_assumptions([m.assumption_lits[i] for i in keep])
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.max_time_in_seconds = max(0.05, seconds)
     code = solver.solve(m.model)
     if code == cp_model.INFEASIBLE:
-        return True
+        found = set(solver.sufficient_assumptions_for_infeasibility())
+        subset = [i for i in keep if i in found]
+        return True, subset or keep
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return False
-    return None
+        return False, keep
+    return None, keep
+
+
+def find_core(inst: Instance, p: Policy, time_limit: float = 10.0) -> Core | None:
+    """A small conflicting set of rule scopes, or None when the rules can all hold (or
+    nothing was proven within ``time_limit`` seconds, the bound on the whole search).
+
+    Each infeasible re-solve also returns CP-SAT's own sufficient subset, which replaces
+    the working core at once, so large cores shrink in a few solves.
+    """
+    deadline = time.perf_counter() + time_limit
+    m = build_model(inst, p, diagnose=True)
+    everything = sorted(m.assumption_lits)
+    infeasible, core = _solve_with(m, everything, time_limit)
+    if infeasible is not True:
+        return None
+    minimal = True
+    # Members are tried in label order so that the answer does not depend on variable
+    # numbering; an undecided trial (time out) keeps its member.
+    for lit in sorted(core, key=lambda i: m.assumptions[i]):
+        if lit not in core:
+            continue
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            minimal = False
+            break
+        trial = [c for c in core if c != lit]
+        if not trial:
+            continue
+        result, subset = _solve_with(m, trial, left)
+        if result is True:
+            core = subset
+        elif result is None:
+            minimal = False
+    labels = tuple(sorted((m.assumptions[i] for i in core), key=_label_order))
+    return Core(labels, minimal)
+
+
+def _label_order(label: str) -> tuple[int, str]:
+    rule_id, _, scope = label.partition(" ")
+    order = LOWER_RULES + UPPER_RULES
+    return (order.index(rule_id) if rule_id in order else len(order), scope)
 
 
 def conflicting_rules(inst: Instance, p: Policy, time_limit: float = 10.0) -> list[str]:
@@ -36,79 +104,241 @@ def conflicting_rules(inst: Instance, p: Policy, time_limit: float = 10.0) -> li
 
     Empty when the rules are feasible or no core could be found in time.
     """
-    m = build_model(inst, p, diagnose=True)
-    m.model.add_assumptions(list(m.assumption_lits.values()))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = time_limit
-    if solver.solve(m.model) != cp_model.INFEASIBLE:
-        return []
-    core = sorted(solver.sufficient_assumptions_for_infeasibility())
-    for lit in list(core)[:MAX_DELETION_SOLVES]:
-        trial = [c for c in core if c != lit]
-        if _infeasible(m, trial, time_limit) is True:
-            core = trial
-    return [m.assumptions[c] for c in core]
+    core = find_core(inst, p, time_limit)
+    return list(core.labels) if core else []
 
 
-def describe(label: str, inst: Instance, p: Policy, lang: str = "en") -> str:
-    """One conflict member in the bureau's words, with its numbers."""
-    rule_id, _, scope = label.partition(" ")
-    name = inst.school_by_id[scope].name if scope in inst.school_by_id else scope
-    eligible = [t for t in inst.teachers_by_school.get(scope, ()) if el.is_eligible(t, inst, p)]
-    zh = lang == "zh"
-    if rule_id == "Q1":
-        n = el.q1_min_rotators(len(eligible), p)
-        able = sum(
-            1
-            for t in eligible
-            if any(not el.pair_failures(t, v, inst, p) for v in inst.vacancy_slots)
-        )
-        if zh:
-            return (
-                f"{name}: Q1 要求至少交流 {n} 人 (符合条件 {len(eligible)} 人的 "
-                f"{p.Q1.min_share:.0%}), 其中有对口可达岗位的仅 {able} 人"
+# --- the structural causes: which E*/P1/P4 rule removed a teacher's posts ------------
+
+
+def pct(share: float) -> str:
+    """0.1 -> "10%", 0.125 -> "12.5%"."""
+    return f"{round(share * 100, 2):g}%"
+
+
+def post_blocker(t: Teacher, inst: Instance, p: Policy) -> str | None:
+    """Why an eligible teacher can fill no vacancy at all, as the rule that removed the
+    last posts: "E6" (no allowed direction), "P1" (none in their subjects), "P4"
+    (all beyond their distance cap) or "locked" (their locked school has no such post).
+    None when some post is open to them."""
+    slots = [v for v in inst.vacancy_slots if v.school_id != t.school_id]
+    if t.locked_to:
+        slots = [v for v in slots if v.school_id == t.locked_to]
+        if not slots:
+            return "locked"
+    fails = [set(el.pair_failures(t, v, inst, p)) for v in slots]
+    if any(not f for f in fails):
+        return None
+    if all("E6" in f for f in fails):
+        return "E6"
+    if all(f & {"E6", "P1"} for f in fails):
+        return "P1"
+    if all(f & {"E6", "P1", "P4"} for f in fails):
+        return "P4"
+    return "locked"
+
+
+def reachable(t: Teacher, inst: Instance, p: Policy) -> int:
+    """How many vacancy slots teacher ``t`` could fill under E6, P1, P4 and locked_to."""
+    return sum(
+        1
+        for v in inst.vacancy_slots
+        if v.school_id != t.school_id
+        and (not t.locked_to or v.school_id == t.locked_to)
+        and not el.pair_failures(t, v, inst, p)
+    )
+
+
+def _blocker_text(counts: Counter[str], teachers: list[Teacher], inst: Instance, p: Policy,
+                  zh: bool) -> str:  # fmt: skip
+    """ "P1 4 (they teach 英语 3, 音乐 1; posts are in 数学), P4 1 (beyond 30 km)"."""
+    posts = sorted({v.subject for v in inst.vacancy_slots})
+    parts = []
+    for rule_id in ("E6", "P1", "P4", "locked"):
+        n = counts.get(rule_id, 0)
+        if not n:
+            continue
+        if rule_id == "P1":
+            taught = Counter(t.subjects[0] for t in teachers if post_blocker(t, inst, p) == "P1")
+            subj = ", ".join(f"{s} {k}" for s, k in sorted(taught.items()))
+            where = "、".join(posts) if posts else ("无" if zh else "none")
+            parts.append(
+                f"P1 学科不对口 {n} 人 (任教 {subj}; 岗位学科 {where})"
+                if zh
+                else f"P1 subject {n} (they teach {subj}; posts are in {where})"
             )
-        return (
-            f"{name}: Q1 needs >= {n} rotators ({p.Q1.min_share:.0%} of {len(eligible)} "
-            f"eligible); {able} of them have a post they could fill"
-        )
+        elif rule_id == "P4":
+            caps = sorted({c for t in teachers if (c := el.distance_cap(t, p)) is not None})
+            cap = "/".join(f"{c:g}" for c in caps)
+            parts.append(
+                f"P4 距离超过 {cap} 公里 {n} 人" if zh else f"P4 distance over {cap} km {n}"
+            )
+        elif rule_id == "E6":
+            parts.append(f"E6 交流方向 {n} 人" if zh else f"E6 direction {n}")
+        else:
+            parts.append(f"锁定学校无对应岗位 {n} 人" if zh else f"locked school has no post {n}")
+    return ", ".join(parts)
+
+
+def _eligible(inst: Instance, p: Policy, school_id: str) -> list[Teacher]:
+    return [t for t in inst.teachers_by_school.get(school_id, ()) if el.is_eligible(t, inst, p)]
+
+
+def _school_name(inst: Instance, school_id: str) -> str:
+    school = inst.school_by_id.get(school_id)
+    return school.name if school else school_id
+
+
+# --- one member in words ---------------------------------------------------------------
+
+
+def fragment(label: str, inst: Instance, p: Policy, lang: str = "en") -> tuple[str, str]:
+    """``(where, what)``: the scope's name and what the rule demands there, with numbers.
+
+    ``where`` is a school name, "teacher T1" or "county"; ``what`` starts with the rule ID.
+    """
+    zh = lang == "zh"
+    rule_id, _, scope = label.partition(" ")
+    name = _school_name(inst, scope)
+    if rule_id == "Q1":
+        eligible = _eligible(inst, p, scope)
+        n = el.q1_min_rotators(len(eligible), p)
+        blocked = Counter(b for t in eligible if (b := post_blocker(t, inst, p)))
+        able = len(eligible) - sum(blocked.values())
+        if zh:
+            what = f"Q1 要求至少交流 {n} 人 (符合条件 {len(eligible)} 人的 {pct(p.Q1.min_share)})"
+            if able < n:
+                why = _blocker_text(blocked, eligible, inst, p, zh)
+                what += f", 但只有 {able} 人有可填补的岗位 (无岗位: {why})"
+        else:
+            what = f"Q1 needs >= {n} rotators ({pct(p.Q1.min_share)} of {len(eligible)} eligible)"
+            if able < n:
+                why = _blocker_text(blocked, eligible, inst, p, zh)
+                what += f", but only {able} of them can fill any post (no post: {why})"
+        return name, what
     if rule_id == "Q2":
+        eligible = _eligible(inst, p, scope)
         n = el.q2_max_rotators(len(eligible), p)
         if zh:
-            return (
-                f"{name}: Q2 至多交流 {n} 人 (符合条件 {len(eligible)} 人的 {p.Q2.max_share:.0%})"
-            )
-        return f"{name}: Q2 allows at most {n} ({p.Q2.max_share:.0%} of {len(eligible)} eligible)"
+            return name, f"Q2 至多交流 {n} 人 (符合条件 {len(eligible)} 人的 {pct(p.Q2.max_share)})"
+        return name, f"Q2 allows at most {n} ({pct(p.Q2.max_share)} of {len(eligible)} eligible)"
     if rule_id in ("Q4", "P3"):
         staff = inst.school_by_id[scope].staff
-        share = p.Q4.max_share if rule_id == "Q4" else p.P3.max_share
-        n = el.q4_max_rotators(staff, p) if rule_id == "Q4" else el.p3_max_arrivals(staff, p)
-        verb = (
-            ("至多派出", "allows at most") if rule_id == "Q4" else ("至多接收", "receives at most")
-        )
+        if rule_id == "Q4":
+            n, share = el.q4_max_rotators(staff, p), p.Q4.max_share
+            verb = "至多派出" if zh else "allows at most"
+        else:
+            n, share = el.p3_max_arrivals(staff, p), p.P3.max_share
+            verb = "至多接收" if zh else "lets it receive at most"
         if zh:
-            return f"{name}: {rule_id} {verb[0]} {n} 人 (在编 {staff} 人的 {share:.0%})"
-        return f"{name}: {rule_id} {verb[1]} {n} ({share:.0%} of {staff} staff)"
+            return name, f"{rule_id} {verb} {n} 人 (在编 {staff} 人的 {pct(share)})"
+        return name, f"{rule_id} {verb} {n} ({pct(share)} of {staff} staff)"
     if rule_id == "P2":
         school_id, _, subject = scope.partition("/")
         count = sum(
             v.count for v in inst.vacancy_slots if (v.school_id, v.subject) == (school_id, subject)
         )
-        sname = inst.school_by_id[school_id].name
         if zh:
-            return f"{sname}: P2 {subject} 岗位仅 {count} 个"
-        return f"{sname}: P2 has only {count} {subject} post(s)"
+            return _school_name(inst, school_id), f"P2 {subject} 岗位仅 {count} 个"
+        return _school_name(inst, school_id), f"P2 has only {count} {subject} post(s)"
     if rule_id == "Q3":
-        if zh:
-            return f"全县: Q3 骨干教师至少占 {p.Q3.min_share:.0%}"
-        return f"county: Q3 needs backbone teachers >= {p.Q3.min_share:.0%} of rotators"
-    if rule_id == "M1":
+        return ("全县" if zh else "county"), _q3_text(inst, p, zh)
+    if rule_id in ("M1", "locked"):
         t = inst.teacher_by_id[scope]
-        posts = sum(1 for v in inst.vacancy_slots if not el.pair_failures(t, v, inst, p))
-        if zh:
-            return f"教师 {scope}: M1 必须交流 (可填补的岗位 {posts} 个)"
-        return f"teacher {scope}: M1 must rotate ({posts} post(s) they could fill)"
-    if rule_id == "locked":
-        return f"教师 {scope}: 锁定学校" if zh else f"teacher {scope}: locked to a school"
-    return label
+        posts = reachable(t, inst, p)
+        where = f"教师 {scope}" if zh else f"teacher {scope}"
+        if rule_id == "M1":
+            what = (
+                f"M1 必须交流, 可填补的岗位 {posts} 个"
+                if zh
+                else f"M1 must rotate, and can fill {posts} post(s)"
+            )
+        else:
+            to = _school_name(inst, t.locked_to)
+            what = (
+                f"锁定到 {to}, 可填补的岗位 {posts} 个"
+                if zh
+                else f"locked to {to}, and can fill {posts} post(s) there"
+            )
+        if posts == 0 and (b := post_blocker(t, inst, p)):
+            what += " (" + _blocker_text(Counter({b: 1}), [t], inst, p, zh) + ")"
+        return where, what
+    return "", label
+
+
+def _q3_text(inst: Instance, p: Policy, zh: bool) -> str:
+    backbone = [t for t in inst.teachers if t.is_backbone]
+    eligible = [t for t in backbone if el.is_eligible(t, inst, p)]
+    able = [t for t in eligible if reachable(t, inst, p)]
+    excluded = Counter(el.failed_rules(t, inst, p)[0] for t in backbone if t not in eligible)
+    ex = ", ".join(f"{rid} {n}" for rid, n in sorted(excluded.items()))
+    if p.Q3.denominator == "eligible":
+        need = el.q3_min_backbone(0, len(eligible), p)
+        head = (
+            f"Q3 要求骨干教师至少交流 {need} 人 (符合条件骨干 {len(eligible)} 人的 "
+            f"{pct(p.Q3.min_share)})"
+            if zh
+            else f"Q3 needs >= {need} backbone rotators ({pct(p.Q3.min_share)} of "
+            f"{len(eligible)} eligible backbone teachers)"
+        )
+    else:
+        head = (
+            f"Q3 要求骨干教师至少占交流人数的 {pct(p.Q3.min_share)}"
+            if zh
+            else f"Q3 needs backbone teachers >= {pct(p.Q3.min_share)} of rotators"
+        )
+    if zh:
+        tail = (
+            f"; 骨干教师 {len(backbone)} 人, 符合条件 {len(eligible)} 人, 有岗位可去 {len(able)} 人"
+        )
+        return head + tail + (f" (不符合条件: {ex})" if ex else "")
+    tail = (
+        f"; of {len(backbone)} backbone teachers {len(eligible)} are eligible and "
+        f"{len(able)} can fill a post"
+    )
+    return head + tail + (f" (not eligible by rule: {ex})" if ex else "")
+
+
+def describe(label: str, inst: Instance, p: Policy, lang: str = "en") -> str:
+    """One conflict member in the bureau's words, with its numbers."""
+    where, what = fragment(label, inst, p, lang)
+    return f"{where}: {what}" if where else what
+
+
+def headline(labels: tuple[str, ...] | list[str], inst: Instance, p: Policy,
+             lang: str = "en") -> str:  # fmt: skip
+    """The whole conflict in one sentence: what is needed, "but" what caps it.
+
+    "学校U1: Q1 needs >= 3 rotators (10% of 30 eligible), but Q4 allows at most 2 (15% of
+    16 staff)". Members at the same place share its name once.
+    """
+    zh = lang == "zh"
+    lower = [fragment(lb, inst, p, lang) for lb in labels if lb.split(" ")[0] in LOWER_RULES]
+    upper = [fragment(lb, inst, p, lang) for lb in labels if lb.split(" ")[0] not in LOWER_RULES]
+
+    def joined(parts: list[tuple[str, str]], last_where: str = "") -> tuple[str, str]:
+        texts = []
+        for where, what in parts:
+            texts.append(what if where == last_where else f"{where}: {what}")
+            last_where = where
+        return "; ".join(texts), last_where
+
+    need, last = joined(lower)
+    if not upper:
+        return need
+    cap, _ = joined(upper, last)
+    if not lower:
+        return cap
+    return f"{need}, {'但' if zh else 'but'} {cap}"
+
+
+def explain(labels: tuple[str, ...] | list[str], inst: Instance, p: Policy,
+            lang: str = "en") -> list[str]:  # fmt: skip
+    """The conflict in words: the headline, then one line per member when there are
+    several (the Constraint report gets a row per member either way)."""
+    if not labels:
+        return []
+    lines = [headline(labels, inst, p, lang)]
+    if len(labels) > 1:
+        lines += [describe(label, inst, p, lang) for label in labels]
+    return lines
