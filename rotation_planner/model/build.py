@@ -40,6 +40,8 @@ class RotationModel:
     assumptions: dict[int, str] = field(default_factory=dict)
     assumption_lits: dict[int, cp_model.IntVar] = field(default_factory=dict)
     kept: list[cp_model.IntVar] = field(default_factory=list)
+    # Best effort: by how much each soft constraint in ``kept`` is missed (0 when kept).
+    shortfall: list[cp_model.IntVar] = field(default_factory=list)
 
     def require(self, label: str, constraint: cp_model.Constraint) -> None:
         """Register a rule's constraint in one scope; ``label`` is "<rule ID> <scope>".
@@ -57,6 +59,7 @@ class RotationModel:
             lit = self.model.new_bool_var(label)
             constraint.only_enforce_if(lit)
             self.kept.append(lit)
+            self.shortfall.append(_shortfall(self.model, label, constraint, lit))
 
     def pairs_of_teacher(self) -> list[list[int]]:
         out: list[list[int]] = [[] for _ in self.candidates.teachers]
@@ -81,6 +84,38 @@ class RotationModel:
 
     def is_outward(self, i: int) -> bool:
         return not self.candidates.outward or self.candidates.outward[i]
+
+
+def _shortfall(
+    model: cp_model.CpModel, label: str, constraint: cp_model.Constraint, lit: cp_model.IntVar
+) -> cp_model.IntVar:
+    """Best effort: how far a soft linear constraint ``lo <= expr <= hi`` is missed.
+
+    ``expr`` may leave its bounds by at most the returned variable, which is 0 exactly
+    when ``lit`` (the constraint holds) is true. Minimising the sum counts rotators
+    missing or in excess (a Q1 school two short costs 2), not merely broken scopes, so
+    a broken cap never lets a school send without limit.
+    """
+    linear = constraint.proto.linear
+    terms = []
+    size = 0
+    for index, coef in zip(linear.vars, linear.coeffs, strict=True):
+        var = model.get_int_var_from_proto_index(index if index >= 0 else -index - 1)
+        terms.append(coef * (var if index >= 0 else 1 - var))
+        bounds = list(var.proto.domain)  # (these proto lists do not index from the end)
+        size += abs(coef) * max(abs(bounds[0]), abs(bounds[-1]))
+    expr = cp_model.LinearExpr.sum(terms)
+    domain = list(linear.domain)
+    lo, hi = domain[0], domain[-1]
+    finite = [abs(b) for b in (lo, hi) if abs(b) < cp_model.INT32_MAX]
+    slack = model.new_int_var(0, size + max(finite, default=0) + 1, f"short {label}")
+    if lo > cp_model.INT_MIN:
+        model.add(expr + slack >= lo)
+    if hi < cp_model.INT_MAX:
+        model.add(expr - slack <= hi)
+    model.add(slack == 0).only_enforce_if(lit)
+    model.add(slack >= 1).only_enforce_if(~lit)
+    return slack
 
 
 def _sum(vars_: Iterable[cp_model.IntVar]) -> cp_model.LinearExpr:
@@ -376,15 +411,15 @@ def changes_tier(m: RotationModel, previous: Plan) -> Tier:
 
 def objective_tiers(m: RotationModel, seed: int, previous: Plan | None = None) -> list[Tier]:
     """POLICY.md's tiers, in order, with two optional ones: "violations" first (best
-    effort: as few broken rule scopes as possible) and "changes" right after coverage
+    effort: the least total shortfall of the soft rules) and "changes" right after coverage
     (re-planning: never leave a post empty that could be filled, and among such plans
     change the fewest published placements). Terms with weight 0 are not built; a tier
     with no terms is skipped."""
     inst, cand, p = m.instance, m.candidates, m.policy
     first: list[Tier] = []
     if m.kept:
-        broken = Tier("violations", -1, tuple(m.kept), tuple(-1 for _ in m.kept), len(m.kept))
-        first.append(broken)
+        # Best effort: the least total shortfall (rotators missing or in excess).
+        first.append(Tier("violations", -1, tuple(m.shortfall), tuple(1 for _ in m.shortfall)))
     slot_school = [inst.school_by_id[cand.slots[si].school_id] for _, si in cand.pairs]
     need = quality_need(inst)
     year = el.plan_year(inst, p)
