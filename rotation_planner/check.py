@@ -366,6 +366,7 @@ def priority_swaps(a: _Audit) -> list[tuple[str, str]]:
     was not respected."""
     swaps = []
     chosen = a.plan.by_teacher
+    need = el.quality_need(a.inst)
     for sid, eligible in sorted(a.eligible_by_school.items()):
         left = [t for t in eligible if t.teacher_id not in chosen and not t.spouse_id]
         for s in a.sent_by_school.get(sid, ()):
@@ -380,8 +381,9 @@ def priority_swaps(a: _Audit) -> list[tuple[str, str]]:
                 if (
                     a.points[n.teacher_id].total > a.points[s.teacher_id].total
                     and not n.wishes
-                    and el.quality_weight(n) == el.quality_weight(s)
-                    and n.is_backbone == s.is_backbone
+                    and el.quality_weight(n) * need[post.school_id]
+                    == el.quality_weight(s) * need[post.school_id]
+                    and (n.is_backbone or not s.is_backbone)
                     and el.could_fill(n, post, a.inst, a.p)
                     and round(a.inst.distance_km(n.school_id, post.school_id))
                     == round(a.inst.distance_km(s.school_id, post.school_id))

@@ -211,6 +211,19 @@ def quality_weight(t: Teacher) -> int:
     return int(t.is_backbone) + int(t.title >= Title.FIRST)
 
 
+def quality_need(inst: Instance) -> dict[str, int]:
+    """How much a school lacks backbone and 一级-or-above teachers, 0 (none lacking)
+    to 5 (none of its listed teachers qualify)."""
+    need: dict[str, int] = {}
+    for school_id, staff in inst.teachers_by_school.items():
+        if not staff:
+            need[school_id] = 5
+            continue
+        qualified = sum(1 for t in staff if quality_weight(t) > 0)
+        need[school_id] = round(5 * (1 - qualified / len(staff)))
+    return need
+
+
 @dataclass(frozen=True, slots=True)
 class Points:
     """A teacher's published priority points (barème) and their breakdown."""

@@ -355,19 +355,6 @@ def remoteness_band(distance_km: float) -> int:
     return 1 + int(distance_km // 10)
 
 
-def quality_need(inst: Instance) -> dict[str, int]:
-    """How much a school lacks backbone and 一级-or-above teachers, 0 (none lacking)
-    to 5 (none of its listed teachers qualify)."""
-    need: dict[str, int] = {}
-    for school_id, staff in inst.teachers_by_school.items():
-        if not staff:
-            need[school_id] = 5
-            continue
-        qualified = sum(1 for t in staff if el.quality_weight(t) > 0)
-        need[school_id] = round(5 * (1 - qualified / len(staff)))
-    return need
-
-
 def wish_scores(m: RotationModel) -> list[int]:
     """R4's wish tier: a first wish scores most; a school not wished for scores 0."""
     if not m.policy.R4.enabled:
@@ -421,7 +408,7 @@ def objective_tiers(m: RotationModel, seed: int, previous: Plan | None = None) -
         # Best effort: the least total shortfall (rotators missing or in excess).
         first.append(Tier("violations", -1, tuple(m.shortfall), tuple(1 for _ in m.shortfall)))
     slot_school = [inst.school_by_id[cand.slots[si].school_id] for _, si in cand.pairs]
-    need = quality_need(inst)
+    need = el.quality_need(inst)
     year = el.plan_year(inst, p)
     tiers = [
         Tier("coverage", +1, tuple(m.x), tuple(1 for _ in m.x)),
