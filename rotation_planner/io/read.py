@@ -1133,20 +1133,21 @@ class _Schools:
     name_rows: dict[str, int] = field(default_factory=dict)
     table: _Table | None = None
     broken: bool = False
+    _keys: tuple[dict[str, str], dict[str, str]] | None = None
 
     def resolve(self, text: str) -> str | None:
         """The school_id a code or a name refers to (codes first)."""
         text = _text(text)
         if text in self.by_id:
             return text
+        if self._keys is None or len(self._keys[0]) != len(self.rows):
+            self._keys = (
+                {_key(r["school_id"]): r["school_id"] for r in self.rows},
+                {_key(r["name"]): r["school_id"] for r in self.rows if r["name"]},
+            )
+        by_code, by_name = self._keys
         key = _key(text)
-        for record in self.rows:
-            if _key(record["school_id"]) == key:
-                return record["school_id"]
-        for record in self.rows:
-            if record["name"] and _key(record["name"]) == key:
-                return record["school_id"]
-        return None
+        return by_code.get(key) or by_name.get(key)
 
 
 @dataclass

@@ -126,10 +126,10 @@ def _table(
         ws.column_dimensions[get_column_letter(index)].width = min(width, 24)
     ws.freeze_panes = f"A{header_row + 1}"  # a string: ws.cell() would create the row
     text_columns = [i for i, key in enumerate(keys, start=1) if key in _TEXT_KEYS]
-    for row in rows:
+    for row_index, row in enumerate(rows, start=header_row + 1):
         ws.append(list(row))
-        for index in text_columns:
-            ws.cell(ws.max_row, index).number_format = "@"
+        for index in text_columns:  # ws.max_row is O(cells): keep count ourselves
+            ws.cell(row_index, index).number_format = "@"
     return ws
 
 
