@@ -1,0 +1,590 @@
+"""Reads what-if scenarios from the roster's Scenarios sheet (情景) or from a TOML file.
+
+The sheet has one row per change, grouped by scenario name:
+
+| scenario (情景) | change (变更) | setting (调整参数) | to (调整为) | school (学校)
+| post subject (岗位学科) | teacher_id (工号) | count (人数) | description (说明) |
+
+(one row of headers; shown on two lines here).
+
+``change`` is ``policy`` (政策参数; the default when ``setting`` is filled), ``add_vacancy``
+(新增岗位), ``close_post`` (关闭岗位) or ``exempt`` (暂缓交流). An empty scenario cell
+repeats the name above (merged cells). Header names deliberately differ from the Policy
+and Vacancies sheets' columns, so the roster reader never mistakes this sheet for one.
+
+The TOML file holds ``[[scenario]]`` tables:
+
+    [[scenario]]
+    name = "Q1 15%"
+    description = "a higher minimum share"
+    policy = { "Q1.min_share" = 0.15 }       # or [scenario.policy] / [scenario.policy.Q1]
+    add_vacancy = [{ school = "S086", subject = "数学", count = 1 }]
+    close_post = [{ school = "S014", subject = "地理" }]
+    exempt = [{ teacher = "T0042" }]
+
+Every problem is reported at once as a RosterError of Issues: sheet, row and column for
+the sheet; file, line and key for TOML. Messages never quote personal data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+import unicodedata
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+from openpyxl.utils import get_column_letter
+
+from rotation_planner.domain import Instance
+from rotation_planner.io.errors import Issue, RosterError, quote
+from rotation_planner.io.headers import is_chinese, normalize_header
+from rotation_planner.policy import RULE_IDS, Policy, PolicyError, flatten_overrides
+from rotation_planner.scenarios import BASELINE_NAMES, EditKind, RosterEdit, Scenario
+
+SHEET_NAMES = frozenset(
+    normalize_header(n)
+    for n in ("Scenarios", "Scenario", "What-if", "情景", "情景分析", "情景方案")
+)
+HEADER_SCAN_ROWS = 10
+
+# column key -> aliases (the first English and Chinese ones are what templates use)
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "scenario": ("scenario", "scenario name", "情景", "情景名称", "方案名称"),
+    "change": ("change", "action", "变更", "变更类型", "调整类型"),
+    "setting": ("setting", "policy key", "调整参数", "政策参数项"),
+    "to": ("to", "new value", "调整为", "新取值"),
+    "school": ("school", "school_id", "school code", "学校", "学校编号"),
+    "subject": ("post subject", "post_subject", "岗位学科"),
+    "teacher_id": ("teacher_id", "teacher", "工号"),
+    "count": ("count", "人数"),
+    "description": ("description", "note", "说明", "备注"),
+}
+COLUMN_LABELS: dict[str, tuple[str, str]] = {
+    "scenario": ("scenario", "情景"),
+    "change": ("change", "变更"),
+    "setting": ("setting", "调整参数"),
+    "to": ("to", "调整为"),
+    "school": ("school", "学校"),
+    "subject": ("post subject", "岗位学科"),
+    "teacher_id": ("teacher_id", "工号"),
+    "count": ("count", "人数"),
+    "description": ("description", "说明"),
+}
+_ALIASES = {normalize_header(a): key for key, aliases in COLUMNS.items() for a in aliases}
+
+POLICY_CHANGE = "policy"
+CHANGE_WORDS: dict[str, str] = {
+    normalize_header(w): kind
+    for kind, words in {
+        POLICY_CHANGE: ("policy", "policy override", "政策参数", "政策", "参数调整"),
+        EditKind.ADD_VACANCY: ("add_vacancy", "add vacancy", "新增岗位", "增加岗位"),
+        EditKind.CLOSE_POST: ("close_post", "close post", "关闭岗位", "取消岗位", "减少岗位"),
+        EditKind.EXEMPT: ("exempt", "exempt teacher", "暂缓交流", "免交流", "标记暂缓"),
+    }.items()
+    for w in words
+}
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "missing_value": ("{what_en} is empty", "{what_zh}为空"),
+    "bad_change": (
+        "change {value} is not one of policy / add_vacancy / close_post / exempt",
+        "变更 {value} 不是 政策参数/新增岗位/关闭岗位/暂缓交流 之一",
+    ),
+    "bad_count": ("count {value} is not a whole number >= 1", "人数 {value} 不是不小于1的整数"),
+    "unknown_school": ("school {value} is not in the Schools sheet", "学校 {value} 不在学校表中"),
+    "unknown_policy_key": (
+        "unknown policy key {value} (see POLICY.md for the keys)",
+        "未知的政策参数 {value} (参数见 POLICY.md)",
+    ),
+    "bad_policy_value": (
+        "bad value {value} for policy key {param}: {reason}",
+        "政策参数 {param} 的取值 {value} 无效: {reason}",
+    ),
+    "duplicate_policy_key": (
+        "policy key {value} is set twice in scenario {scenario} (also row {other})",
+        "情景 {scenario} 中政策参数 {value} 重复 (另见第{other}行)",
+    ),
+    "reserved_name": (
+        "scenario name {value} is reserved for the baseline",
+        "情景名称 {value} 保留给基准方案",
+    ),
+    "missing_scenario_column": (
+        "required column scenario (情景) is missing",
+        "缺少必需的列 情景 (scenario)",
+    ),
+    "no_scenarios": ("no scenario found", "未找到任何情景"),
+    "bad_toml": ("cannot read TOML: {reason}", "无法读取 TOML: {reason}"),
+    "unknown_toml_key": ("unknown key {value}", "未知的键 {value}"),
+    "toml_not_table": ("{value} must be a table", "{value} 须为表 (table)"),
+    "duplicate_scenario": (
+        "scenario {value} is defined twice (also line {other})",
+        "情景 {value} 重复定义 (另见第{other}行)",
+    ),
+    "edit": ("{en}", "{zh}"),
+    "no_sheet": (
+        "{file} has no Scenarios (情景) sheet",
+        "{file} 中没有 情景 (Scenarios) 工作表",
+    ),
+}
+
+
+def _issue(
+    kind: str,
+    sheet: str | None,
+    row: int | None = None,
+    column: str | None = None,
+    header: str | None = None,
+    **params: object,
+) -> Issue:
+    en, zh = MESSAGES[kind]
+    return Issue(sheet, row, column, en.format(**params), zh.format(**params), kind, header)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def _policy_key(text: str) -> str:
+    head, dot, name = text.replace(" ", "").partition(".")
+    if dot and head.upper() in RULE_IDS:
+        return f"{head.upper()}.{name.lower()}"
+    return text.lower() if text.lower() in ("plan_year", "reference_date") else text
+
+
+def _policy_value(value: object) -> object:
+    """A cell as ``Policy.with_overrides`` expects it: dates as dates, ``15%`` as 0.15."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        text = _text(value)
+        if text.endswith("%"):
+            try:
+                return float(text[:-1]) / 100
+            except ValueError:
+                return text
+        return text
+    return value
+
+
+def _count(value: object) -> int | None:
+    """A count cell: None when empty; ValueError unless a whole number >= 1."""
+    if value is None or _text(value) == "":
+        return None
+    if isinstance(value, bool):
+        raise ValueError
+    number = float(_text(value)) if not isinstance(value, int | float) else float(value)
+    if not number.is_integer() or number < 1:
+        raise ValueError
+    return int(number)
+
+
+def _school(text: str, instance: Instance) -> str | None:
+    """A school given by id or by name."""
+    if text in instance.school_by_id:
+        return text
+    by_name = {unicodedata.normalize("NFKC", s.name).strip(): s.school_id for s in instance.schools}
+    return by_name.get(text)
+
+
+# --- a change, wherever it was written -------------------------------------------------
+
+
+@dataclass
+class _Entry:
+    """One change of one scenario with where each of its fields was written."""
+
+    scenario: str
+    kind: str
+    values: dict[str, object]
+    where: dict[str, tuple[str | None, int | None, str | None, str | None]]  # field -> place
+
+
+@dataclass
+class _Collected:
+    order: list[str] = field(default_factory=list)
+    first: dict[str, int | None] = field(default_factory=dict)
+    descriptions: dict[str, str] = field(default_factory=dict)
+    entries: list[_Entry] = field(default_factory=list)
+
+    def scenario(self, name: str, line: int | None) -> None:
+        if name not in self.first:
+            self.order.append(name)
+            self.first[name] = line
+
+
+def _build(
+    collected: _Collected, instance: Instance, policy: Policy, issues: list[Issue]
+) -> tuple[Scenario, ...]:
+    """Validate every entry against the roster and policy; make the scenarios."""
+    scenarios = []
+    for name in collected.order:
+        entries = [e for e in collected.entries if e.scenario == name]
+        overrides: dict[str, object] = {}
+        key_place: dict[str, tuple[str | None, int | None, str | None, str | None]] = {}
+        edits: list[RosterEdit] = []
+        inst = instance  # edits apply in order: a post added first can then be closed
+        for e in entries:
+            if e.kind == POLICY_CHANGE:
+                key = _policy_key(_text(e.values.get("setting")))
+                if key in overrides:
+                    sheet, row, col, header = e.where["setting"]
+                    other = key_place[key][1]
+                    issues.append(
+                        _issue(
+                            "duplicate_policy_key", sheet, row, col, header,
+                            value=quote(key), scenario=quote(name), other=other,
+                        )
+                    )  # fmt: skip
+                    continue
+                overrides[key] = e.values.get("to")
+                key_place[key] = e.where["setting"]
+                continue
+            edit = _edit(e, instance, issues)
+            if edit is None:
+                continue
+            problem = edit.problem(inst)
+            if problem is not None:
+                sheet, row, col, header = e.where.get(problem.field) or e.where["change"]
+                issues.append(
+                    _issue("edit", sheet, row, col, header,
+                           en=problem.message_en, zh=problem.message_zh)
+                )  # fmt: skip
+                continue
+            edits.append(edit)
+            inst = edit.apply(inst)
+        if overrides:
+            try:
+                policy.with_overrides(overrides)
+            except PolicyError as error:
+                for p in error.problems:
+                    place = key_place.get(p.key) or next(
+                        (v for k, v in key_place.items() if k.startswith(p.key)), None
+                    )
+                    sheet, row, col, header = place or (None, None, None, None)
+                    if p.message == "unknown key":
+                        issues.append(
+                            _issue(
+                                "unknown_policy_key", sheet, row, col, header, value=quote(p.key)
+                            )
+                        )
+                    else:
+                        value = overrides.get(p.key, "")
+                        issues.append(
+                            _issue(
+                                "bad_policy_value", sheet, row, col, header,
+                                value=quote(value), param=p.key, reason=p.message,
+                            )
+                        )  # fmt: skip
+        scenarios.append(
+            Scenario(
+                name, tuple(overrides.items()), tuple(edits), collected.descriptions.get(name, "")
+            )
+        )
+    return tuple(scenarios)
+
+
+def _edit(e: _Entry, instance: Instance, issues: list[Issue]) -> RosterEdit | None:
+    kind = EditKind(e.kind)
+    bad = False
+
+    def fail(fieldname: str, kind_: str, **params: object) -> None:
+        nonlocal bad
+        sheet, row, col, header = e.where.get(fieldname) or e.where["change"]
+        issues.append(_issue(kind_, sheet, row, col, header, **params))
+        bad = True
+
+    try:
+        count = _count(e.values.get("count"))
+    except ValueError:
+        fail("count", "bad_count", value=quote(e.values.get("count")))
+        count = None
+    if kind is EditKind.EXEMPT:
+        teacher = _text(e.values.get("teacher_id"))
+        if not teacher:
+            fail("teacher_id", "missing_value", what_en="teacher_id", what_zh="工号")
+        edit = RosterEdit(kind, teacher_id=teacher)
+    else:
+        school_text = _text(e.values.get("school"))
+        school = _school(school_text, instance) if school_text else ""
+        if not school_text:
+            fail("school", "missing_value", what_en="school", what_zh="学校")
+        elif school is None:
+            fail("school", "unknown_school", value=quote(school_text))
+        subject = _text(e.values.get("subject"))
+        if not subject:
+            fail("subject", "missing_value", what_en="post subject", what_zh="岗位学科")
+        edit = RosterEdit(kind, school_id=school or "", subject=subject, count=count)
+    return None if bad else edit
+
+
+# --- the sheet ---------------------------------------------------------------------------
+
+
+def find_scenario_sheet(path: Path) -> bool:
+    """Whether the workbook at ``path`` has a Scenarios (情景) sheet."""
+    wb = _open(path)
+    try:
+        return any(normalize_header(ws.title) in SHEET_NAMES for ws in wb.worksheets)
+    finally:
+        wb.close()
+
+
+def _open(path: Path):  # type: ignore[no-untyped-def]
+    path = Path(path)
+    if not path.exists():
+        raise RosterError([Issue.of("file_not_found", file=path.name)], "zh")
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise RosterError([Issue.of("not_a_workbook", file=path.name)], "zh") from exc
+
+
+def read_scenarios_sheet(path: Path, instance: Instance, policy: Policy) -> tuple[Scenario, ...]:
+    """The scenarios of the workbook's Scenarios (情景) sheet; () when it has none."""
+    wb = _open(path)
+    try:
+        ws = next((w for w in wb.worksheets if normalize_header(w.title) in SHEET_NAMES), None)
+        if ws is None:
+            return ()
+        rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+        title = ws.title
+    finally:
+        wb.close()
+    lang = "zh" if is_chinese(title) else "en"
+    issues: list[Issue] = []
+    collected = _collect_sheet(title, rows, lang, issues)
+    scenarios = _build(collected, instance, policy, issues) if collected else ()
+    if issues:
+        raise RosterError(issues, lang)
+    return scenarios
+
+
+def _header_row(rows: Sequence[Sequence[object]]) -> tuple[int, dict[str, int]]:
+    best, best_cols = -1, {}
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        cols: dict[str, int] = {}
+        for c, value in enumerate(row):
+            key = _ALIASES.get(normalize_header(value))
+            if key is not None and key not in cols:
+                cols[key] = c
+        if len(cols) > len(best_cols):
+            best, best_cols = i, cols
+    return best, best_cols
+
+
+def _collect_sheet(
+    title: str, rows: Sequence[Sequence[object]], lang: str, issues: list[Issue]
+) -> _Collected | None:
+    index, cols = _header_row(rows)
+    if "scenario" not in cols:
+        issues.append(_issue("missing_scenario_column", title, index + 1 if index >= 0 else None))
+        return None
+    header_cells = rows[index]
+    collected = _Collected()
+    current = ""
+    for r in range(index + 1, len(rows)):
+        values = rows[r]
+        row = r + 1
+
+        def get(key: str, values: Sequence[object] = values) -> object:
+            c = cols.get(key)
+            return values[c] if c is not None and c < len(values) else None
+
+        def place(key: str, row: int = row) -> tuple[str, int, str | None, str | None]:
+            c = cols.get(key)
+            if c is None:
+                return (title, row, None, COLUMN_LABELS[key][1 if lang == "zh" else 0])
+            return (title, row, get_column_letter(c + 1), _text(header_cells[c]))
+
+        if all(_text(v) == "" for v in values):
+            continue
+        name = _text(get("scenario"))
+        if name.startswith("#"):
+            continue
+        if not name:
+            if not current:
+                sheet, row_, col, header = place("scenario")
+                issues.append(
+                    _issue("missing_value", sheet, row_, col, header,
+                           what_en="scenario", what_zh="情景")
+                )  # fmt: skip
+                continue
+            name = current
+        elif name != current and normalize_header(name) in {
+            normalize_header(n) for n in BASELINE_NAMES
+        }:
+            sheet, row_, col, header = place("scenario")
+            issues.append(_issue("reserved_name", sheet, row_, col, header, value=quote(name)))
+            continue
+        current = name
+        collected.scenario(name, row)
+        description = _text(get("description"))
+        if description and name not in collected.descriptions:
+            collected.descriptions[name] = description
+        change_text = _text(get("change"))
+        setting = _text(get("setting"))
+        if not change_text and not setting:
+            continue  # a row naming or describing the scenario only
+        kind = CHANGE_WORDS.get(normalize_header(change_text)) if change_text else POLICY_CHANGE
+        if kind is None:
+            sheet, row_, col, header = place("change")
+            issues.append(_issue("bad_change", sheet, row_, col, header, value=quote(change_text)))
+            continue
+        where = {key: place(key) for key in COLUMN_LABELS}
+        if kind == POLICY_CHANGE:
+            if not setting:
+                sheet, row_, col, header = place("setting")
+                issues.append(
+                    _issue("missing_value", sheet, row_, col, header,
+                           what_en="setting", what_zh="调整参数")
+                )  # fmt: skip
+                continue
+            value = get("to")
+            if _text(value) == "":
+                sheet, row_, col, header = place("to")
+                issues.append(
+                    _issue("missing_value", sheet, row_, col, header,
+                           what_en="to (the new value)", what_zh="调整为")
+                )  # fmt: skip
+                continue
+            values_ = {"setting": setting, "to": _policy_value(value)}
+        else:
+            values_ = {k: get(k) for k in ("school", "subject", "teacher_id", "count")}
+        collected.entries.append(_Entry(name, kind, values_, where))
+    if not collected.order:
+        issues.append(_issue("no_scenarios", title, index + 1))
+        return None
+    return collected
+
+
+# --- TOML ------------------------------------------------------------------------------
+
+_TOML_SCENARIO = re.compile(r"^\s*\[\[\s*\"?scenarios?\"?\s*\]\]")
+_SCENARIO_KEYS = ("name", "description", "policy", *(k.value for k in EditKind))
+_EDIT_KEYS: dict[str, tuple[str, ...]] = {
+    EditKind.ADD_VACANCY: ("school", "subject", "count"),
+    EditKind.CLOSE_POST: ("school", "subject", "count"),
+    EditKind.EXEMPT: ("teacher", "teacher_id"),
+}
+
+
+def read_scenarios_toml(path: Path, instance: Instance, policy: Policy) -> tuple[Scenario, ...]:
+    """The scenarios of a TOML file of ``[[scenario]]`` tables."""
+    path = Path(path)
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+        raw = tomllib.loads(text)
+    except FileNotFoundError:
+        raise RosterError([Issue.of("file_not_found", file=name)], "en") from None
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        reason = str(exc) if isinstance(exc, tomllib.TOMLDecodeError) else type(exc).__name__
+        raise RosterError([_issue("bad_toml", name, reason=reason)], "en") from None
+    lines = [i + 1 for i, line in enumerate(text.splitlines()) if _TOML_SCENARIO.match(line)]
+    issues: list[Issue] = []
+    lang = "zh" if is_chinese(text) else "en"
+    for key in raw:
+        if key not in ("scenario", "scenarios"):
+            issues.append(_issue("unknown_toml_key", name, None, None, key, value=quote(key)))
+    tables = raw.get("scenario", raw.get("scenarios", []))
+    if not isinstance(tables, list) or not tables:
+        issues.append(_issue("no_scenarios", name))
+        raise RosterError(issues, lang)
+    collected = _Collected()
+    for i, table in enumerate(tables):
+        line = lines[i] if len(lines) == len(tables) else None
+        label = f"[[scenario]] #{i + 1}"
+        if not isinstance(table, Mapping):
+            issues.append(_issue("toml_not_table", name, line, None, label, value=label))
+            continue
+        scenario = _text(table.get("name"))
+        if scenario:
+            label += f" {scenario!r}"
+        if not scenario:
+            issues.append(
+                _issue("missing_value", name, line, None, label, what_en="name", what_zh="名称")
+            )
+            continue
+        if normalize_header(scenario) in {normalize_header(n) for n in BASELINE_NAMES}:
+            issues.append(_issue("reserved_name", name, line, None, label, value=quote(scenario)))
+            continue
+        if scenario in collected.first:
+            issues.append(
+                _issue("duplicate_scenario", name, line, None, label,
+                       value=quote(scenario), other=collected.first[scenario])
+            )  # fmt: skip
+            continue
+        collected.scenario(scenario, line)
+        for key in table:
+            if key not in _SCENARIO_KEYS:
+                issues.append(_issue("unknown_toml_key", name, line, None, label, value=quote(key)))
+        if table.get("description"):
+            collected.descriptions[scenario] = _text(table["description"])
+        policy_raw = table.get("policy", {})
+        if not isinstance(policy_raw, Mapping):
+            issues.append(_issue("toml_not_table", name, line, None, label, value="policy"))
+        else:
+            for key, value in flatten_overrides(policy_raw).items():
+                place = (name, line, None, f"{label} policy.{key}")
+                collected.entries.append(
+                    _Entry(scenario, POLICY_CHANGE, {"setting": key, "to": value},
+                           {"setting": place, "to": place})
+                )  # fmt: skip
+        for kind in EditKind:
+            items = table.get(kind.value, [])
+            if isinstance(items, Mapping):
+                items = [items]
+            if not isinstance(items, list):
+                issues.append(_issue("toml_not_table", name, line, None, label, value=kind.value))
+                continue
+            for j, item in enumerate(items, start=1):
+                where_label = f"{label} {kind.value}[{j}]"
+                if not isinstance(item, Mapping):
+                    issues.append(
+                        _issue("toml_not_table", name, line, None, where_label, value=where_label)
+                    )
+                    continue
+                for key in item:
+                    if key not in _EDIT_KEYS[kind]:
+                        issues.append(
+                            _issue("unknown_toml_key", name, line, None, where_label,
+                                   value=quote(key))
+                        )  # fmt: skip
+                values = {
+                    "school": item.get("school"),
+                    "subject": item.get("subject"),
+                    "teacher_id": item.get("teacher", item.get("teacher_id")),
+                    "count": item.get("count"),
+                }
+                where = {
+                    f: (name, line, None, f"{where_label}.{f}")
+                    for f in ("change", "school", "subject", "teacher_id", "count")
+                }
+                collected.entries.append(_Entry(scenario, kind.value, values, where))
+    scenarios = _build(collected, instance, policy, issues)
+    if issues:
+        raise RosterError(issues, lang)
+    return scenarios
+
+
+def read_scenarios(
+    roster: Path, instance: Instance, policy: Policy, scenario_file: Path | None = None
+) -> tuple[Scenario, ...]:
+    """Scenarios from ``scenario_file`` (TOML, or a workbook with a Scenarios sheet) or,
+    without one, from the roster's own Scenarios sheet. RosterError when there are none."""
+    source = Path(scenario_file) if scenario_file is not None else Path(roster)
+    if source.suffix.lower() == ".toml":
+        return read_scenarios_toml(source, instance, policy)
+    scenarios = read_scenarios_sheet(source, instance, policy)
+    if not scenarios:
+        raise RosterError([_issue("no_sheet", None, file=source.name)], "zh")
+    return scenarios
