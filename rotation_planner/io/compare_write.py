@@ -1,0 +1,63 @@
+"""Writes the comparison workbook: KPIs, Scenarios, Changes, then each variant's plan.
+
+The rows come from report/compare.py; the cells are made by plan_write's helpers, so
+the polish is the plan workbook's: frozen header, filters, CJK-aware widths, text that
+never becomes a formula, and an atomic write that never replaces an input file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment
+
+from rotation_planner.io.plan_write import (
+    FILLS,
+    FIXED_DATE,
+    _refuse_inputs,
+    _save_atomically,
+    write_table,
+)
+from rotation_planner.report.compare import KPI_FORMATS, KpiTable, Variant, comparison_tables
+
+
+def write_comparison_workbook(
+    path: Path, variants: Sequence[Variant], lang: str, *, inputs: Iterable[Path] = ()
+) -> None:
+    """Write the comparison of ``variants`` (the first is the reference) at ``path``.
+    ValueError when ``path`` is one of ``inputs``."""
+    path = Path(path)
+    _refuse_inputs(path, [Path(p) for p in inputs])
+    tables = comparison_tables(variants, lang)
+    wb = Workbook()
+    wb.remove(wb.active)
+    for table in tables:
+        ws = wb.create_sheet(table.name)
+        write_table(ws, table)
+        if isinstance(table, KpiTable):
+            _format_kpis(ws, table)
+        if table.key == "scenarios":
+            for row in ws.iter_rows(min_row=2):
+                row[-1].alignment = Alignment(wrap_text=True, vertical="top")
+    wb.properties.creator = "rotation_planner"
+    wb.properties.created = FIXED_DATE
+    _save_atomically(wb, path)
+
+
+def _format_kpis(ws, table: KpiTable) -> None:  # type: ignore[no-untyped-def]
+    """Shares as percentages, kilometres to one decimal; a status other than a plan in
+    red, per cell (one column per variant)."""
+    for r, key in enumerate(table.kpi_keys, start=2):
+        fmt = KPI_FORMATS.get(key)
+        for c in range(2, len(table.columns) + 1):
+            cell = ws.cell(row=r, column=c)
+            if fmt and isinstance(cell.value, int | float):
+                cell.number_format = fmt
+            if key == "status" and table.rows[r - 2][c - 1] not in _PLAN_WORDS:
+                cell.fill = FILLS["bad"]
+    ws.freeze_panes = "B2"
+
+
+_PLAN_WORDS = frozenset({"OPTIMAL", "FEASIBLE", "OK", "符合"})
