@@ -16,6 +16,7 @@ from rotation_planner.model.diagnose import describe, explain, find_core
 from rotation_planner.model.relax import Relaxation, suggest
 from rotation_planner.model.solve import DEFAULT_SETTINGS, Progress, SolverSettings, solve
 from rotation_planner.policy import RULE_IDS, Policy
+from rotation_planner.replan import Change, compare_plans, count_changes
 
 
 def tool_version() -> str:
@@ -116,3 +117,50 @@ def run_info(
         lang=lang,
         tool_version=tool_version(),
     )
+
+
+# --- re-planning (issue 4) -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Replanned:
+    """A re-plan: the new outcome and, for every teacher in either plan, what changed."""
+
+    outcome: Outcome
+    changes: tuple[Change, ...] = ()
+
+    @property
+    def changed(self) -> int:
+        return count_changes(self.changes)
+
+
+def replan(
+    instance: Instance,
+    policy: Policy,
+    previous: Plan,
+    settings: SolverSettings = DEFAULT_SETTINGS,
+    *,
+    lang: str = "en",
+    progress: Progress | None = None,
+) -> Replanned:
+    """Re-plan after roster edits, keeping the published plan ``previous`` as far as the
+    rules allow: coverage first, then the fewest changed placements, then plan quality.
+    Rows with ``locked_to`` stay fixed. When no lawful plan exists the outcome carries
+    the diagnosis, as ``plan`` does."""
+    outcome = plan(instance, policy, settings, lang=lang, previous=previous, progress=progress)
+    if outcome.plan is None:
+        return Replanned(outcome)
+    return Replanned(outcome, tuple(compare_plans(instance, policy, previous, outcome.plan)))
+
+
+# --- best effort (issue 4) -----------------------------------------------------------------
+
+# Counting rules that best effort may break; eligibility and post rules are structural.
+BEST_EFFORT_RULES: tuple[str, ...] = ("Q1", "Q2", "Q3", "Q4", "P3", "M1")
+
+
+def best_effort_run(run: RunInfo, soft: Iterable[str]) -> RunInfo:
+    """The Run sheet's record of a best-effort solve: its status says so."""
+    import dataclasses
+
+    return dataclasses.replace(run, status=f"{run.status} (best effort: {', '.join(soft)})")

@@ -42,6 +42,18 @@ LangOpt = Annotated[
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")]
 OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Output workbook path.")]
+BestEffortOpt = Annotated[
+    bool,
+    typer.Option(
+        "--best-effort",
+        help="When the rules cannot all hold, break the counting rules (Q1-Q4, P3, M1) as "
+        "little as possible instead of stopping; each breach is in the Constraint report "
+        "and the exit code is 1.",
+    ),
+]
+PreviousOpt = Annotated[
+    Path, typer.Option("--previous", help="The published plan workbook to keep.")
+]
 
 EXIT_VIOLATION, EXIT_BAD_INPUT, EXIT_INFEASIBLE = 1, 2, 3
 
@@ -120,6 +132,7 @@ def solve(
     time_limit: TimeOpt = 60.0,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
+    best_effort: BestEffortOpt = False,
 ) -> None:
     """Solve the rotation and write the plan workbook (default: <roster>.plan.xlsx)."""
     from rotation_planner import api
@@ -130,23 +143,28 @@ def solve(
     lang = _lang(lang, loaded.lang)
     target = output or roster.with_name(roster.stem + ".plan.xlsx")
     settings = SolverSettings(seed=seed, workers=workers, tier_time_limit=time_limit)
-    outcome = api.plan(loaded.instance, loaded.policy, settings, lang=lang, progress=say)
+    soft = api.BEST_EFFORT_RULES if best_effort else ()
+    outcome = api.plan(loaded.instance, loaded.policy, settings, lang=lang, soft=soft, progress=say)
     run = api.run_info(
         outcome, input_name=roster.name, input_sha256=loaded.sha256, settings=settings, lang=lang
     )
+    if best_effort:
+        run = api.best_effort_run(run, soft)
     say(f"writing {target.name}")
     _write(target, loaded, outcome.plan, outcome.check, run, lang, inputs=[roster])
     _summarise(outcome, target, lang)
 
 
-def _write(target: Path, loaded, plan, check, run, lang: str, *, inputs: list[Path]) -> None:  # type: ignore[no-untyped-def]
+def _write(target: Path, loaded, plan, check, run, lang: str, *, inputs: list[Path],  # type: ignore[no-untyped-def]
+           extra_tables: tuple = ()) -> None:  # type: ignore[type-arg]  # fmt: skip
     """Write the plan workbook atomically; never over an input file (exit 2 instead)."""
     from rotation_planner.io.plan_write import write_plan_workbook
 
     try:
         write_plan_workbook(
-            target, loaded.instance, loaded.policy, plan, check, run, lang, inputs=inputs
-        )
+            target, loaded.instance, loaded.policy, plan, check, run, lang, inputs=inputs,
+            extra_tables=extra_tables,
+        )  # fmt: skip
     except ValueError as exc:
         err.print(f"{target.name}: {exc}", markup=False)
         raise typer.Exit(EXIT_BAD_INPUT) from None
@@ -173,10 +191,22 @@ def _summarise(outcome, target: Path, lang: str) -> None:  # type: ignore[no-unt
             out.print(f"  - {text}", markup=False)
         if not outcome.conflicts:
             out.print("  (冲突未能定位)" if zh else "  (no conflict set found in time)")
+        if outcome.relaxations:
+            out.print("可恢复方案的最小调整 (均已重新求解验证):" if zh
+                      else "Smallest relaxations that restore a plan (each re-solved):",
+                      markup=False)  # fmt: skip
+            for relaxation in outcome.relaxations:
+                out.print(f"  * {relaxation.text(lang)}", markup=False)
         out.print(("约束报告已写入 " if zh else "Report written to ") + str(target), markup=False)
         raise typer.Exit(EXIT_INFEASIBLE)
     n = len(outcome.plan.assignments)
     bad = outcome.check.violations
+    if outcome.soft:
+        out.print(("尽力而为模式: 可突破 " if zh else "Best effort: may break ")
+                  + ", ".join(outcome.soft), markup=False)  # fmt: skip
+        for row in bad:
+            out.print(f"  VIOLATED {row.rule_id} {row.scope}: {row.required}, "
+                      f"{'实际' if zh else 'achieved'} {row.achieved}", markup=False)  # fmt: skip
     tiers = ", ".join(f"{t.name} {t.value:g} ({t.status.lower()})" for t in r.tiers)
     if zh:
         out.print(f"方案: {n} 名教师交流, 状态 {r.status}, 用时 {r.wall_s:.1f} 秒", markup=False)
@@ -266,3 +296,69 @@ def main() -> None:  # pragma: no cover - console entry
         app()
     except KeyboardInterrupt:
         sys.exit(130)
+
+
+# --- re-planning (issue 4) -------------------------------------------------------------
+
+
+@app.command()
+def replan(
+    roster: RosterArg,
+    previous: PreviousOpt,
+    output: OutOpt = None,
+    policy: PolicyOpt = None,
+    seed: SeedOpt = 0,
+    workers: WorkersOpt = 1,
+    time_limit: TimeOpt = 60.0,
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Re-plan after roster edits, changing the published plan as little as possible
+    (default output: <roster>.replan.xlsx, with a Changes sheet)."""
+    from rotation_planner import api
+    from rotation_planner.model.solve import SolverSettings
+    from rotation_planner.replan import changes_table, summary
+
+    say = _Progress(quiet)
+    loaded = _load(roster, policy, say)
+    lang = _lang(lang, loaded.lang)
+    say(f"reading {previous.name}")
+    published = _read_previous(previous, loaded.instance)
+    target = output or roster.with_name(roster.stem + ".replan.xlsx")
+    settings = SolverSettings(seed=seed, workers=workers, tier_time_limit=time_limit)
+    done = api.replan(loaded.instance, loaded.policy, published, settings, lang=lang, progress=say)
+    outcome = done.outcome
+    run = api.run_info(
+        outcome, input_name=roster.name, input_sha256=loaded.sha256, settings=settings, lang=lang
+    )
+    extra = (changes_table(list(done.changes), loaded.instance, lang),) if done.changes else ()
+    say(f"writing {target.name}")
+    _write(target, loaded, outcome.plan, outcome.check, run, lang, inputs=[roster, previous],
+           extra_tables=extra)  # fmt: skip
+    if outcome.plan is not None:
+        out.print(summary(list(done.changes), lang), markup=False)
+        for c in done.changes:
+            if c.kind != "kept":
+                before = f"{c.before.to_school_id}/{c.before.subject}" if c.before else "-"
+                after = f"{c.after.to_school_id}/{c.after.subject}" if c.after else "-"
+                out.print(f"  {c.kind:<7} {c.teacher_id}: {before} -> {after}: {c.text(lang)}",
+                          markup=False)  # fmt: skip
+    _summarise(outcome, target, lang)
+
+
+def _read_previous(path: Path, instance):  # type: ignore[no-untyped-def]
+    """The published plan. Teachers who have left the roster since are kept (they are
+    reported as dropped); schools given by name are resolved from the roster."""
+    from rotation_planner.io.errors import RosterError
+    from rotation_planner.io.plan_read import read_plan
+
+    try:
+        published = read_plan(path)
+        if all(a.to_school_id in instance.school_by_id for a in published.assignments):
+            return published
+    except RosterError:
+        pass
+    try:
+        return read_plan(path, instance)
+    except RosterError as exc:
+        _fail_input(exc.issues, exc.lang)

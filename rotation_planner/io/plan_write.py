@@ -55,10 +55,12 @@ def write_plan_workbook(
     lang: str,
     *,
     inputs: Iterable[Path] = (),
+    extra_tables: Iterable[Table] = (),
 ) -> None:
     """Write the plan workbook at ``path`` in ``lang`` (zh or en).
 
     ``plan=None`` (no feasible plan) writes Schools, Constraint report and Run only.
+    ``extra_tables`` are written after those, as they are (e.g. re-planning's Changes).
     ``inputs`` are the files the plan was read from; ``path`` may be none of them
     (ValueError), nor the file named by ``run.input_name`` when that file exists, nor
     a file whose SHA-256 is ``run.input_sha256`` (the roster itself, wherever it is).
@@ -73,7 +75,7 @@ def write_plan_workbook(
     tables = build_tables(instance, policy, plan, check, run, lang)
     wb = Workbook()
     wb.remove(wb.active)
-    for table in tables:
+    for table in (*tables, *extra_tables):
         write_table(wb.create_sheet(table.name), table)
     wb.properties.creator = "rotation_planner"
     wb.properties.created = FIXED_DATE
