@@ -8,8 +8,19 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from rotation_planner.domain import Instance
+from rotation_planner.domain import (
+    Backbone,
+    Gender,
+    Instance,
+    School,
+    SchoolType,
+    Teacher,
+    Title,
+    Vacancy,
+)
 from rotation_planner.io.read import read_roster
 from rotation_planner.io.roster_write import write_roster
 from rotation_planner.policy import Policy
@@ -101,3 +112,90 @@ def test_reading_never_changes_the_file(tmp_path: Path) -> None:
 
     assert path.read_bytes() == before
     assert path.stat().st_mtime_ns == mtime
+
+
+SUBJECTS = ("数学", "语文", "英语", "物理", "音乐", "体育")
+
+
+@st.composite
+def instances(draw: st.DrawFn) -> Instance:
+    """Small random instances whose text survives a workbook (no separators in names)."""
+    n_schools = draw(st.integers(1, 5))
+    schools = []
+    for i in range(n_schools):
+        schools.append(
+            School(
+                school_id=f"0{i}" if draw(st.booleans()) else f"S{i}",  # leading zeros stay
+                name=f"第{i}学校",
+                type=draw(st.sampled_from(SchoolType)),
+                distance_km=draw(st.floats(0, 150, allow_nan=False).map(lambda x: round(x, 2))),
+                staff=draw(st.integers(0, 200)),
+                level=draw(st.sampled_from(("", "小学", "初中"))),
+                latitude=draw(st.none() | st.floats(-90, 90).map(lambda x: round(x, 4))),
+                longitude=draw(st.none() | st.floats(-180, 180).map(lambda x: round(x, 4))),
+            )
+        )
+    ids = [s.school_id for s in schools]
+    schools = [
+        dataclasses.replace(
+            s, paired_with=tuple(draw(st.lists(st.sampled_from(ids), unique=True, max_size=2)))
+        )
+        for s in schools
+    ]
+    schools = [
+        dataclasses.replace(s, paired_with=tuple(p for p in s.paired_with if p != s.school_id))
+        for s in schools
+    ]
+    vacancies = draw(
+        st.lists(
+            st.builds(Vacancy, st.sampled_from(ids), st.sampled_from(SUBJECTS), st.integers(0, 4)),
+            max_size=6,
+        )
+    )
+    receiving = sorted({v.school_id for v in vacancies if v.count > 0})
+    n_teachers = draw(st.integers(1, 6))
+    teacher_ids = [f"T{i:03d}" for i in range(n_teachers)]
+    subject_lists = st.lists(st.sampled_from(SUBJECTS), min_size=1, max_size=3, unique=True)
+    teachers = []
+    for tid in teacher_ids:
+        half_years = st.integers(0, 60).map(lambda x: x / 2)
+        teachers.append(
+            Teacher(
+                teacher_id=tid,
+                name=draw(st.sampled_from(("张伟", "李娜", "Wang Fang", "欧阳修"))),
+                gender=draw(st.sampled_from(Gender)),
+                age=draw(st.integers(18, 70)),
+                school_id=draw(st.sampled_from(ids)),
+                subjects=tuple(draw(subject_lists)),
+                title=draw(st.sampled_from(Title)),
+                years_at_school=draw(half_years),
+                rural_years=draw(half_years),
+                backbone=draw(st.sampled_from(Backbone)),
+                subject_leader=draw(st.booleans()),
+                status=draw(st.sampled_from(("", "在编在岗", "借调"))),
+                teaching_years=draw(st.none() | half_years),
+                last_rural_year=draw(st.none() | st.integers(1990, 2026)),
+                exempt_reason=draw(st.sampled_from(("", "孕期", "病休"))),
+                senior_applicant=draw(st.booleans()),
+                promoted_last_year=draw(st.booleans()),
+                volunteer=draw(st.booleans()),
+                family_burden=draw(st.booleans()),
+                spouse_id=draw(st.sampled_from(["", *(t for t in teacher_ids if t != tid)])),
+                wishes=tuple(draw(st.lists(st.sampled_from(receiving), unique=True)))
+                if receiving
+                else (),
+                locked_to=draw(st.sampled_from(["", *ids])),
+            )
+        )
+    return Instance(tuple(teachers), tuple(schools), tuple(vacancies), plan_year=2026)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(original=instances(), lang=st.sampled_from(("zh", "en")))
+def test_round_trip_property(tmp_path: Path, original: Instance, lang: str) -> None:
+    path = tmp_path / f"roster-{lang}.xlsx"
+    write_roster(original, path, lang=lang)
+
+    assert without_rows(read_roster(path).instance) == original
