@@ -765,8 +765,42 @@ def _build(
         rng, by_id, drafts, receivers, chosen, eligible_by_school
     )
 
+    _add_wishes(rng, by_id, eligible_by_school, school_tuple, vacancies)
     instance = Instance(_teachers(rows), school_tuple, vacancies, plan_year=plan_year)
     return instance, Plan.of(assignments)
+
+
+WISH_SHARE = 0.4
+
+
+def _add_wishes(
+    rng: random.Random,
+    by_id: dict[str, dict[str, Any]],
+    eligible_by_school: dict[str, list[str]],
+    schools: Sequence[School],
+    vacancies: Sequence[Vacancy],
+) -> None:
+    """About 40% of eligible teachers rank one to three receiving schools (志愿) that
+    have a post in a subject they teach, nearer schools more often: people ask for
+    what they can reach."""
+    distance = {s.school_id: s.distance_km for s in schools}
+    posts: dict[str, list[str]] = {}
+    for v in vacancies:
+        if v.count > 0 and v.school_id not in posts.get(v.subject, []):
+            posts.setdefault(v.subject, []).append(v.school_id)
+    for school_id in sorted(eligible_by_school):
+        for tid in eligible_by_school[school_id]:
+            if rng.random() >= WISH_SHARE:
+                continue
+            row = by_id[tid]
+            options = sorted({s for subj in row["subjects"] for s in posts.get(subj, [])})
+            picks: list[str] = []
+            while options and len(picks) < rng.randint(1, 3):
+                weights = [1.0 / (10.0 + distance[s]) for s in options]
+                choice = rng.choices(options, weights)[0]
+                picks.append(choice)
+                options.remove(choice)
+            row["wishes"] = tuple(picks)
 
 
 def _settle_must_rotate(
