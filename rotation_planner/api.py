@@ -6,9 +6,10 @@ parses options and calls these functions.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
 from rotation_planner.check import CheckResult, RuleCheck, check_plan
 from rotation_planner.domain import Instance, Plan, RunInfo, SolveResult
@@ -16,6 +17,10 @@ from rotation_planner.model.diagnose import describe, explain, find_core
 from rotation_planner.model.relax import Relaxation, suggest
 from rotation_planner.model.solve import DEFAULT_SETTINGS, Progress, SolverSettings, solve
 from rotation_planner.policy import RULE_IDS, Policy
+
+if TYPE_CHECKING:
+    from rotation_planner.report.compare import Variant
+    from rotation_planner.scenarios import Scenario, ScenarioResult
 from rotation_planner.replan import Change, compare_plans, count_changes
 
 
@@ -164,3 +169,60 @@ def best_effort_run(run: RunInfo, soft: Iterable[str]) -> RunInfo:
     import dataclasses
 
     return dataclasses.replace(run, status=f"{run.status} (best effort: {', '.join(soft)})")
+
+
+# --- what-if scenarios and comparisons (issue 4) -----------------------------------------
+
+
+def run_scenarios(
+    instance: Instance,
+    policy: Policy,
+    scenarios: Iterable[Scenario],
+    settings: SolverSettings = DEFAULT_SETTINGS,
+    *,
+    lang: str = "en",
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    on_done: Callable[[ScenarioResult], None] | None = None,
+) -> list[ScenarioResult]:
+    """Solve the baseline (first) and every scenario; results in that order.
+
+    Local processes by default (``jobs``, default one per core; ``jobs=1`` solves here,
+    one after the other), or a Dask distributed cluster when ``scheduler`` is its address.
+    Each solve uses one CP-SAT worker and ``settings.seed``, so each result is what
+    ``plan`` gives for that scenario alone. An infeasible scenario comes back with its
+    conflicts; it does not stop the others.
+    """
+    from rotation_planner import scenarios as sc
+
+    tasks = sc.scenario_tasks(instance, policy, scenarios, settings, lang)
+    return sc.run_tasks(tasks, jobs=jobs, scheduler=scheduler, on_done=on_done)
+
+
+def scenario_variants(results: Iterable[ScenarioResult], lang: str) -> list[Variant]:
+    """Scenario results as the comparison's variants (the baseline first)."""
+    from rotation_planner.report.compare import Variant
+
+    return [
+        Variant(
+            name=r.scenario.name,
+            instance=r.instance,
+            policy=r.policy,
+            plan=r.outcome.plan,
+            check=r.outcome.check,
+            status=r.status,
+            conflicts=r.outcome.conflicts or ((r.error,) if r.error else ()),
+            description=r.scenario.description,
+            changes=r.scenario.describe(lang),
+            wall_s=r.outcome.result.wall_s,
+        )
+        for r in results
+    ]
+
+
+def plan_variant(name: str, instance: Instance, policy: Policy, plan: Plan) -> Variant:
+    """A plan read from a workbook as a comparison variant, checked against the roster."""
+    from rotation_planner.report.compare import Variant
+
+    check = check_plan(instance, policy, plan)
+    return Variant(name, instance, policy, plan, check, "OK" if check.ok else "VIOLATED")

@@ -298,6 +298,173 @@ def main() -> None:  # pragma: no cover - console entry
         sys.exit(130)
 
 
+# --- what-if scenarios and comparisons (issue 4) -----------------------------------------
+
+ScenariosOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--scenarios",
+        help="TOML file of [[scenario]] tables, or a workbook with a Scenarios (情景) sheet "
+        "(default: the roster's own Scenarios sheet).",
+    ),
+]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, help="Scenarios solved at once (default: one per core)."),
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="Dask distributed scheduler address, e.g. tcp://host:8786."),
+]
+
+
+@app.command()
+def whatif(
+    roster: RosterArg,
+    scenarios: ScenariosOpt = None,
+    output: OutOpt = None,
+    policy: PolicyOpt = None,
+    seed: SeedOpt = 0,
+    time_limit: TimeOpt = 60.0,
+    jobs: JobsOpt = None,
+    scheduler: SchedulerOpt = None,
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Solve the baseline and every scenario; write one comparison workbook
+    (default: <roster>.whatif.xlsx)."""
+    from rotation_planner import api
+    from rotation_planner.io.compare_write import write_comparison_workbook
+    from rotation_planner.io.errors import RosterError
+    from rotation_planner.io.scenario_read import read_scenarios
+    from rotation_planner.model.solve import SolverSettings
+    from rotation_planner.scenarios import SchedulerError
+
+    say = _Progress(quiet)
+    loaded = _load(roster, policy, say)
+    lang = _lang(lang, loaded.lang)
+    try:
+        found = read_scenarios(roster, loaded.instance, loaded.policy, scenarios)
+    except RosterError as exc:
+        _fail_input(exc.issues, exc.lang)
+    target = output or roster.with_name(roster.stem + ".whatif.xlsx")
+    settings = SolverSettings(seed=seed, workers=1, tier_time_limit=time_limit)
+    where = scheduler or f"{jobs or 'one per core'} local process(es)"
+    say(f"solving the baseline and {len(found)} scenario(s) on {where}")
+    try:
+        with _ScenarioBar(len(found) + 1, quiet) as advance:
+            results = api.run_scenarios(
+                loaded.instance, loaded.policy, found, settings,
+                lang=lang, jobs=jobs, scheduler=scheduler, on_done=advance,
+            )  # fmt: skip
+    except SchedulerError as exc:
+        err.print(str(exc), markup=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    variants = api.scenario_variants(results, lang)
+    inputs = [roster] + ([scenarios] if scenarios else [])
+    _write_comparison(write_comparison_workbook, target, variants, lang, inputs)
+    _summarise_variants(variants, target, lang)
+
+
+class _ScenarioBar:
+    """A rich progress bar over scenarios on stderr; nothing with --quiet."""
+
+    def __init__(self, total: int, quiet: bool) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+        self.bar = None
+        if not quiet:
+            self.bar = Progress(
+                "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                TimeElapsedColumn(), console=err, transient=False,
+            )  # fmt: skip
+            self.task = self.bar.add_task("scenarios", total=total)
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        if self.bar is not None:
+            self.bar.start()
+        return self.advance
+
+    def advance(self, result) -> None:  # type: ignore[no-untyped-def]
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1, description=f"{result.status.lower():>10}")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _write_comparison(writer, target: Path, variants, lang: str, inputs: list[Path]) -> None:  # type: ignore[no-untyped-def]
+    try:
+        writer(target, variants, lang, inputs=inputs)
+    except ValueError as exc:
+        err.print(f"{target.name}: {exc}", markup=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except OSError as exc:
+        err.print(f"{target.name}: cannot write ({type(exc).__name__})", markup=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def _summarise_variants(variants, target: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """One line per variant; exit 1 when a plan fails the checker. An infeasible scenario
+    is an answer, not a failure: its conflicts are listed and the workbook is written."""
+    from rotation_planner.report.compare import kpis, placement_changes
+
+    zh = lang == "zh"
+    base = variants[0].plan
+    for v in variants:
+        k = kpis(v)
+        if v.plan is None:
+            out.print(f"{v.name}: {v.status}", markup=False)
+            for text in v.conflicts:
+                out.print(f"  - {text}", markup=False)
+            continue
+        changed = len(placement_changes(base, v.plan)) if base is not None else "-"
+        if zh:
+            out.print(f"{v.name}: {v.status}, {k.rotators} 人交流, 填补 {k.filled}/{k.vacancies}, "
+                      f"变动 {changed}", markup=False)  # fmt: skip
+        else:
+            out.print(f"{v.name}: {v.status}, {k.rotators} rotators, filled "
+                      f"{k.filled}/{k.vacancies}, changed {changed}", markup=False)  # fmt: skip
+    out.print(("已写入 " if zh else "Written to ") + str(target), markup=False)
+    if any(v.check.violations for v in variants if v.plan is not None):
+        raise typer.Exit(EXIT_VIOLATION)
+
+
+@app.command()
+def compare(
+    plan_a: Annotated[Path, typer.Argument(help="First plan workbook (the reference).")],
+    plan_b: Annotated[Path, typer.Argument(help="Second plan workbook.")],
+    roster: Annotated[Path, typer.Option("--roster", help="The roster both plans are for.")],
+    output: OutOpt = None,
+    policy: PolicyOpt = None,
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Compare any two plans: KPIs side by side and who is placed differently
+    (default: <a>_vs_<b>.compare.xlsx beside the first plan)."""
+    from rotation_planner import api
+    from rotation_planner.io.compare_write import write_comparison_workbook
+    from rotation_planner.io.errors import RosterError
+    from rotation_planner.io.plan_read import read_plan
+
+    say = _Progress(quiet)
+    loaded = _load(roster, policy, say)
+    lang = _lang(lang, loaded.lang)
+    variants = []
+    for path in (plan_a, plan_b):
+        say(f"reading {path.name}")
+        try:
+            the_plan = read_plan(path, loaded.instance)
+        except RosterError as exc:
+            _fail_input(exc.issues, exc.lang)
+        name = path.name.removesuffix(".xlsx").removesuffix(".plan")
+        variants.append(api.plan_variant(name, loaded.instance, loaded.policy, the_plan))
+    target = output or plan_a.with_name(f"{variants[0].name}_vs_{variants[1].name}.compare.xlsx")
+    _write_comparison(write_comparison_workbook, target, variants, lang, [roster, plan_a, plan_b])
+    _summarise_variants(variants, target, lang)
+
+
 # --- re-planning (issue 4) -------------------------------------------------------------
 
 
