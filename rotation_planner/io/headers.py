@@ -91,7 +91,7 @@ def _c(key: str, en: tuple[str, ...], zh: tuple[str, ...], **kw: bool) -> Column
 TEACHERS = SheetSpec(
     "teachers",
     ("Teachers", "Teacher", "Roster", "Teacher roster"),
-    ("教师", "教师名单", "教师花名册", "花名册", "教师信息"),
+    ("教师", "教师表", "教师名单", "教师花名册", "花名册", "教师信息", "教师信息表"),
     (
         _c("teacher_id", ("id", "teacher no", "staff id", "staff no"), ("工号", "教师编号", "教职工号", "职工号"), required=True),  # noqa: E501
         _c("name", ("teacher name", "full name"), ("姓名", "教师姓名"), required=True, personal=True),  # noqa: E501
@@ -119,13 +119,14 @@ TEACHERS = SheetSpec(
         _c("spouse_id", ("spouse",), ("配偶工号",)),
         _c("wishes", ("preferences",), ("志愿", "交流志愿")),
         _c("locked_to", ("locked",), ("锁定学校",)),
+        _c("rotated_years", ("rotated in", "rotation years"), ("交流年份", "轮岗年份", "已交流年份")),  # noqa: E501
     ),
 )  # fmt: skip
 
 SCHOOLS = SheetSpec(
     "schools",
     ("Schools", "School"),
-    ("学校", "学校信息", "学校名单"),
+    ("学校", "学校表", "学校信息", "学校信息表", "学校名单"),
     (
         _c("school_id", ("code", "school code"), ("学校编号", "学校代码", "编号"), required=True),
         _c("name", ("school name",), ("学校名称", "校名", "名称"), required=True),
@@ -142,7 +143,7 @@ SCHOOLS = SheetSpec(
 VACANCIES = SheetSpec(
     "vacancies",
     ("Vacancies", "Vacancy", "Posts"),
-    ("岗位需求", "岗位", "空缺岗位", "需求岗位", "岗位需求表"),
+    ("岗位需求", "岗位需求表", "岗位", "岗位表", "空缺岗位", "需求岗位"),
     (
         _c("school_id", ("school code",), ("学校编号", "学校代码")),
         _c("school_name", ("school",), ("学校名称", "学校", "接收学校")),
@@ -154,7 +155,7 @@ VACANCIES = SheetSpec(
 POLICY = SheetSpec(
     "policy",
     ("Policy", "Parameters"),
-    ("政策参数", "参数", "政策"),
+    ("政策参数", "参数", "参数表", "政策", "政策参数表"),
     (
         _c("key", ("parameter",), ("参数", "参数名"), required=True),
         _c("value", (), ("取值", "值", "参数值"), required=True),

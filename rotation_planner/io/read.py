@@ -829,8 +829,9 @@ class _Reader:
         if gender is None and not _is_blank(table.get(values, "gender")):
             pass  # already reported as a bad gender
         elif gender is None and _is_blank(table.get(values, "id_number")):
-            if table.has("gender") or table.has("id_number"):
-                self.add("missing_gender", table, row, "gender")
+            at = next((k for k in ("gender", "id_number") if table.has(k)), None)
+            if at is not None:
+                self.add("missing_gender", table, row, at)
             ok = False
         age = self._age(table, row, values, ident)
         ok = ok and age is not None
@@ -846,6 +847,7 @@ class _Reader:
         rural = get("rural_years", _years, True)
         teaching = get("teaching_years", _years)
         last_rural = get("last_rural_year", self._year)
+        rotated = get("rotated_years", self._years_list) or ()
         flags = {
             key: bool(get(key, _bool))
             for key in ("senior_applicant", "promoted_last_year", "volunteer", "family_burden")
@@ -874,6 +876,7 @@ class _Reader:
             "spouse_id": _optional(table.get(values, "spouse_id")),
             "wishes": _optional(table.get(values, "wishes")),
             "locked_to": _optional(table.get(values, "locked_to")),
+            "rotated_years": rotated,
         }
 
     def _year(self, value: object) -> int | None:
@@ -887,6 +890,12 @@ class _Reader:
         if not 1950 <= year <= self.reference.year:
             raise _Bad("bad_year", value=quote(value), low=1950, high=self.reference.year)
         return year
+
+    def _years_list(self, value: object) -> tuple[int, ...]:
+        """Years in which the teacher rotated before (history), e.g. ``2021、2024``."""
+        if isinstance(value, int | float | dt.date):
+            return tuple(y for y in [self._year(value)] if y is not None)
+        return tuple(sorted({y for item in split_list(_text(value)) if (y := self._year(item))}))
 
     def _age(
         self,
@@ -937,8 +946,9 @@ class _Reader:
                 )
                 return None
             return age
-        if any(table.has(k) for k in ("age", "birth_date", "id_number")):
-            self.add("missing_age", table, row, "age")
+        at = next((k for k in ("age", "birth_date", "id_number") if table.has(k)), None)
+        if at is not None:
+            self.add("missing_age", table, row, at)
         return None
 
     def _school_ref(
@@ -1121,6 +1131,7 @@ class _Reader:
                     spouse_id=spouse,
                     wishes=tuple(wishes),
                     locked_to=locked,
+                    rotated_years=record["rotated_years"],
                     row=row,
                 )
             )

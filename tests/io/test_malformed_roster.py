@@ -325,3 +325,16 @@ def test_render_without_cell() -> None:
     assert row.render("en") == "Schools row 4: the sheet has no data rows"
     assert file.render("en") == "File: r.xlsx is not an Excel (.xlsx) workbook"
     assert file.render("zh") == "文件: r.xlsx 不是 Excel (.xlsx) 工作簿"
+
+
+def test_missing_age_points_at_the_birth_date_when_there_is_no_age_column(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    for row in sheets["教师"]:
+        del row[3]  # 年龄: birth date (now J) and ID number (now I) remain, both empty
+
+    issues = issues_of(write_workbook(tmp_path / "roster.xlsx", sheets))
+
+    assert [(i.kind, i.row, i.column, i.header) for i in issues] == [
+        ("missing_age", 2, "J", "出生日期"),
+        ("missing_age", 3, "J", "出生日期"),
+    ]
