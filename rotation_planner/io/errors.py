@@ -21,6 +21,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file} is an old .xls workbook; save it as .xlsx",
         "{file} 是旧版 .xls 工作簿, 请另存为 .xlsx",
     ),
+    "protected_workbook": (
+        "{file} is password-protected or an old-format workbook; remove the password and "
+        "save it as .xlsx",
+        "{file} 设有密码或为旧版格式; 请取消密码并另存为 .xlsx",
+    ),
+    "file_unreadable": (
+        "{file} cannot be read ({reason})",
+        "无法读取 {file} ({reason})",
+    ),
     "csv_format": (
         "{file} is a CSV file; the roster must be an .xlsx workbook",
         "{file} 是 CSV 文件, 花名册须为 .xlsx 工作簿",

@@ -462,29 +462,34 @@ class _Reader:
         try:
             return parse(value)
         except _Bad as bad:
-            more = bad.params.pop("more", ())
+            more: Iterable[str] = bad.params.pop("more", ())  # type: ignore[assignment]
             self.add(bad.kind, table, row, key, **bad.params)
-            for kind in more:  # type: ignore[attr-defined]
+            for kind in more:
                 self.add(kind, table, row, key)
             return None
 
     # the file ------------------------------------------------------------------------
 
-    def _file_problem(self, kind: str) -> RosterError:
+    def _file_problem(self, kind: str, **params: object) -> RosterError:
         lang = "zh" if is_chinese(self.path.name) else "en"
-        return RosterError([Issue.of(kind, file=self.path.name)], lang)
+        return RosterError([Issue.of(kind, file=self.path.name, **params)], lang)
 
     def _open(self) -> tuple[bytes, Any]:
         if not self.path.exists():
             raise self._file_problem("file_not_found")
         if self.path.is_dir():
             raise self._file_problem("not_a_file")
-        data = self.path.read_bytes()
+        try:
+            data = self.path.read_bytes()
+        except OSError as error:
+            raise self._file_problem("file_unreadable", reason=type(error).__name__) from None
         suffix = self.path.suffix.lower()
         if suffix == ".csv":
             raise self._file_problem("csv_format")
-        if suffix == ".xls" or data.startswith(b"\xd0\xcf\x11\xe0"):
+        if suffix == ".xls":
             raise self._file_problem("xls_format")
+        if data.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE file: encrypted .xlsx or .xls
+            raise self._file_problem("protected_workbook")
         if not zipfile.is_zipfile(io.BytesIO(data)):
             raise self._file_problem("not_a_workbook")
         try:
