@@ -274,3 +274,25 @@ class _SchoolLookup:
 
 def _key(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
+def read_plan_year(path: Path) -> int | None:
+    """The plan year recorded in a plan workbook's Run sheet (the year priority points
+    were counted from), or a four-digit year in the file name (``plan-2025.xlsx``)."""
+    import re
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError):
+        return None
+    labels_seen = {_key(text) for text in labels.WORDS["points_year"]}
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            cells = [c for c in row if c is not None]
+            for i, cell in enumerate(cells[:-1]):
+                if isinstance(cell, str) and _key(cell) in labels_seen:
+                    value = cells[i + 1]
+                    if isinstance(value, int) and 2000 <= value <= 2100:
+                        return value
+    match = re.search(r"(20\d\d)", path.stem)
+    return int(match.group(1)) if match else None

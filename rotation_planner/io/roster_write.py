@@ -57,14 +57,16 @@ _TEACHER_KEYS = (
     "teacher_id", "name", "gender", "age", "school_id", "subject", "title", "backbone",
     "status", "years_at_school", "teaching_years", "rural_years", "last_rural_year",
     "exempt_reason", "senior_applicant", "promoted_last_year", "volunteer", "family_burden",
-    "spouse_id", "wishes", "locked_to",
+    "spouse_id", "wishes", "locked_to", "rotated_years",
 )  # fmt: skip
 _SCHOOL_KEYS = (
     "school_id", "name", "type", "distance_km", "level", "paired_with", "staff",
     "latitude", "longitude",
 )  # fmt: skip
 _VACANCY_KEYS = ("school_id", "subject", "count")
-_TEXT_KEYS = frozenset({"teacher_id", "school_id", "spouse_id", "locked_to", "wishes"})
+_TEXT_KEYS = frozenset(
+    {"teacher_id", "school_id", "spouse_id", "locked_to", "wishes", "rotated_years"}
+)
 
 
 def write_roster(
@@ -185,6 +187,7 @@ def _teacher_row(t: Teacher, lang: str) -> list[object]:
         t.spouse_id or None,
         sep.join(t.wishes) or None,
         t.locked_to or None,
+        sep.join(str(y) for y in t.rotated_years) or None,
     ]
 
 

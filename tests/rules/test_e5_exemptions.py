@@ -43,3 +43,11 @@ def test_e5_within_three_years_of_retirement_is_exempt():
 def test_e5_retirement_window_enforced_by_model():
     plan = assert_enforced(_county(gender=Gender.MALE, age=58), OLD_OK, "E5")
     assert "T1" not in plan.by_teacher
+
+
+def test_e5_rotated_within_the_last_three_years_is_exempt():
+    # Plan year 2026, K = 3: rotated in 2023 is within (included), in 2022 is not.
+    assert_rejected(_county(rotated_years=(2023,)), NO_QUOTAS, plan_of(("T1", "R1", "英语")), "E5")
+    assert_accepted(_county(rotated_years=(2022,)), NO_QUOTAS, plan_of(("T1", "R1", "英语")), "E5")
+    plan = assert_enforced(_county(rotated_years=(2025,)), NO_QUOTAS, "E5")
+    assert "T1" not in plan.by_teacher
