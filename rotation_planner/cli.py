@@ -51,6 +51,14 @@ BestEffortOpt = Annotated[
         "and the exit code is 1.",
     ),
 ]
+HistoryOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--history",
+        help="An earlier plan workbook (repeatable): its rotators count as rotated in its "
+        "year (from its Run sheet or file name, or given as PATH:YEAR).",
+    ),
+]
 PreviousOpt = Annotated[
     Path, typer.Option("--previous", help="The published plan workbook to keep.")
 ]
@@ -86,8 +94,11 @@ def _fail_input(issues: list, lang: str) -> None:  # type: ignore[type-arg]
     raise typer.Exit(EXIT_BAD_INPUT)
 
 
-def _load(roster: Path, policy_file: Path | None, say: _Progress):  # type: ignore[no-untyped-def]
-    """Read and validate the roster (and the policy file); exit 2 on any problem."""
+def _load(
+    roster: Path, policy_file: Path | None, say: _Progress, history: list[Path] | None = None
+):  # type: ignore[no-untyped-def]
+    """Read and validate the roster (and the policy file, and earlier plans); exit 2 on
+    any problem."""
     from rotation_planner.io.errors import Issue, RosterError
     from rotation_planner.io.read import read_roster
 
@@ -108,17 +119,52 @@ def _load(roster: Path, policy_file: Path | None, say: _Progress):  # type: igno
             )  # fmt: skip
     say(f"reading {roster.name}")
     try:
-        return read_roster(roster, base)
+        loaded = read_roster(roster, base)
     except RosterError as exc:
         _fail_input(exc.issues, exc.lang)
+    if history:
+        loaded = _with_history(loaded, history, say)
+    return loaded
+
+
+def _with_history(loaded, history: list[Path], say: _Progress):  # type: ignore[no-untyped-def]
+    """Mark the rotators of earlier plans as rotated in those plans' years."""
+    import dataclasses
+
+    from rotation_planner.history import apply_history
+    from rotation_planner.io.errors import Issue, RosterError
+    from rotation_planner.io.plan_read import read_plan, read_plan_year
+
+    past = []
+    for item in history:
+        path, year = item, None
+        head, sep, tail = str(item).rpartition(":")
+        if sep and tail.isdigit():
+            path, year = Path(head), int(tail)
+        say(f"reading history {path.name}")
+        try:
+            plan = read_plan(path, loaded.instance)
+        except RosterError as exc:
+            _fail_input(exc.issues, exc.lang)
+        year = year or read_plan_year(path)
+        if year is None:
+            _fail_input(
+                [Issue(path.name, None, None, "no plan year: name it as PATH:YEAR",
+                       "无法确定方案年份: 请写成 路径:年份")],
+                loaded.lang,
+            )  # fmt: skip
+        past.append((plan, year))
+    return dataclasses.replace(loaded, instance=apply_history(loaded.instance, past))
 
 
 @app.command()
-def validate(roster: RosterArg, policy: PolicyOpt = None, quiet: QuietOpt = False) -> None:
+def validate(
+    roster: RosterArg, policy: PolicyOpt = None, quiet: QuietOpt = False, history: HistoryOpt = None
+) -> None:
     """Check a roster without solving, and summarise what was read."""
     from rotation_planner.report.summary import roster_summary
 
-    loaded = _load(roster, policy, _Progress(quiet))
+    loaded = _load(roster, policy, _Progress(quiet), history)
     out.print(roster_summary(loaded.instance, loaded.policy, loaded.lang), markup=False)
 
 
@@ -133,13 +179,14 @@ def solve(
     lang: LangOpt = None,
     quiet: QuietOpt = False,
     best_effort: BestEffortOpt = False,
+    history: HistoryOpt = None,
 ) -> None:
     """Solve the rotation and write the plan workbook (default: <roster>.plan.xlsx)."""
     from rotation_planner import api
     from rotation_planner.model.solve import SolverSettings
 
     say = _Progress(quiet)
-    loaded = _load(roster, policy, say)
+    loaded = _load(roster, policy, say, history)
     lang = _lang(lang, loaded.lang)
     target = output or roster.with_name(roster.stem + ".plan.xlsx")
     settings = SolverSettings(seed=seed, workers=workers, tier_time_limit=time_limit)
@@ -289,6 +336,34 @@ def sample(
         f"{sum(v.count for v in inst.vacancies)} vacancies",
         markup=False,
     )
+
+
+@app.command()
+def stats(
+    roster: RosterArg, policy: PolicyOpt = None, history: HistoryOpt = None, quiet: QuietOpt = False
+) -> None:
+    """Per sending school: eligible teachers, how many rotated in each year, and how many
+    were never asked."""
+    from rich.table import Table
+
+    from rotation_planner.history import school_history
+
+    loaded = _load(roster, policy, _Progress(quiet), history)
+    rows = school_history(loaded.instance, loaded.policy)
+    years = sorted({y for r in rows for y in r.rotated_by_year})
+    zh = loaded.lang == "zh"
+    table = Table(title="交流历史" if zh else "Rotation history")
+    for head in ("学校" if zh else "school", "符合条件" if zh else "eligible",
+                 *map(str, years), "曾交流" if zh else "ever rotated",
+                 "从未交流" if zh else "never asked"):  # fmt: skip
+        table.add_column(head)
+    for r in rows:
+        table.add_row(
+            f"{r.school_id} {r.name}", str(r.eligible),
+            *(str(r.rotated_by_year.get(y, 0)) for y in years),
+            str(r.ever_rotated), str(r.never_asked),
+        )  # fmt: skip
+    out.print(table)
 
 
 def main() -> None:  # pragma: no cover - console entry
