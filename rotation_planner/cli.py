@@ -199,6 +199,13 @@ def solve(
         run = api.best_effort_run(run, soft)
     say(f"writing {target.name}")
     _write(target, loaded, outcome.plan, outcome.check, run, lang, inputs=[roster])
+    if outcome.plan is not None:
+        from rotation_planner.report.summary import plan_highlights
+
+        for line in plan_highlights(
+            loaded.instance, loaded.policy, outcome.plan, outcome.check, lang
+        ):
+            out.print(line, markup=False)
     _summarise(outcome, target, lang)
 
 

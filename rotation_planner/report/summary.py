@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import Counter
 
 from rotation_planner import eligibility as el
-from rotation_planner.domain import Instance, SchoolType
+from rotation_planner.check import CheckResult
+from rotation_planner.domain import Instance, Plan, SchoolType
 from rotation_planner.policy import Policy
 
 _TYPE_ZH = {
@@ -54,3 +55,32 @@ def roster_summary(inst: Instance, p: Policy, lang: str = "en") -> str:
         f"{sum(vac.values())} vacancies: {subjects}",
         f"Q1 minimum rotators, county total: {q1}",
     ])  # fmt: skip
+
+
+def plan_highlights(
+    inst: Instance, p: Policy, plan: Plan, check: CheckResult, lang: str = "en"
+) -> list[str]:
+    """What a bureau reads first after a solve: the wish statistics (R4), the pairing
+    count (P5) and, per sending school, the published cut-off points (R1-R3)."""
+    from rotation_planner.report.explain import PlanFacts
+
+    zh = lang == "zh"
+    lines = []
+    for row in check.rows:
+        if row.rule_id == "R4" and row.scope == "wishes":
+            lines.append(("志愿满足: " if zh else "Wishes granted: ") + row.achieved)
+        if row.rule_id == "P5" and row.status != "N/A":
+            lines.append(("结对学校: " if zh else "Paired schools: ") + row.achieved)
+    facts = PlanFacts(inst, p, plan)
+    cut = []
+    for school in inst.schools:
+        last = facts.cutoff_selected(school.school_id)
+        if last is None:
+            continue
+        first_out = facts.cutoff_not_selected(school.school_id)
+        shown = "-" if first_out is None else str(first_out)
+        cut.append(f"{school.school_id} {last}/{shown}")
+    if cut:
+        head = "分数线 (末位入选/首位未选): " if zh else "Cut-off points (last in/first out): "
+        lines.append(head + ", ".join(cut))
+    return lines
