@@ -730,7 +730,7 @@ class _Reader:
             lat = self.cell(table, row, values, "latitude", _coordinate(90))
             lon = self.cell(table, row, values, "longitude", _coordinate(180))
             if school_id:
-                first = schools.by_id.get(school_id)
+                first = schools.by_key.get(_key(school_id))  # U1 and u1 are one code
                 if first is not None:
                     self.add(
                         "duplicate_school_id",
@@ -771,6 +771,7 @@ class _Reader:
                 "longitude": lon,
             }
             schools.by_id[school_id] = record
+            schools.by_key[_key(school_id)] = record
             schools.rows.append(record)
         schools.table = table
         return schools
@@ -1146,24 +1147,23 @@ class _Reader:
 class _Schools:
     rows: list[dict[str, Any]] = field(default_factory=list)
     by_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+    by_key: dict[str, dict[str, Any]] = field(default_factory=dict)
     name_rows: dict[str, int] = field(default_factory=dict)
     table: _Table | None = None
     broken: bool = False
-    _keys: tuple[dict[str, str], dict[str, str]] | None = None
+    _names: dict[str, str] | None = None
 
     def resolve(self, text: str) -> str | None:
         """The school_id a code or a name refers to (codes first)."""
         text = _text(text)
         if text in self.by_id:
             return text
-        if self._keys is None or len(self._keys[0]) != len(self.rows):
-            self._keys = (
-                {_key(r["school_id"]): r["school_id"] for r in self.rows},
-                {_key(r["name"]): r["school_id"] for r in self.rows if r["name"]},
-            )
-        by_code, by_name = self._keys
         key = _key(text)
-        return by_code.get(key) or by_name.get(key)
+        if key in self.by_key:
+            return self.by_key[key]["school_id"]
+        if self._names is None:  # built once: resolve() runs after the sheet is read
+            self._names = {_key(r["name"]): r["school_id"] for r in self.rows if r["name"]}
+        return self._names.get(key)
 
 
 @dataclass

@@ -114,6 +114,8 @@ CASES: dict[str, Case] = {
     "duplicate teacher_id": Case(cell(T, 3, 0, "T1"), (("duplicate_teacher_id", T, 3, "A"),)),
     "duplicate school_id": Case(lambda s: s[S].append(["R1", "新校", "农村", 3]),
                                 (("duplicate_school_id", S, 5, "A"),)),
+    "duplicate school_id but case": Case(lambda s: s[S].append(["ｒ1", "新校", "农村", 3]),
+                                         (("duplicate_school_id", S, 5, "A"),)),
     "duplicate school name": Case(cell(S, 4, 1, " 白沙小学"),
                                   (("duplicate_school_name", S, 4, "B"),)),
     "unknown school": Case(teachers(E="X9"), (("unknown_school", T, 2, "E"),)),
