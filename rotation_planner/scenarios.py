@@ -291,16 +291,18 @@ def run_tasks(
     jobs: int | None = None,
     scheduler: str | None = None,
     on_done: OnDone | None = None,
+    connect_timeout: float = 20.0,
 ) -> list[ScenarioResult]:
     """Solve every task and return the results in task order.
 
     ``scheduler``: the address of a Dask distributed scheduler (``tcp://host:8786``);
     otherwise local processes, ``jobs`` of them (default: one per core); ``jobs=1``
-    solves in this process, one after the other.
+    solves in this process, one after the other. ``connect_timeout``: seconds to reach
+    the scheduler before SchedulerError.
     """
     done = on_done or (lambda _r: None)
     if scheduler is not None:
-        results = _run_dask(tasks, scheduler, done)
+        results = _run_dask(tasks, scheduler, done, connect_timeout)
     elif (jobs or default_jobs(len(tasks))) <= 1 or len(tasks) <= 1:
         results = []
         for task in tasks:
@@ -324,7 +326,9 @@ def _run_processes(tasks: Sequence[ScenarioTask], jobs: int, done: OnDone) -> li
     return results
 
 
-def _run_dask(tasks: Sequence[ScenarioTask], scheduler: str, done: OnDone) -> list[ScenarioResult]:
+def _run_dask(
+    tasks: Sequence[ScenarioTask], scheduler: str, done: OnDone, connect_timeout: float
+) -> list[ScenarioResult]:
     try:
         from distributed import Client
         from distributed import as_completed as dask_completed
@@ -333,13 +337,13 @@ def _run_dask(tasks: Sequence[ScenarioTask], scheduler: str, done: OnDone) -> li
             "Dask distributed is not installed: pip install 'rotation_planner[distributed]'"
         ) from exc
     try:
-        client = Client(scheduler, timeout="20s", set_as_default=False)
+        client = Client(scheduler, timeout=f"{connect_timeout}s", set_as_default=False)
     except (OSError, TimeoutError) as exc:
         raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler}") from exc
     results: list[ScenarioResult] = []
     try:
         futures = [client.submit(solve_scenario, task, pure=False) for task in tasks]
-        for future in dask_completed(futures):
+        for future in dask_completed(futures, loop=client.loop):
             results.append(future.result())
             done(results[-1])
     finally:

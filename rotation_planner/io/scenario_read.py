@@ -198,6 +198,9 @@ def _school(text: str, instance: Instance) -> str | None:
 # --- a change, wherever it was written -------------------------------------------------
 
 
+_Place = tuple[str | None, int | None, str | None, str | None]  # sheet, row, column, header
+
+
 @dataclass
 class _Entry:
     """One change of one scenario with where each of its fields was written."""
@@ -205,7 +208,7 @@ class _Entry:
     scenario: str
     kind: str
     values: dict[str, object]
-    where: dict[str, tuple[str | None, int | None, str | None, str | None]]  # field -> place
+    where: dict[str, _Place]  # field -> where it was written
 
 
 @dataclass
@@ -229,7 +232,7 @@ def _build(
     for name in collected.order:
         entries = [e for e in collected.entries if e.scenario == name]
         overrides: dict[str, object] = {}
-        key_place: dict[str, tuple[str | None, int | None, str | None, str | None]] = {}
+        key_place: dict[str, dict[str, _Place]] = {}
         edits: list[RosterEdit] = []
         inst = instance  # edits apply in order: a post added first can then be closed
         for e in entries:
@@ -237,7 +240,7 @@ def _build(
                 key = _policy_key(_text(e.values.get("setting")))
                 if key in overrides:
                     sheet, row, col, header = e.where["setting"]
-                    other = key_place[key][1]
+                    other = key_place[key]["setting"][1]
                     issues.append(
                         _issue(
                             "duplicate_policy_key", sheet, row, col, header,
@@ -246,7 +249,7 @@ def _build(
                     )  # fmt: skip
                     continue
                 overrides[key] = e.values.get("to")
-                key_place[key] = e.where["setting"]
+                key_place[key] = e.where
                 continue
             edit = _edit(e, instance, issues)
             if edit is None:
@@ -266,10 +269,11 @@ def _build(
                 policy.with_overrides(overrides)
             except PolicyError as error:
                 for p in error.problems:
-                    place = key_place.get(p.key) or next(
-                        (v for k, v in key_place.items() if k.startswith(p.key)), None
+                    where = key_place.get(p.key) or next(
+                        (v for k, v in key_place.items() if k.startswith(p.key)), {}
                     )
-                    sheet, row, col, header = place or (None, None, None, None)
+                    column = "setting" if p.message == "unknown key" else "to"
+                    sheet, row, col, header = where.get(column, (None, None, None, None))
                     if p.message == "unknown key":
                         issues.append(
                             _issue(

@@ -1,0 +1,115 @@
+"""Running scenarios with the real solver: each result is that scenario solved alone,
+serial, local processes and a real Dask cluster agree, and an infeasible scenario is
+reported with its conflict while the others still get plans."""
+
+from __future__ import annotations
+
+import pytest
+
+from rotation_planner import api
+from rotation_planner.domain import Instance, Vacancy
+from rotation_planner.model.solve import SolverSettings
+from rotation_planner.policy import Policy
+from rotation_planner.scenarios import EditKind, RosterEdit, Scenario, ScenarioResult
+
+SETTINGS = SolverSettings(seed=7, workers=1, tier_time_limit=20)
+
+SCENARIOS = (
+    Scenario("Q1 50%", (("Q1.min_share", 0.5),)),  # needs 5 of U1's 10; Q2 allows 2
+    Scenario("E3 男35", (("E3.max_age_male", 35),)),  # only T01-T05 (数学) stay eligible
+    Scenario("V1 语文", (), (RosterEdit(EditKind.ADD_VACANCY, school_id="V1", subject="语文"),)),
+    Scenario("T01 暂缓", (), (RosterEdit(EditKind.EXEMPT, teacher_id="T01"),)),
+    Scenario("close R1 数学", (), (RosterEdit(EditKind.CLOSE_POST, "R1", "数学"),)),
+)
+
+
+def fingerprint(results: list[ScenarioResult]) -> list[tuple[object, ...]]:
+    return [
+        (r.scenario.name, r.status, r.outcome.plan, r.outcome.conflicts,
+         tuple((t.name, repr(t.value)) for t in r.outcome.result.tiers))  # nan == nan
+        for r in results
+    ]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def serial() -> list[ScenarioResult]:
+    from tests.scenarios.conftest import tiny_county
+
+    return api.run_scenarios(tiny_county(), Policy(), SCENARIOS, SETTINGS, lang="en", jobs=1)
+
+
+def test_each_result_is_the_scenario_solved_alone(serial: list[ScenarioResult], tiny: Instance):
+    alone = {
+        "基准": (tiny, Policy()),
+        "baseline": (tiny, Policy()),
+        "E3 男35": (tiny, Policy().with_overrides({"E3.max_age_male": 35})),
+        "V1 语文": (tiny.replace(vacancies=(*tiny.vacancies, Vacancy("V1", "语文", 1))), Policy()),
+        "close R1 数学": (
+            tiny.replace(vacancies=tuple(v for v in tiny.vacancies
+                                         if (v.school_id, v.subject) != ("R1", "数学"))),
+            Policy(),
+        ),
+    }  # fmt: skip
+    checked = 0
+    for r in serial:
+        if r.scenario.name not in alone:
+            continue
+        inst, policy = alone[r.scenario.name]
+        by_itself = api.plan(inst, policy, SETTINGS, lang="en")
+        assert r.outcome.plan == by_itself.plan, r.scenario.name
+        assert [t.value for t in r.outcome.result.tiers] == [
+            t.value for t in by_itself.result.tiers
+        ]
+        checked += 1
+    assert checked == 4
+    assert serial[0].scenario.name == "baseline" and serial[0].outcome.plan is not None
+
+
+def test_infeasible_scenario_names_its_conflict_and_the_others_run(serial):  # type: ignore[no-untyped-def]
+    by_name = {r.scenario.name: r for r in serial}
+    bad = by_name["Q1 50%"]
+    assert bad.status == "INFEASIBLE" and bad.outcome.plan is None
+    assert any("Q1" in c and "Q2" in c for c in bad.outcome.conflicts)
+    others = [r for r in serial if r is not bad]
+    assert all(r.outcome.plan is not None and r.outcome.check.ok for r in others)
+    # the edits did what they say
+    assert "T01" not in by_name["T01 暂缓"].outcome.plan.by_teacher
+    assert all(a.teacher_id <= "T05" for a in by_name["E3 男35"].outcome.plan.assignments)
+    assert not any(
+        (a.to_school_id, a.subject) == ("R1", "数学")
+        for a in by_name["close R1 数学"].outcome.plan.assignments
+    )
+
+
+def test_local_processes_give_the_serial_results(serial, tiny: Instance):  # type: ignore[no-untyped-def]
+    done: list[str] = []
+    parallel = api.run_scenarios(
+        tiny, Policy(), SCENARIOS, SETTINGS, lang="en", jobs=2,
+        on_done=lambda r: done.append(r.scenario.name),
+    )  # fmt: skip
+    assert fingerprint(parallel) == fingerprint(serial)
+    assert sorted(done) == sorted(r.scenario.name for r in serial)  # progress once each
+    assert len({r.worker for r in parallel}) >= 1
+
+
+def test_real_dask_cluster_gives_the_serial_results(serial, tiny: Instance):  # type: ignore[no-untyped-def]
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        done: list[str] = []
+        results = api.run_scenarios(
+            tiny, Policy(), SCENARIOS, SETTINGS, lang="en",
+            scheduler=cluster.scheduler_address, on_done=lambda r: done.append(r.status),
+        )  # fmt: skip
+    assert fingerprint(results) == fingerprint(serial)
+    assert len(done) == len(serial)
+
+
+def test_unreachable_scheduler_is_a_clear_error(tiny: Instance):
+    pytest.importorskip("distributed")
+    from rotation_planner.scenarios import SchedulerError, run_tasks, scenario_tasks
+
+    tasks = scenario_tasks(tiny, Policy(), (), SETTINGS, "en")
+    with pytest.raises(SchedulerError, match="cannot reach"):
+        run_tasks(tasks, scheduler="tcp://127.0.0.1:1", connect_timeout=1)
