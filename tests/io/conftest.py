@@ -69,7 +69,7 @@ def full_instance() -> Instance:
         Teacher("T005", "陈静", Gender.FEMALE, 24, "R1", ("音乐",), Title.UNRANKED, 1, 1,
                 status="借调"),
         Teacher("T006", "杨洋", Gender.MALE, 33, "T1", ("体育",), Title.THIRD, 7, 7,
-                backbone=Backbone.PROVINCE, last_rural_year=2024),
+                backbone=Backbone.PROVINCE, last_rural_year=2024, rotated_years=(2019, 2023)),
         Teacher("T007", "赵敏", Gender.FEMALE, 41, "U2", ("英语",), Title.FIRST, 9, 0,
                 backbone=Backbone.SCHOOL, wishes=("P1",)),
     )  # fmt: skip
