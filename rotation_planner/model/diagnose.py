@@ -4,6 +4,8 @@ Every counting rule's constraint in every scope (and every ``locked_to`` row) is
 by an assumption literal. CP-SAT returns a sufficient set of assumptions for
 infeasibility; a deletion filter then drops every member whose removal keeps the model
 infeasible, so what is left is minimal (unless the time bound stops the filter early).
+Should the solve with assumptions stall, QuickXplain finds a minimal set by ordinary
+re-solves with the chosen members made hard.
 
 Eligibility and pair rules (E1-E6, P1, P4) have no literal: they decide which variables
 exist. When a conflict involves a post-hungry rule (Q1, Q3, M1, locked) the description
@@ -41,13 +43,63 @@ class Core:
     minimal: bool
 
 
+def _solver(seconds: float) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = max(0.05, seconds)
+    # The LP (level 2) is what proves these models infeasible: with level 1, three
+    # schools needing 6 rotators for 5 posts ran 10 s without an answer; with 2, 5 ms.
+    solver.parameters.linearization_level = 2
+    return solver
+
+
+def _hard_infeasible(m: RotationModel, keep: list[int], seconds: float) -> bool | None:
+    """Whether the members ``keep`` alone conflict, with them made hard (no
+    assumptions), so presolve can use them: the fallback when assumptions stall."""
+    model = m.model.clone()
+    model.clear_assumptions()
+    for i in keep:
+        model.add(model.get_bool_var_from_proto_index(i) == 1)
+    code = _solver(seconds).solve(model)
+    if code == cp_model.INFEASIBLE:
+        return True
+    return False if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+
+
+def _quickxplain(m: RotationModel, members: list[int], deadline: float) -> list[int] | None:
+    """A minimal conflicting subset of ``members`` (Junker's QuickXplain), by hard
+    re-solves only; None when the time ran out first."""
+
+    def infeasible(keep: list[int]) -> bool:
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            raise TimeoutError
+        return _hard_infeasible(m, keep, left) is True
+
+    def qx(background: list[int], added: bool, candidates: list[int]) -> list[int]:
+        if added and infeasible(background):
+            return []
+        if len(candidates) == 1:
+            return candidates
+        half = len(candidates) // 2
+        first, second = candidates[:half], candidates[half:]
+        right = qx(background + first, bool(first), second)
+        left = qx(background + right, bool(right), first)
+        return left + right
+
+    try:
+        if not infeasible(members):
+            return None
+        return qx([], False, members)
+    except TimeoutError:
+        return None
+
+
 def _solve_with(m: RotationModel, keep: list[int], seconds: float) -> tuple[bool | None, list[int]]:
     """(infeasible?, a sufficient subset of ``keep``) with only ``keep`` assumed."""
     m.model.clear_assumptions()
     m.model.add_assumptions([m.assumption_lits[i] for i in keep])
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_time_in_seconds = max(0.05, seconds)
+    solver = _solver(seconds)
     code = solver.solve(m.model)
     if code == cp_model.INFEASIBLE:
         found = set(solver.sufficient_assumptions_for_infeasibility())
@@ -68,7 +120,14 @@ def find_core(inst: Instance, p: Policy, time_limit: float = 10.0) -> Core | Non
     deadline = time.perf_counter() + time_limit
     m = build_model(inst, p, diagnose=True)
     everything = sorted(m.assumption_lits)
-    infeasible, core = _solve_with(m, everything, time_limit)
+    infeasible, core = _solve_with(m, everything, time_limit / 2)
+    if infeasible is None:
+        ordered = sorted(everything, key=lambda i: m.assumptions[i])
+        found = _quickxplain(m, ordered, deadline)
+        if found is None:
+            return None
+        labels = tuple(sorted((m.assumptions[i] for i in found), key=_label_order))
+        return Core(labels, True)
     if infeasible is not True:
         return None
     minimal = True

@@ -27,6 +27,10 @@ from rotation_planner.policy import Policy, PolicyError
 
 GRID = 0.01
 MAX_SCAN = 6  # solves for a non-monotone move (eligibility)
+# One feasibility solve's bound, in seconds. Near the boundary, proving that a big county
+# has no plan can take long; an undecided move counts as not working, so the answer stays
+# proven, only perhaps a step larger than the true smallest.
+PER_SOLVE = 5.0
 MAX_POST_SCHOOLS = 3  # receiving schools tried when suggesting a new post
 TITLE_ZH = dict(zip(Title, ("未定级", "三级", "二级", "一级", "高级", "正高级"), strict=True))
 
@@ -61,6 +65,7 @@ def feasible(inst: Instance, p: Policy, seconds: float = 10.0) -> bool | None:
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = max(0.05, seconds)
+    solver.parameters.linearization_level = 2  # as in solve.py: the LP proves these
     code = solver.solve(m.model)
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return True
@@ -85,7 +90,7 @@ class _Search:
             inst, p = r.apply(self.inst, self.p)
         except PolicyError:
             return False
-        return feasible(inst, p, self.left) is True
+        return feasible(inst, p, min(PER_SOLVE, self.left)) is True
 
     def smallest(self, moves: list[Relaxation], *, monotone: bool = True) -> Relaxation | None:
         """The first move (nearest the current value) that restores a plan. ``moves``
