@@ -487,9 +487,10 @@ def _write_comparison(writer, target: Path, variants, lang: str, inputs: list[Pa
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
-def _summarise_variants(variants, target: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
-    """One line per variant; exit 1 when a plan fails the checker. An infeasible scenario
-    is an answer, not a failure: its conflicts are listed and the workbook is written."""
+def _summarise_variants(variants, target: Path, lang: str, *, strict: bool = True) -> None:  # type: ignore[no-untyped-def]
+    """One line per variant. ``strict``: exit 1 when a plan fails the checker (a solved
+    scenario never should). An infeasible scenario is an answer, not a failure: its
+    conflicts are listed and the workbook is written."""
     from rotation_planner.report.compare import kpis, placement_changes
 
     zh = lang == "zh"
@@ -509,7 +510,7 @@ def _summarise_variants(variants, target: Path, lang: str) -> None:  # type: ign
             out.print(f"{v.name}: {v.status}, {k.rotators} rotators, filled "
                       f"{k.filled}/{k.vacancies}, changed {changed}", markup=False)  # fmt: skip
     out.print(("已写入 " if zh else "Written to ") + str(target), markup=False)
-    if any(v.check.violations for v in variants if v.plan is not None):
+    if strict and any(v.check.violations for v in variants if v.plan is not None):
         raise typer.Exit(EXIT_VIOLATION)
 
 
@@ -524,7 +525,8 @@ def compare(
     quiet: QuietOpt = False,
 ) -> None:
     """Compare any two plans: KPIs side by side and who is placed differently
-    (default: <a>_vs_<b>.compare.xlsx beside the first plan)."""
+    (default: <a>_vs_<b>.compare.xlsx beside the first plan). Both are checked against
+    the roster's policy; a plan that breaks it shows VIOLATED with the rule's slack."""
     from rotation_planner import api
     from rotation_planner.io.compare_write import write_comparison_workbook
     from rotation_planner.io.errors import RosterError
@@ -544,7 +546,7 @@ def compare(
         variants.append(api.plan_variant(name, loaded.instance, loaded.policy, the_plan))
     target = output or plan_a.with_name(f"{variants[0].name}_vs_{variants[1].name}.compare.xlsx")
     _write_comparison(write_comparison_workbook, target, variants, lang, [roster, plan_a, plan_b])
-    _summarise_variants(variants, target, lang)
+    _summarise_variants(variants, target, lang, strict=False)
 
 
 # --- re-planning (issue 4) -------------------------------------------------------------
