@@ -137,7 +137,7 @@ def _read_rows(
                     header_row,
                     get_column_letter(cols[1]),
                     str(header_cells.get(cols[1], "")),
-                    column=get_column_letter(cols[1]),
+                    name=get_column_letter(cols[1]),
                     other=get_column_letter(cols[0]),
                 )
             )

@@ -207,3 +207,24 @@ def test_any_written_plan_reads_back_unchanged(
     path = tmp_path / f"plan-{lang}.xlsx"
     write_plan_workbook(path, inst, Policy(), plan, sample_check(), sample_run(), lang)
     assert read_plan(path, inst) == plan
+
+
+def test_duplicate_column_is_an_issue_not_a_crash(tmp_path):
+    import openpyxl
+
+    from rotation_planner.io.errors import RosterError
+    from rotation_planner.io.plan_read import read_plan
+
+    path = tmp_path / "p.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Assignments"
+    ws.append(["teacher_id", "to_school_id", "subject", "subject"])
+    ws.append(["T1", "R1", "数学", "数学"])
+    wb.save(path)
+    try:
+        read_plan(path)
+    except RosterError as exc:
+        assert "D1" in str(exc) and "twice" in str(exc)
+    else:
+        raise AssertionError("a duplicate column must be reported")
