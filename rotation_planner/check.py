@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from rotation_planner import eligibility as el
-from rotation_planner.domain import Instance, Plan, Teacher
-from rotation_planner.policy import Policy
+from rotation_planner.domain import Instance, Plan, Teacher, Title
+from rotation_planner.policy import TITLE_NAMES, Policy
 
 Status = Literal["OK", "VIOLATED", "N/A"]
 
@@ -59,8 +59,16 @@ def _fmt(x: float) -> str:
 
 def _param(p: Policy, rule_id: str) -> str:
     """The rule's parameters as ``name=value`` text, for the report."""
-    parts = [f"{k}={v}" for k, v in p.rule(rule_id) if k != "enabled"]
+    parts = [f"{k}={_show(v)}" for k, v in p.rule(rule_id) if k != "enabled"]
     return ", ".join(parts) if parts else "on"
+
+
+def _show(value: object) -> str:
+    if isinstance(value, Title):
+        return TITLE_NAMES[value]
+    if isinstance(value, tuple):
+        return ", ".join(map(str, value))
+    return str(value)
 
 
 def _off(rule_id: str, p: Policy, scope: str = "county") -> RuleCheck:

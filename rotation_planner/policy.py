@@ -42,6 +42,16 @@ TITLE_WORDS: dict[str, Title] = {
 }
 
 
+TITLE_NAMES: dict[Title, str] = {
+    Title.UNRANKED: "未定级",
+    Title.THIRD: "三级",
+    Title.SECOND: "二级",
+    Title.FIRST: "一级",
+    Title.SENIOR: "高级",
+    Title.FULL_SENIOR: "正高级",
+}
+
+
 def parse_bool(value: object) -> bool:
     """是/否, Y/N, true/false, 1/0 → bool; raises ValueError otherwise."""
     if isinstance(value, bool):

@@ -194,8 +194,11 @@ TIER_NAMES: dict[str, tuple[str, str]] = {
     "quality": ("quality where missing", "薄弱校质量"),
     "priority": ("priority points", "优先积分"),
     "points": ("priority points", "优先积分"),
+    "pairing": ("paired schools (P5)", "结对学校"),
     "wishes": ("wishes", "志愿"),
     "commute": ("commute", "通勤距离"),
+    "violations": ("rules broken (best effort)", "突破规则 (尽力而为)"),
+    "changes": ("changed placements (re-plan)", "变动人数 (重新规划)"),
     "lottery": ("lottery", "抽签"),
 }
 
