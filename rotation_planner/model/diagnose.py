@@ -28,6 +28,9 @@ from rotation_planner.policy import Policy
 
 # Rules whose scope needs rotators (lower bounds) and rules that cap them (upper bounds).
 LOWER_RULES = ("Q1", "Q3", "M1", "locked")
+# The pair rules that decide which posts a teacher may fill at all, in the order their
+# effect is told: the last one needed to rule out every post is named as the cause.
+STRUCTURAL_RULES = ("E6", "W1", "P1", "P4")
 UPPER_RULES = ("Q2", "Q4", "P2", "P3")
 
 
@@ -177,9 +180,9 @@ def pct(share: float) -> str:
 
 def post_blocker(t: Teacher, inst: Instance, p: Policy) -> str | None:
     """Why an eligible teacher can fill no vacancy at all, as the rule that removed the
-    last posts: "E6" (no allowed direction), "P1" (none in their subjects), "P4"
-    (all beyond their distance cap) or "locked" (their locked school has no such post).
-    None when some post is open to them."""
+    last posts: "E6" (no allowed direction), "W1" (a learning post they may not take),
+    "P1" (none in their subjects), "P4" (all beyond their distance cap) or "locked"
+    (their locked school has no such post). None when some post is open to them."""
     slots = [v for v in inst.vacancy_slots if v.school_id != t.school_id]
     if t.locked_to:
         slots = [v for v in slots if v.school_id == t.locked_to]
@@ -188,12 +191,11 @@ def post_blocker(t: Teacher, inst: Instance, p: Policy) -> str | None:
     fails = [set(el.pair_failures(t, v, inst, p)) for v in slots]
     if any(not f for f in fails):
         return None
-    if all("E6" in f for f in fails):
-        return "E6"
-    if all(f & {"E6", "P1"} for f in fails):
-        return "P1"
-    if all(f & {"E6", "P1", "P4"} for f in fails):
-        return "P4"
+    ruled_out: set[str] = set()
+    for rule_id in STRUCTURAL_RULES:
+        ruled_out.add(rule_id)
+        if all(f & ruled_out for f in fails):
+            return rule_id
     return "locked"
 
 
@@ -213,7 +215,7 @@ def _blocker_text(counts: Counter[str], teachers: list[Teacher], inst: Instance,
     """ "P1 4 (they teach 英语 3, 音乐 1; posts are in 数学), P4 1 (beyond 30 km)"."""
     posts = sorted({v.subject for v in inst.vacancy_slots})
     parts = []
-    for rule_id in ("E6", "P1", "P4", "locked"):
+    for rule_id in (*STRUCTURAL_RULES, "locked"):
         n = counts.get(rule_id, 0)
         if not n:
             continue
@@ -234,6 +236,8 @@ def _blocker_text(counts: Counter[str], teachers: list[Teacher], inst: Instance,
             )
         elif rule_id == "E6":
             parts.append(f"E6 交流方向 {n} 人" if zh else f"E6 direction {n}")
+        elif rule_id == "W1":
+            parts.append(f"W1 跟岗条件 {n} 人" if zh else f"W1 learning-post terms {n}")
         else:
             parts.append(f"锁定学校无对应岗位 {n} 人" if zh else f"locked school has no post {n}")
     return ", ".join(parts)
@@ -322,6 +326,32 @@ def fragment(label: str, inst: Instance, p: Policy, lang: str = "en") -> tuple[s
         if posts == 0 and (b := post_blocker(t, inst, p)):
             what += " (" + _blocker_text(Counter({b: 1}), [t], inst, p, zh) + ")"
         return where, what
+    if rule_id in ("R4", "R5") and scope in inst.teacher_by_id:
+        t = inst.teacher_by_id[scope]
+        where = f"教师 {scope}" if zh else f"teacher {scope}"
+        if rule_id == "R5":
+            if p.R5.mode == "at_most_one":
+                what = (
+                    f"R5 与配偶 {t.spouse_id} 至多一人交流"
+                    if zh
+                    else f"R5 at most one of them and spouse {t.spouse_id} goes"
+                )
+            else:
+                what = (
+                    f"R5 与配偶 {t.spouse_id} 须派往 {p.R5.max_km:g} 公里以内的学校"
+                    if zh
+                    else f"R5 goes within {p.R5.max_km:g} km of spouse {t.spouse_id}"
+                )
+            return where, what
+        return where, ("R4 志愿无合理嫉妒" if zh else "R4 no justified envy over their wishes")
+    if rule_id == "W2":
+        a, _, b = scope.partition("/")
+        what = (
+            f"W2 向 {_school_name(inst, b)} 派出则须接收其跟岗教师"
+            if zh
+            else f"W2 sends to {_school_name(inst, b)} only if it receives a learner back"
+        )
+        return _school_name(inst, a), what
     return "", label
 
 

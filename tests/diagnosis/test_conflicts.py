@@ -205,3 +205,21 @@ def test_female_age_limit_and_title_e4_for_backbone():
     assert "not eligible by rule: E3 1, E4 1" in " | ".join(out.conflicts)
     found = changes(out)
     assert "E3.max_age_female 45 -> 47" in found or "E4.min_title 一级 -> 二级" in found, found
+
+
+def test_spouses_who_both_must_rotate_r5():
+    # A couple, both must rotate (M1), and R5 sends at most one of a couple.
+    inst = instance(
+        [
+            teacher("T1", senior_applicant=True, spouse_id="T2"),
+            teacher("T2", senior_applicant=True, spouse_id="T1"),
+        ]
+        + [teacher(f"A{i:02}") for i in range(18)],
+        [school("U1"), rural("R1")],
+        [vacancy("R1", "数学", 5)],
+    )
+    out = diagnosed(inst, NO_Q3)
+    text = out.conflicts[0]
+    assert "teacher T1: M1 must rotate" in text and "M1 must rotate" in text.split("; ")[1], text
+    assert "R5 at most one of them and spouse T2 goes" in text, text
+    assert {"M1 off for T1", "M1 off for T2"} & set(changes(out)), changes(out)
