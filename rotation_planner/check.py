@@ -198,7 +198,8 @@ def check_q3(a: _Audit) -> RuleCheck:
     eligible_backbone = sum(1 for t in a.eligible if t.is_backbone)
     need = el.q3_min_backbone(len(a.sent), eligible_backbone, a.p)
     base = len(a.sent) if a.p.Q3.denominator == "rotators" else eligible_backbone
-    param = f"min_share={a.p.Q3.min_share:g} of {base} {a.p.Q3.denominator}"
+    what = "rotators" if a.p.Q3.denominator == "rotators" else "eligible backbone"
+    param = f"min_share={a.p.Q3.min_share:g} of {base} {what}"
     return _at_least("Q3", "county", param, need, backbone)
 
 
