@@ -63,14 +63,17 @@ def plan_highlights(
     """What a bureau reads first after a solve: the wish statistics (R4), the pairing
     count (P5) and, per sending school, the published cut-off points (R1-R3)."""
     from rotation_planner.report.explain import PlanFacts
+    from rotation_planner.report.labels import check_text
 
     zh = lang == "zh"
     lines = []
     for row in check.rows:
         if row.rule_id == "R4" and row.scope == "wishes":
-            lines.append(("志愿满足: " if zh else "Wishes granted: ") + row.achieved)
+            shown = check_text(row.achieved, lang)
+            lines.append(("志愿满足: " if zh else "Wishes granted: ") + shown)
         if row.rule_id == "P5" and row.status != "N/A":
-            lines.append(("结对学校: " if zh else "Paired schools: ") + row.achieved)
+            shown = check_text(row.achieved, lang)
+            lines.append(("结对学校: " if zh else "Paired schools: ") + shown)
     facts = PlanFacts(inst, p, plan)
     cut = []
     for school in inst.schools:
