@@ -261,6 +261,8 @@ def _summarise(outcome, target: Path, lang: str) -> None:  # type: ignore[no-unt
         for row in bad:
             out.print(f"  VIOLATED {row.rule_id} {row.scope}: {row.required}, "
                       f"{'实际' if zh else 'achieved'} {row.achieved}", markup=False)  # fmt: skip
+    for text in getattr(outcome, "empty_posts", ()):
+        out.print(("无人可填补: " if zh else "Unfillable: ") + text, markup=False)
     tiers = ", ".join(f"{t.name} {t.value:g} ({t.status.lower()})" for t in r.tiers)
     if zh:
         out.print(f"方案: {n} 名教师交流, 状态 {r.status}, 用时 {r.wall_s:.1f} 秒", markup=False)

@@ -431,3 +431,60 @@ def explain(labels: tuple[str, ...] | list[str], inst: Instance, p: Policy,
     if len(labels) > 1:
         lines += [describe(label, inst, p, lang) for label in labels]
     return lines
+
+
+# --- posts nobody can fill ---------------------------------------------------------------
+
+
+def unfillable_posts(inst: Instance, p: Policy, lang: str = "en") -> list[str]:
+    """Vacancies no eligible teacher could fill whatever the quotas, by subject, with
+    the rule that shuts them out: "no eligible 英语 teacher for the 5 英语 vacancies at
+    3 schools (up to 68 km out)" or "... : the 2 eligible 英语 teachers are beyond their
+    distance cap (P4)". Empty when every post has at least one possible taker."""
+    zh = lang == "zh"
+    eligible = [t for t in inst.teachers if el.is_eligible(t, inst, p)]
+    by_subject: dict[str, list[Teacher]] = {}
+    for t in eligible:
+        for subject in t.subjects:
+            by_subject.setdefault(subject, []).append(t)
+    closed: dict[str, list] = {}
+    for v in inst.vacancy_slots:
+        # With P1 on, only teachers of the subject can take the post: look at those.
+        pool = by_subject.get(v.subject, []) if p.P1.enabled else eligible
+        if not any(
+            v.school_id != t.school_id
+            and (not t.locked_to or t.locked_to == v.school_id)
+            and not el.pair_failures(t, v, inst, p)
+            for t in pool
+        ):
+            closed.setdefault(v.subject, []).append(v)
+    lines = []
+    for subject, slots in sorted(closed.items()):
+        posts = sum(v.count for v in slots)
+        schools = len({v.school_id for v in slots})
+        far = max(inst.school_by_id[v.school_id].distance_km for v in slots)
+        teach = [t for t in eligible if el.subject_ok(t, subject, p)]
+        if zh:
+            head = (
+                f"{subject} 岗位 {posts} 个 ({schools} 所学校, 最远 {far:g} 公里) "
+                "无符合条件的教师可填补"
+            )
+        else:
+            head = (
+                f"no eligible {subject} teacher for the {posts} {subject} vacancies at "
+                f"{schools} school(s) (up to {far:g} km out)"
+            )
+        if teach:
+            blocked = Counter(
+                next(r for r in STRUCTURAL_RULES if any(r in el.pair_failures(t, v, inst, p)
+                                                        for v in slots))
+                for t in teach
+            )  # fmt: skip
+            why = ", ".join(f"{r} {n}" for r, n in sorted(blocked.items()))
+            head += (
+                f": 符合条件的 {len(teach)} 名{subject}教师均被排除 ({why})"
+                if zh
+                else f": the {len(teach)} eligible {subject} teacher(s) are ruled out ({why})"
+            )
+        lines.append(head)
+    return lines
