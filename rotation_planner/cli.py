@@ -503,6 +503,8 @@ def _summarise_variants(variants, target: Path, lang: str, *, strict: bool = Tru
             out.print(f"{v.name}: {v.status}", markup=False)
             for text in v.conflicts:
                 out.print(f"  - {text}", markup=False)
+            for text in v.relaxations:
+                out.print(("  放宽: " if zh else "  relax: ") + text, markup=False)
             continue
         changed = len(placement_changes(base, v.plan)) if base is not None else "-"
         if zh:

@@ -40,7 +40,8 @@ def write_comparison_workbook(
             _format_kpis(ws, table)
         if table.key == "scenarios":
             for row in ws.iter_rows(min_row=2):
-                row[-1].alignment = Alignment(wrap_text=True, vertical="top")
+                for cell in row[-2:]:  # diagnosis and relaxations: one line each
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
     wb.properties.creator = "rotation_planner"
     wb.properties.created = FIXED_DATE
     _save_atomically(wb, path)

@@ -41,6 +41,7 @@ class Variant:
     check: CheckResult
     status: str
     conflicts: tuple[str, ...] = ()
+    relaxations: tuple[str, ...] = ()  # without a plan: moves proven to restore one
     description: str = ""
     changes: str = ""
     wall_s: float | None = None
@@ -164,6 +165,7 @@ HEADERS: dict[str, tuple[str, str]] = {
     "rotators": ("rotators", "交流人数"),
     "changed": ("placements changed", "变动人数"),
     "diagnosis": ("diagnosis (conflicting rules)", "诊断（冲突规则）"),
+    "relaxations": ("relaxations that restore a plan", "可恢复方案的放宽建议"),
     "change": ("change", "变动"),
     "teacher_id": ("teacher_id", "工号"),
     "name": ("name", "姓名"),
@@ -350,10 +352,14 @@ def scenarios_table(variants: Sequence[Variant], lang: str) -> Table:
                 len(v.plan.assignments) if v.plan is not None else None,
                 len(placement_changes(base, v.plan)) if v.plan and base else None,
                 diagnosis,
+                "\n".join(v.relaxations),
             )
         )
         styles.append("good" if v.plan is not None and v.check.ok else "bad")
-    columns = ("scenario", "description", "changes", "status", "rotators", "changed", "diagnosis")
+    columns = (
+        "scenario", "description", "changes", "status", "rotators", "changed", "diagnosis",
+        "relaxations",
+    )  # fmt: skip
     headers = tuple(_w(HEADERS, c, lang) for c in columns)
     return _table("scenarios", _w(SHEETS, "scenarios", lang), columns, headers, rows, styles)
 
