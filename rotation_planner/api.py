@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from rotation_planner.check import CheckResult, RuleCheck, check_plan
 from rotation_planner.domain import Instance, Plan, RunInfo, SolveResult
-from rotation_planner.model.diagnose import describe, explain, find_core
+from rotation_planner.model.diagnose import describe, explain, find_core, unfillable_posts
 from rotation_planner.model.relax import Relaxation, suggest
 from rotation_planner.model.solve import DEFAULT_SETTINGS, Progress, SolverSettings, solve
 from rotation_planner.policy import RULE_IDS, Policy
@@ -43,6 +43,8 @@ class Outcome:
     relaxations: tuple[Relaxation, ...] = ()
     # Best effort (``soft``): counting rules the plan was allowed to break.
     soft: tuple[str, ...] = ()
+    # Vacancies no eligible teacher could fill, whatever the quotas, in words.
+    empty_posts: tuple[str, ...] = ()
 
     @property
     def plan(self) -> Plan | None:
@@ -70,7 +72,12 @@ def plan(
     if result.plan is not None:
         if progress:
             progress("checking the plan against every rule")
-        return Outcome(result, check_plan(instance, policy, result.plan), soft=soft)
+        return Outcome(
+            result,
+            check_plan(instance, policy, result.plan),
+            soft=soft,
+            empty_posts=tuple(unfillable_posts(instance, policy, lang)),
+        )
     conflicts: list[str] = []
     rows: list[RuleCheck] = []
     found: list[Relaxation] = []
