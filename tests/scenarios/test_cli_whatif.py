@@ -137,3 +137,22 @@ def test_bad_scenario_is_exit_2_with_its_cell(workspace):  # type: ignore[no-unt
     assert run.returncode == 2
     assert "bad.toml" in run.stderr and "Q1.nope" in run.stderr
     assert not (tmp / "x.xlsx").exists()
+
+
+def test_whatif_on_a_real_dask_scheduler_writes_the_same_workbook(workspace):  # type: ignore[no-untyped-def]
+    distributed = pytest.importorskip("distributed")
+    out = workspace["tmp"] / "dask.whatif.xlsx"
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
+        run = planner("whatif", workspace["roster"], "-q", "--lang", "en", "-o", out,
+                      "--scheduler", cluster.scheduler_address)  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    local, remote = openpyxl.load_workbook(workspace["out"]), openpyxl.load_workbook(out)
+    assert remote.sheetnames == local.sheetnames
+    for name in local.sheetnames:
+        rows = [tuple(r) for r in local[name].iter_rows(values_only=True)]
+        got = [tuple(r) for r in remote[name].iter_rows(values_only=True)]
+        if name == "KPIs":  # solve times differ run to run
+            rows, got = rows[:-1], got[:-1]
+        assert got == rows, name
