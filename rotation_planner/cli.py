@@ -388,8 +388,8 @@ ScenariosOpt = Annotated[
     Path | None,
     typer.Option(
         "--scenarios",
-        help="TOML file of [[scenario]] tables, or a workbook with a Scenarios (情景) sheet "
-        "(default: the roster's own Scenarios sheet).",
+        help="TOML file of scenario tables (see sample_data/scenarios.toml), or a workbook "
+        "with a Scenarios (情景) sheet (default: the roster's own Scenarios sheet).",
     ),
 ]
 JobsOpt = Annotated[
