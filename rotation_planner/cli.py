@@ -418,7 +418,7 @@ def whatif(
     """Solve the baseline and every scenario; write one comparison workbook
     (default: <roster>.whatif.xlsx)."""
     from rotation_planner import api
-    from rotation_planner.io.compare_write import write_comparison_workbook
+    from rotation_planner.io.compare_write import refuse_inputs, write_comparison_workbook
     from rotation_planner.io.errors import RosterError
     from rotation_planner.io.scenario_read import read_scenarios
     from rotation_planner.model.solve import SolverSettings
@@ -432,6 +432,12 @@ def whatif(
     except RosterError as exc:
         _fail_input(exc.issues, exc.lang)
     target = output or roster.with_name(roster.stem + ".whatif.xlsx")
+    inputs = [roster] + ([scenarios] if scenarios else [])
+    try:  # fail before solving, not after
+        refuse_inputs(target, inputs)
+    except ValueError as exc:
+        err.print(f"{target.name}: {exc}", markup=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
     settings = SolverSettings(seed=seed, workers=1, tier_time_limit=time_limit)
     where = scheduler or f"{jobs or 'one per core'} local process(es)"
     say(f"solving the baseline and {len(found)} scenario(s) on {where}")
@@ -445,7 +451,6 @@ def whatif(
         err.print(str(exc), markup=False)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     variants = api.scenario_variants(results, lang)
-    inputs = [roster] + ([scenarios] if scenarios else [])
     _write_comparison(write_comparison_workbook, target, variants, lang, inputs)
     _summarise_variants(variants, target, lang)
 

@@ -23,13 +23,18 @@ from rotation_planner.io.plan_write import (
 from rotation_planner.report.compare import KPI_FORMATS, KpiTable, Variant, comparison_tables
 
 
+def refuse_inputs(path: Path, inputs: Iterable[Path]) -> None:
+    """ValueError when ``path`` is one of ``inputs`` (checked before any solving)."""
+    _refuse_inputs(Path(path), [Path(p) for p in inputs])
+
+
 def write_comparison_workbook(
     path: Path, variants: Sequence[Variant], lang: str, *, inputs: Iterable[Path] = ()
 ) -> None:
     """Write the comparison of ``variants`` (the first is the reference) at ``path``.
     ValueError when ``path`` is one of ``inputs``."""
     path = Path(path)
-    _refuse_inputs(path, [Path(p) for p in inputs])
+    refuse_inputs(path, inputs)
     tables = comparison_tables(variants, lang)
     wb = Workbook()
     wb.remove(wb.active)

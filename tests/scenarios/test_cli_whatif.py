@@ -156,3 +156,11 @@ def test_whatif_on_a_real_dask_scheduler_writes_the_same_workbook(workspace):  #
         if name == "KPIs":  # solve times differ run to run
             rows, got = rows[:-1], got[:-1]
         assert got == rows, name
+
+
+def test_output_over_the_roster_is_refused_before_solving(workspace):  # type: ignore[no-untyped-def]
+    roster = workspace["roster"]
+    before = roster.read_bytes()
+    run = planner("whatif", roster, "-q", "-o", roster)
+    assert run.returncode == 2 and "input file" in run.stderr
+    assert roster.read_bytes() == before
