@@ -301,9 +301,9 @@ def add_post_moves(f: _Facts, t: Teacher, k: int = 1) -> list[Relaxation]:
                 "P2",
                 f"add {k} {subject} post(s) at {school_id}",
                 (
-                    f"add {k} {subject} vacancy(ies) at {name}, which teachers like "
-                    f"{t.teacher_id} can fill",
-                    f"在{name}增加 {k} 个{subject}岗位, {t.teacher_id} 等可填补",
+                    f"Vacancies sheet: {name}, {subject}, +{k}; {t.teacher_id} and others "
+                    "could fill it",
+                    f"岗位需求表: {name} {subject} 增加 {k} 个, {t.teacher_id} 等可填补",
                 ),
                 instance=edited,
             )
@@ -332,7 +332,10 @@ def p2_moves(f: _Facts, scope: str) -> list[Relaxation]:
             Relaxation(
                 "P2",
                 f"P2 {school_id}/{subject} {slot.count} -> {slot.count + k}",
-                (f"add {k} {subject} vacancy(ies) at {name}", f"{name}增加 {k} 个{subject}岗位"),
+                (
+                    f"Vacancies sheet: {name}, {subject}, +{k}",
+                    f"岗位需求表: {name} {subject} 增加 {k} 个",
+                ),
                 instance=edited,
             )
         )
