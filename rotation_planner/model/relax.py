@@ -49,10 +49,12 @@ class Relaxation:
     detail: tuple[str, str]
     overrides: Mapping[str, object] = field(default_factory=dict)
     instance: Instance | None = None
+    change_zh: str = ""  # the move in Chinese, where it is not a parameter key
 
     def text(self, lang: str = "en") -> str:
+        change = self.change_zh if lang == "zh" and self.change_zh else self.change
         detail = self.detail[1] if lang == "zh" else self.detail[0]
-        return f"{self.change} ({detail})" if detail else self.change
+        return f"{change} ({detail})" if detail else change
 
     def apply(self, inst: Instance, p: Policy) -> tuple[Instance, Policy]:
         """The roster and policy with this relaxation made."""
@@ -306,6 +308,7 @@ def add_post_moves(f: _Facts, t: Teacher, k: int = 1) -> list[Relaxation]:
                     f"岗位需求表: {name} {subject} 增加 {k} 个, {t.teacher_id} 等可填补",
                 ),
                 instance=edited,
+                change_zh=f"{school_id} 增加 {k} 个{subject}岗位",
             )
         )
     return moves
@@ -428,6 +431,7 @@ def _m1_release(f: _Facts, t: Teacher) -> Relaxation:
         f"M1 off for {t.teacher_id}",
         (f"{t.teacher_id} rotates in a later year", f"{t.teacher_id} 推迟至以后年度交流"),
         instance=edited,
+        change_zh=f"{t.teacher_id} 本年度不适用 M1",
     )
 
 
@@ -443,6 +447,7 @@ def _unlock(f: _Facts, t: Teacher) -> Relaxation:
         f"unlock {t.teacher_id}",
         (f"clear {t.teacher_id}'s locked_to", f"取消 {t.teacher_id} 的锁定学校"),
         instance=edited,
+        change_zh=f"取消 {t.teacher_id} 的锁定",
     )
 
 
