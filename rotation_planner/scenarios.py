@@ -17,7 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import traceback
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -353,8 +353,3 @@ def _run_dask(
 
 class SchedulerError(RuntimeError):
     """The distributed scheduler cannot be used."""
-
-
-def overrides_of(mapping: Mapping[str, object]) -> tuple[tuple[str, object], ...]:
-    """Overrides as the ordered pairs a Scenario holds."""
-    return tuple(mapping.items())
