@@ -19,23 +19,9 @@ from rotation_planner.domain import (
     SchoolType,
     Teacher,
     TierResult,
-    Title,
     Vacancy,
 )
-
-
-def teacher(teacher_id: str, school_id: str = "U1", **kw: object) -> Teacher:
-    fields: dict[str, object] = {
-        "name": f"教师{teacher_id}",
-        "gender": Gender.MALE,
-        "age": 40,
-        "subjects": ("数学",),
-        "title": Title.FIRST,
-        "years_at_school": 8,
-        "rural_years": 0,
-    }
-    fields.update(kw)
-    return Teacher(teacher_id=teacher_id, school_id=school_id, **fields)  # type: ignore[arg-type]
+from tests.builders import teacher
 
 
 def school(
