@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from rotation_planner.policy import Policy, PolicyError, load_policy_toml
+from rotation_planner.policy import Policy, PolicyError, read_policy_overrides
 
 app = typer.Typer(
     add_completion=False,
@@ -102,10 +102,10 @@ def _load(
     from rotation_planner.io.errors import Issue, RosterError
     from rotation_planner.io.read import read_roster
 
-    base = Policy()
+    overrides: dict[str, object] = {}
     if policy_file is not None:
         try:
-            base = load_policy_toml(policy_file)
+            overrides = read_policy_overrides(policy_file)
         except PolicyError as exc:
             issues = [
                 Issue(policy_file.name, None, p.key, p.message, p.message) for p in exc.problems
@@ -119,7 +119,7 @@ def _load(
             )  # fmt: skip
     say(f"reading {roster.name}")
     try:
-        loaded = read_roster(roster, base)
+        loaded = read_roster(roster, Policy(), overrides)
     except RosterError as exc:
         _fail_input(exc.issues, exc.lang)
     if history:

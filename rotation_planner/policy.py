@@ -503,12 +503,13 @@ def split_list(text: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
-def load_policy_toml(path: Path, base: Policy | None = None) -> Policy:
-    """Read overrides from TOML: either flat ``"Q1.min_share" = 0.15`` keys or
-    tables (``[Q1] min_share = 0.15``)."""
+def read_policy_overrides(path: Path) -> dict[str, object]:
+    """The overrides of a policy TOML file as flat keys, checked against the rulebook
+    (raises PolicyError naming every bad key)."""
     with path.open("rb") as fh:
-        raw = tomllib.load(fh)
-    return (base or Policy()).with_overrides(flatten_overrides(raw))
+        flat = flatten_overrides(tomllib.load(fh))
+    Policy().with_overrides(flat)
+    return flat
 
 
 def flatten_overrides(raw: Mapping[str, object]) -> dict[str, object]:

@@ -136,3 +136,21 @@ def test_unknown_policy_key_in_toml_exit_2(sample: Path, tmp_path: Path):
     toml.write_text('"Q9.min_share" = 0.1\n')
     run = planner("solve", sample, "--policy", toml)
     assert run.returncode == 2 and "Q9.min_share" in run.stderr
+
+
+def test_policy_file_wins_over_the_policy_sheet(tmp_path: Path):
+    inst = instance(
+        [teacher(f"A{i:02}") for i in range(30)], [school("U1"), rural("R1")],
+        [vacancy("R1", "数学", 10)],
+    )  # fmt: skip
+    path = tmp_path / "r.xlsx"
+    write_roster(
+        inst, path, lang="en", policy_overrides={"Q3.enabled": False, "Q2.max_share": 0.15}
+    )
+    toml = tmp_path / "p.toml"
+    toml.write_text('"Q2.max_share" = 0.1\n')
+    sheet_only, both = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    assert planner("solve", path, "-q", "-o", sheet_only).returncode == 0
+    assert planner("solve", path, "-q", "-o", both, "--policy", toml).returncode == 0
+    assert len(assignments(sheet_only)) - 1 == 5  # ceil(15% of 30)
+    assert len(assignments(both)) - 1 == 3  # ceil(10% of 30): the file's value

@@ -16,7 +16,7 @@ import re
 import unicodedata
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -134,13 +134,17 @@ class Roster:
     path: Path
 
 
-def read_roster(path: Path, policy: Policy | None = None) -> Roster:
+def read_roster(
+    path: Path, policy: Policy | None = None, overrides: Mapping[str, object] | None = None
+) -> Roster:
     """Read and validate the roster workbook at ``path``.
 
-    ``policy`` is the base policy (defaults, or a ``--policy`` TOML); the workbook's
-    Policy sheet is applied on top of it. Raises ``RosterError`` listing every problem.
+    ``policy`` is the base policy (the defaults); the workbook's Policy sheet is applied
+    on top of it, and ``overrides`` (a ``--policy`` TOML, already validated) on top of
+    that: what the user names on the command line wins over the workbook.
+    Raises ``RosterError`` listing every problem.
     """
-    return _Reader(Path(path), policy or Policy()).read()
+    return _Reader(Path(path), policy or Policy(), overrides or {}).read()
 
 
 # --- cell values -------------------------------------------------------------------
@@ -400,9 +404,10 @@ def _best_header(spec: SheetSpec, rows: list[Sequence[object]]) -> tuple[int, in
 class _Reader:
     """One reading of one workbook; collects every issue before deciding."""
 
-    def __init__(self, path: Path, base: Policy) -> None:
+    def __init__(self, path: Path, base: Policy, overrides: Mapping[str, object]) -> None:
         self.path = path
         self.base = base
+        self.overrides = overrides
         self.issues: list[tuple[tuple[int, int, int, int], Issue]] = []
         self.votes: Counter[str] = Counter()
         self.lang = "zh"
@@ -662,6 +667,9 @@ class _Reader:
     # the Policy sheet -----------------------------------------------------------------
 
     def _policy(self, table: _Table | None) -> Policy:
+        return self._sheet_policy(table).with_overrides(self.overrides)
+
+    def _sheet_policy(self, table: _Table | None) -> Policy:
         if table is None or not table.cols:
             return self.base
         if not self._require(table, POLICY.columns):
