@@ -51,6 +51,24 @@ PAIR_FILTERS: dict[str, PairFilter] = {
     "P4": lambda t, v, inst, p: el.distance_ok(t, v.school_id, inst, p),
 }
 
+# Filters whose verdict depends on the two schools only: decided once per school pair.
+# (A district has ~100 times more teacher-post pairs than school pairs; E6 re-reads the
+# policy's direction table each time, which made it most of candidate building.)
+SCHOOL_PAIR_RULES = frozenset({"E6"})
+
+
+def _once_per_school_pair(f: PairFilter) -> PairFilter:
+    verdicts: dict[tuple[str, str], bool] = {}
+
+    def decide(t: Teacher, v: Vacancy, inst: Instance, p: Policy) -> bool:
+        key = (t.school_id, v.school_id)
+        verdict = verdicts.get(key)
+        if verdict is None:
+            verdict = verdicts[key] = f(t, v, inst, p)
+        return verdict
+
+    return decide
+
 
 @dataclass(frozen=True)
 class Candidates:
@@ -71,7 +89,11 @@ def build_candidates(inst: Instance, p: Policy, skip: Iterable[str] = ()) -> Can
     """Eligible teachers and their admissible slots; rules in ``skip`` are not applied."""
     skip = frozenset(skip)
     teacher_filters = [f for rid, f in TEACHER_FILTERS.items() if rid not in skip]
-    pair_filters = [f for rid, f in PAIR_FILTERS.items() if rid not in skip]
+    pair_filters = [
+        _once_per_school_pair(f) if rid in SCHOOL_PAIR_RULES else f
+        for rid, f in PAIR_FILTERS.items()
+        if rid not in skip
+    ]
     outward_ok = {t.teacher_id: all(f(t, inst, p) for f in teacher_filters) for t in inst.teachers}
     learner_ok = {t.teacher_id: _learner(t, inst, p, skip) for t in inst.teachers}
     teachers = tuple(
@@ -89,13 +111,18 @@ def build_candidates(inst: Instance, p: Policy, skip: Iterable[str] = ()) -> Can
             return everything
         return sorted({si for subj in t.subjects for si in by_subject.get(subj, ())})
 
+    learning_moves: dict[tuple[str, str], bool] = {}
+
     def right_kind(t: Teacher, v: Vacancy) -> bool:
         # An outward move needs E1-E6 eligibility; a learning post needs W1's.
         if "E6" in skip:
             return True
-        learning = el.is_learning_move(
-            inst.school_by_id[t.school_id], inst.school_by_id[v.school_id]
-        )
+        key = (t.school_id, v.school_id)
+        learning = learning_moves.get(key)
+        if learning is None:
+            learning = learning_moves[key] = el.is_learning_move(
+                inst.school_by_id[t.school_id], inst.school_by_id[v.school_id]
+            )
         return learner_ok[t.teacher_id] if learning else outward_ok[t.teacher_id]
 
     pairs = [
