@@ -300,6 +300,9 @@ def main() -> None:
     ap.add_argument("--no-dense", action="store_true", help="skip the dense variants")
     ap.add_argument("--no-scaling", action="store_true", help="skip the scaling series")
     ap.add_argument("--time-limit", type=float, default=60.0, help="seconds per tier")
+    ap.add_argument(
+        "--scaling-time-limit", type=float, default=20.0, help="seconds per tier, scaling"
+    )
     ap.add_argument("--out", type=Path, default=HERE / "results.md")
     ap.add_argument("--notes", type=Path, help="markdown appended to results.md as notes")
     args = ap.parse_args()
@@ -308,15 +311,22 @@ def main() -> None:
         names = set(args.only.split(","))
         chosen = [b for b in chosen if b.name in names]
     rows: list[MethodRow] = []
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="rotation-bench-") as tmp:
         work = Path(tmp)
         for b in chosen:
             rows += bench_instance(b, work, args.time_limit, peers=True)
-        points = [] if args.no_scaling else scaling(work, args.time_limit)
+        points = [] if args.no_scaling else scaling(work, args.scaling_time_limit)
     table = table_rows(rows)
     print()
     print_table(HEADER, table)
-    text = ["# Benchmark results", "", *machine(), "", markdown(HEADER, table), ""]
+    load_after = os.getloadavg()
+    text = ["# Benchmark results", "", *machine()]
+    text.append(
+        f"- load average (1 min) at start {load_before[0]:.1f}, at end {load_after[0]:.1f}; "
+        f"per-tier limit {args.time_limit:g} s (scaling: {args.scaling_time_limit:g} s)"
+    )
+    text += ["", markdown(HEADER, table), ""]
     text += [
         "Columns: *wall s* is the child process's wall time (for `planner solve`: reading the",
         "roster, building, solving every tier, checking, writing the plan workbook); *solver s*",

@@ -40,12 +40,51 @@ def _solver(settings: SolverSettings) -> cp_model.CpSolver:
     prm.num_workers = settings.workers
     prm.random_seed = settings.seed
     prm.max_time_in_seconds = settings.tier_time_limit
-    # Measured on the 3,000-teacher sample: one worker with the full LP relaxation
-    # (level 2) proves every tier in ~7 s; the default 2-worker portfolio stalls at a 14%
-    # gap after 30 s per tier. The LP is what proves these assignment models.
+    # Measured (bench/, issue 5): one worker with the full LP relaxation (level 2) is
+    # what proves these assignment models; the 2-worker portfolio stalls far from the
+    # bound. The LP nearly decides every tier (a few dozen conflicts), so the cost of a
+    # tier is CP-SAT's fixed work around it, and each tier repeats it: probing (three
+    # passes in presolve, one at the start of search), symmetry detection, repeated
+    # presolve loops and cut generation. Switching those off took the 5,000-teacher
+    # county from 20.7 to 9.3 deterministic seconds for its eight tiers (43 s -> 12 s
+    # wall on the loaded 2-core machine), with the same optimum in every tier.
     prm.linearization_level = 2
+    prm.cp_model_probing_level = 0
+    prm.symmetry_level = 0
+    prm.max_presolve_iterations = 1
+    prm.cut_level = 0
     prm.log_search_progress = False
     return solver
+
+
+def _first_plan(m: RotationModel, settings: SolverSettings) -> bool:
+    """Find any lawful plan by propagation alone and hint it to the first tier.
+
+    On a 20,000-teacher district the LP-driven search of the first tier found no plan
+    at all in 60 s; CP-SAT without the LP (linearization level 0) finds one in ~4 s,
+    and from that hint the LP search improves and proves. The hint changes the path,
+    not the optimum: every tier proven optimal gives the same plan with or without it.
+    """
+    solver = _solver(settings)
+    prm = solver.parameters
+    prm.linearization_level = 0
+    prm.max_time_in_seconds = min(settings.tier_time_limit, _FIRST_PLAN_SECONDS)
+    code = solver.solve(m.model)
+    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return False
+    _hint(m, solver)
+    return True
+
+
+_FIRST_PLAN_SECONDS = 30.0
+# Below this many pairs the first tier finds its own plan at once; skip the extra solve.
+_FIRST_PLAN_MIN_PAIRS = 20_000
+
+
+def _hint(m: RotationModel, solver: cp_model.CpSolver) -> None:
+    m.model.clear_hints()
+    for var in (*m.x, *m.y):
+        m.model.add_hint(var, solver.value(var))
 
 
 _STATUS = {
@@ -84,6 +123,8 @@ def solve(
     if not tiers:  # nothing to optimise: feasibility alone
         code = solver.solve(m.model)
         status = _STATUS[code]
+    if tiers and len(m.x) >= _FIRST_PLAN_MIN_PAIRS:
+        _first_plan(m, settings)
     for tier in tiers:
         t0 = time.perf_counter()
         expr = tier.expr()
@@ -105,9 +146,7 @@ def solve(
         # Hold this tier at what was achieved, and start the next tier from here.
         held = round(value)
         m.model.add(expr >= held if tier.sense > 0 else expr <= held)
-        m.model.clear_hints()
-        for var in (*m.x, *m.y):
-            m.model.add_hint(var, solver.value(var))
+        _hint(m, solver)
     plan = _plan(m, solver) if status in ("OPTIMAL", "FEASIBLE") else None
     return SolveResult(
         status=status,
