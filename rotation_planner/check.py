@@ -7,11 +7,12 @@ The Constraint report is built from its rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
 from rotation_planner import eligibility as el
-from rotation_planner.domain import Instance, Plan, Teacher, Title
+from rotation_planner.domain import Assignment, Instance, Plan, Teacher, Title
 from rotation_planner.policy import TITLE_NAMES, Policy
 
 Status = Literal["OK", "VIOLATED", "N/A"]
@@ -217,15 +218,20 @@ def check_q4(a: _Audit) -> list[RuleCheck]:
     return rows
 
 
+def _failing(a: _Audit, ok: Callable[[Teacher, Assignment], bool]) -> list[str]:
+    """Ids of rotators whose assignment fails the per-assignment test ``ok``."""
+    return [
+        asg.teacher_id
+        for asg in a.plan.assignments
+        if not ok(a.inst.teacher_by_id[asg.teacher_id], asg)
+    ]
+
+
 def check_p1(a: _Audit) -> RuleCheck:
     """P1: each rotator fills a post in a subject they teach."""
     if not a.p.P1.enabled:
         return _off("P1", a.p)
-    bad = [
-        asg.teacher_id
-        for asg in a.plan.assignments
-        if not el.subject_ok(a.inst.teacher_by_id[asg.teacher_id], asg.subject, a.p)
-    ]
+    bad = _failing(a, lambda t, asg: el.subject_ok(t, asg.subject, a.p))
     return _none_of("P1", a.p, bad, "outside their subjects")
 
 
@@ -267,11 +273,7 @@ def check_p4(a: _Audit) -> RuleCheck:
     """P4: no rotator is sent beyond their distance cap."""
     if not a.p.P4.enabled:
         return _off("P4", a.p)
-    bad = [
-        asg.teacher_id
-        for asg in a.plan.assignments
-        if not el.distance_ok(a.inst.teacher_by_id[asg.teacher_id], asg.to_school_id, a.inst, a.p)
-    ]
+    bad = _failing(a, lambda t, asg: el.distance_ok(t, asg.to_school_id, a.inst, a.p))
     return _none_of("P4", a.p, bad, "beyond their distance cap")
 
 
