@@ -53,6 +53,10 @@ def _solver(settings: SolverSettings) -> cp_model.CpSolver:
     prm.symmetry_level = 0
     prm.max_presolve_iterations = 1
     prm.cut_level = 0
+    prm.add_lp_constraints_lazily = False
+    prm.root_lp_iterations = 20_000
+    prm.cp_model_use_sat_presolve = False
+    prm.find_big_linear_overlap = False
     prm.log_search_progress = False
     return solver
 
