@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import openpyxl
+import python_calamine
 from openpyxl.utils import get_column_letter
 
 from rotation_planner.domain import (
@@ -120,6 +120,38 @@ _IN_SERVICE_WORDS = frozenset(
 )
 _EXTRA_TRUE = frozenset({"√", "✓", "✔"})
 _EXTRA_FALSE = frozenset({"×", "✗", "✘"})
+
+
+def _cell(value: object) -> object:
+    """One cell as openpyxl gives it, so every check below sees one set of types: a
+    blank is None, a whole number is an int (calamine reads every number as a float;
+    beyond 2**53 a float was never exact and stays one, as openpyxl leaves it), and a
+    date is a datetime."""
+    if value == "":
+        return None
+    if type(value) is float and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if type(value) is dt.date:
+        return dt.datetime(value.year, value.month, value.day)
+    return value
+
+
+def read_sheets(data: bytes) -> list[tuple[str, list[Sequence[object]]]]:
+    """Every worksheet of the workbook ``data``, in order: its name and its rows of
+    values (a formula's cached value), from cell A1.
+
+    Read with calamine (Rust): a 5,000-teacher roster takes 0.06 s where openpyxl's
+    read-only mode took 0.57 s (issue 5). A cell holding an Excel error (#N/A, #REF!)
+    reads as blank, so it is reported as a missing value at its cell.
+    """
+    workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    sheets: list[tuple[str, list[Sequence[object]]]] = []
+    for meta in workbook.sheets_metadata:
+        if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+            continue  # a chart sheet holds no cells
+        rows = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+        sheets.append((meta.name, [tuple(_cell(v) for v in row) for row in rows]))
+    return sheets
 
 
 @dataclass(frozen=True)
@@ -479,7 +511,7 @@ class _Reader:
         lang = "zh" if is_chinese(self.path.name) else "en"
         return RosterError([Issue.of(kind, file=self.path.name, **params)], lang)
 
-    def _open(self) -> tuple[bytes, Any]:
+    def _open(self) -> tuple[bytes, list[tuple[str, list[Sequence[object]]]]]:
         if not self.path.exists():
             raise self._file_problem("file_not_found")
         if self.path.is_dir():
@@ -498,19 +530,16 @@ class _Reader:
         if not zipfile.is_zipfile(io.BytesIO(data)):
             raise self._file_problem("not_a_workbook")
         try:
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception:  # openpyxl raises many types on a zip that is no workbook
+            sheets = read_sheets(data)
+        except Exception:  # the reader raises many types on a zip that is no workbook
             raise self._file_problem("not_a_workbook") from None
-        return data, workbook
+        return data, sheets
 
     # reading -------------------------------------------------------------------------
 
     def read(self) -> Roster:
-        data, workbook = self._open()
-        try:
-            tables = self._locate(workbook)
-        finally:
-            workbook.close()
+        data, sheets = self._open()
+        tables = self._locate(sheets)
         self.lang = "en" if self.votes["en"] > self.votes["zh"] else "zh"
         for spec in (TEACHERS, SCHOOLS):
             if spec.key not in tables:
@@ -561,29 +590,28 @@ class _Reader:
             path=self.path,
         )
 
-    def _locate(self, workbook: Any) -> dict[str, _Table]:
+    def _locate(self, sheets: list[tuple[str, list[Sequence[object]]]]) -> dict[str, _Table]:
         """Find each sheet by name (or, failing that, by its headers) and its header row."""
         found: dict[str, tuple[str, list[Sequence[object]]]] = {}
         unnamed: list[tuple[str, list[Sequence[object]]]] = []
-        for sheet in workbook.worksheets:
-            rows = [tuple(r) for r in sheet.iter_rows(values_only=True)]
-            spec = next((s for s in SHEETS if s.matches_name(sheet.title)), None)
+        for title, rows in sheets:
+            spec = next((s for s in SHEETS if s.matches_name(title)), None)
             if spec is None:
-                unnamed.append((sheet.title, rows))
+                unnamed.append((title, rows))
                 continue
             if spec.key in found:
-                self.rank.setdefault(sheet.title, SHEETS.index(spec))
+                self.rank.setdefault(title, SHEETS.index(spec))
                 self.add(
                     "duplicate_sheet",
-                    sheet.title,
+                    title,
                     first=found[spec.key][0],
-                    second=sheet.title,
+                    second=title,
                     sheet_en=spec.en[0],
                     sheet_zh=spec.zh[0],
                 )
                 continue
-            found[spec.key] = (sheet.title, rows)
-            self.votes["zh" if is_chinese(sheet.title) else "en"] += 1
+            found[spec.key] = (title, rows)
+            self.votes["zh" if is_chinese(title) else "en"] += 1
         # Bureaus often leave a sheet named Sheet1: take it if its headers say what it is.
         for spec in SHEETS:
             if spec.key in found:
