@@ -11,6 +11,7 @@ import datetime as dt
 import tomllib
 import unicodedata
 from collections.abc import Iterator, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -188,20 +189,38 @@ class E6Params(_Rule):
 
     @property
     def allowed(self) -> frozenset[tuple[SchoolType, SchoolType]]:
-        return frozenset(_direction(d) for d in self.directions)
+        return _directions(self.directions)[0]
 
     @property
     def outward(self) -> frozenset[tuple[SchoolType, SchoolType]]:
-        return frozenset(d for d in self.allowed if not is_learning_direction(*d))
+        return _directions(self.directions)[1]
 
     @property
     def learning(self) -> frozenset[tuple[SchoolType, SchoolType]]:
-        return frozenset(d for d in self.allowed if is_learning_direction(*d))
+        return _directions(self.directions)[2]
 
     @property
     def sending_types(self) -> frozenset[SchoolType]:
         """Types that send rotators outward (the schools Q1 and Q2 apply to)."""
-        return frozenset(a for a, _ in self.outward)
+        return _directions(self.directions)[3]
+
+
+@cache
+def _directions(
+    directions: tuple[str, ...],
+) -> tuple[
+    frozenset[tuple[SchoolType, SchoolType]],
+    frozenset[tuple[SchoolType, SchoolType]],
+    frozenset[tuple[SchoolType, SchoolType]],
+    frozenset[SchoolType],
+]:
+    """The E6 table parsed once per distinct table: (all allowed moves, outward moves,
+    learning moves, sending types). Eligibility asks for these once per teacher and per
+    school pair, which made parsing the table most of a county's candidate building."""
+    allowed = frozenset(_direction(d) for d in directions)
+    outward = frozenset(d for d in allowed if not is_learning_direction(*d))
+    learning = allowed - outward
+    return allowed, outward, learning, frozenset(a for a, _ in outward)
 
 
 class Q1Params(_Rule):
