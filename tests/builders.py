@@ -36,12 +36,19 @@ def teacher(teacher_id: str, school_id: str = "U1", **kw: object) -> Teacher:
 
 
 def school(
-    school_id: str, kind: SchoolType = SchoolType.URBAN, distance_km: float = 0, staff: int = 100,
+    school_id: str,
+    kind: SchoolType = SchoolType.URBAN,
+    distance_km: float = 0,
+    staff: int = 100,
     **kw: object,
 ) -> School:
     return School(
-        school_id=school_id, name=f"学校{school_id}", type=kind, distance_km=distance_km,
-        staff=staff, **kw,  # type: ignore[arg-type]
+        school_id=school_id,
+        name=f"学校{school_id}",
+        type=kind,
+        distance_km=distance_km,
+        staff=staff,
+        **kw,  # type: ignore[arg-type]
     )
 
 
@@ -53,7 +60,5 @@ def vacancy(school_id: str, subject: str = "数学", count: int = 1) -> Vacancy:
     return Vacancy(school_id=school_id, subject=subject, count=count)
 
 
-def instance(
-    teachers: list[Teacher], schools: list[School], vacancies: list[Vacancy]
-) -> Instance:
+def instance(teachers: list[Teacher], schools: list[School], vacancies: list[Vacancy]) -> Instance:
     return Instance(tuple(teachers), tuple(schools), tuple(vacancies), plan_year=2026)
