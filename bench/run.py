@@ -45,29 +45,42 @@ class Measured:
     stdout: str
 
 
+# Linux keeps a process's peak memory across exec, and subprocess starts children with
+# vfork: a child of this (large) parent would report the parent's size as its floor.
+# So each measured command runs under a small launcher, and the launcher reports its own
+# child's wall time and peak memory.
+_LAUNCHER = """
+import json, resource, subprocess, sys, time
+report, timeout, args = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
+t0 = time.perf_counter()
+try:
+    code = subprocess.run(args, timeout=timeout).returncode
+except subprocess.TimeoutExpired:
+    code = -9
+wall = time.perf_counter() - t0
+peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+with open(report, "w") as fh:
+    json.dump({"wall_s": wall, "peak_kb": peak_kb, "returncode": code}, fh)
+"""
+
+
 def run_child(args: list[str], timeout: float = 3_600) -> Measured:
-    """Run ``args`` and measure that child alone (os.wait4 gives its own rusage)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(args, stdout=out, stderr=err, cwd=ROOT)
-        deadline = t0 + timeout
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() > deadline:
-                proc.kill()
-                pid, status, usage = os.wait4(proc.pid, 0)
-                break
-            time.sleep(0.005)
-        wall = time.perf_counter() - t0
-        proc.returncode = os.waitstatus_to_exitcode(status)
+    """Run ``args`` as a grandchild under a small launcher and measure it alone."""
+    with (
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        report = Path(tmp) / "measured.json"
+        launcher = [sys.executable, "-c", _LAUNCHER, str(report), str(timeout), *args]
+        subprocess.run(launcher, stdout=out, stderr=err, cwd=ROOT, check=False)
+        measured = json.loads(report.read_text())
         out.seek(0)
         err.seek(0)
         text = out.read().decode(errors="replace")
-        if proc.returncode not in (0, 1):
+        if measured["returncode"] not in (0, 1):
             text += err.read().decode(errors="replace")[-2000:]
-    return Measured(wall, usage.ru_maxrss / 1024, proc.returncode, text)
+    return Measured(measured["wall_s"], measured["peak_kb"] / 1024, measured["returncode"], text)
 
 
 @dataclass
@@ -331,7 +344,8 @@ def main() -> None:
         "Columns: *wall s* is the child process's wall time (for `planner solve`: reading the",
         "roster, building, solving every tier, checking, writing the plan workbook); *solver s*",
         "is the sum of the tiers' solve times; *CP-SAT / HiGHS* divides the two solver times;",
-        "*peak MB* is the child's maximum resident set (`os.wait4`); the greedy runs in-process.",
+        "*peak MB* is the child's own maximum resident set (measured by a small launcher, so",
+        "the parent's size does not leak in); the greedy runs in-process.",
         "",
     ]
     if points:
