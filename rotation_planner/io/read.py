@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import python_calamine
 from openpyxl.utils import get_column_letter
 
@@ -141,9 +142,13 @@ def read_sheets(data: bytes) -> list[tuple[str, list[Sequence[object]]]]:
     values (a formula's cached value), from cell A1.
 
     Read with calamine (Rust): a 5,000-teacher roster takes 0.06 s where openpyxl's
-    read-only mode took 0.57 s (issue 5). A cell holding an Excel error (#N/A, #REF!)
-    reads as blank, so it is reported as a missing value at its cell.
+    read-only mode took 0.57 s (issue 5). calamine reads a cell holding an Excel error
+    (#N/A from a failed VLOOKUP, #REF!) as blank, which would let an optional column
+    pass unnoticed; a workbook with such cells is read with openpyxl, which keeps the
+    error's text, so the cell is reported as an invalid value.
     """
+    if _has_error_cells(data):
+        return _read_sheets_openpyxl(data)
     workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     sheets: list[tuple[str, list[Sequence[object]]]] = []
     for meta in workbook.sheets_metadata:
@@ -152,6 +157,27 @@ def read_sheets(data: bytes) -> list[tuple[str, list[Sequence[object]]]]:
         rows = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
         sheets.append((meta.name, [tuple(_cell(v) for v in row) for row in rows]))
     return sheets
+
+
+def _has_error_cells(data: bytes) -> bool:
+    """Whether any worksheet holds a cell of type error (``t="e"`` in its XML)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return any(
+            b' t="e"' in archive.read(name)
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/") and name.endswith(".xml")
+        )
+
+
+def _read_sheets_openpyxl(data: bytes) -> list[tuple[str, list[Sequence[object]]]]:
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        return [
+            (sheet.title, [tuple(r) for r in sheet.iter_rows(values_only=True)])
+            for sheet in workbook.worksheets
+        ]
+    finally:
+        workbook.close()
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 
 from rotation_planner.domain import Backbone, Gender, SchoolType, Title
+from rotation_planner.io.errors import RosterError
 from rotation_planner.io.read import read_roster
 from rotation_planner.policy import Policy
 from tests.io.conftest import base_sheets, id_number, teacher_row, write_workbook
@@ -405,3 +406,19 @@ def test_formula_cells_give_their_cached_values(tmp_path: Path) -> None:
             zout.writestr(name, data)
 
     assert read_roster(path).instance.teachers[0].age == 40
+
+
+def test_excel_error_cells_are_reported_at_their_cells(tmp_path: Path) -> None:
+    # A failed VLOOKUP leaves #N/A. In an optional column (骨干级别, L) it must not pass
+    # as a blank (no backbone level); in a required one (年龄, D) it is a bad value too.
+    sheets = base_sheets()
+    sheets["教师"][1] = teacher_row("T1", D="#N/A", L="#N/A")
+    path = write_workbook(tmp_path / "roster.xlsx", sheets)
+    with zipfile.ZipFile(path) as archive:
+        assert b't="e"' in archive.read("xl/worksheets/sheet1.xml")  # real error cells
+
+    with pytest.raises(RosterError) as caught:
+        read_roster(path)
+
+    cells = {(i.sheet, i.row, i.column) for i in caught.value.issues}
+    assert {("教师", 2, "D"), ("教师", 2, "L")} <= cells
