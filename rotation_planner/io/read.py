@@ -123,6 +123,10 @@ _EXTRA_TRUE = frozenset({"√", "✓", "✔"})
 _EXTRA_FALSE = frozenset({"×", "✗", "✘"})
 
 
+# Each sheet's name and its rows of cell values, in workbook order.
+Sheets = list[tuple[str, list[Sequence[object]]]]
+
+
 def _cell(value: object) -> object:
     """One cell as openpyxl gives it, so every check below sees one set of types: a
     blank is None, a whole number is an int (calamine reads every number as a float;
@@ -137,7 +141,7 @@ def _cell(value: object) -> object:
     return value
 
 
-def read_sheets(data: bytes) -> list[tuple[str, list[Sequence[object]]]]:
+def read_sheets(data: bytes) -> Sheets:
     """Every worksheet of the workbook ``data``, in order: its name and its rows of
     values (a formula's cached value), from cell A1.
 
@@ -150,7 +154,7 @@ def read_sheets(data: bytes) -> list[tuple[str, list[Sequence[object]]]]:
     if _has_error_cells(data):
         return _read_sheets_openpyxl(data)
     workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    sheets: list[tuple[str, list[Sequence[object]]]] = []
+    sheets: Sheets = []
     for meta in workbook.sheets_metadata:
         if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
             continue  # a chart sheet holds no cells
@@ -169,7 +173,7 @@ def _has_error_cells(data: bytes) -> bool:
         )
 
 
-def _read_sheets_openpyxl(data: bytes) -> list[tuple[str, list[Sequence[object]]]]:
+def _read_sheets_openpyxl(data: bytes) -> Sheets:
     workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         return [
@@ -537,7 +541,7 @@ class _Reader:
         lang = "zh" if is_chinese(self.path.name) else "en"
         return RosterError([Issue.of(kind, file=self.path.name, **params)], lang)
 
-    def _open(self) -> tuple[bytes, list[tuple[str, list[Sequence[object]]]]]:
+    def _open(self) -> tuple[bytes, Sheets]:
         if not self.path.exists():
             raise self._file_problem("file_not_found")
         if self.path.is_dir():
@@ -616,10 +620,10 @@ class _Reader:
             path=self.path,
         )
 
-    def _locate(self, sheets: list[tuple[str, list[Sequence[object]]]]) -> dict[str, _Table]:
+    def _locate(self, sheets: Sheets) -> dict[str, _Table]:
         """Find each sheet by name (or, failing that, by its headers) and its header row."""
         found: dict[str, tuple[str, list[Sequence[object]]]] = {}
-        unnamed: list[tuple[str, list[Sequence[object]]]] = []
+        unnamed: Sheets = []
         for title, rows in sheets:
             spec = next((s for s in SHEETS if s.matches_name(title)), None)
             if spec is None:
