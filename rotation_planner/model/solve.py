@@ -68,8 +68,9 @@ def _first_plan(m: RotationModel, settings: SolverSettings) -> bool:
 
     On a 20,000-teacher district the LP-driven search of the first tier found no plan
     at all in 60 s; CP-SAT without the LP (linearization level 0) finds one in ~4 s,
-    and from that hint the LP search improves and proves. The hint changes the path,
-    not the optimum: every tier proven optimal gives the same plan with or without it.
+    and from that hint the LP search improves it (to 361 of an optimal 386 posts in
+    60 s: better, not proven). The hint changes the path, not the optimum: every tier
+    proven optimal gives the same plan with or without it.
     """
     solver = _solver(settings)
     prm = solver.parameters
