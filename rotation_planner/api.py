@@ -11,17 +11,32 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
-from rotation_planner.check import CheckResult, RuleCheck, check_plan
+from rotation_planner.check import CheckResult, check_plan
 from rotation_planner.domain import Instance, Plan, RunInfo, SolveResult
 from rotation_planner.model.diagnose import describe, explain, find_core, unfillable_posts
 from rotation_planner.model.relax import Relaxation, suggest
 from rotation_planner.model.solve import DEFAULT_SETTINGS, Progress, SolverSettings, solve
 from rotation_planner.policy import RULE_IDS, Policy
+from rotation_planner.rules.base import (
+    COUNTY,
+    Phrase,
+    RuleCheck,
+    Scope,
+    ScopeKind,
+    switched_off,
+)
 
 if TYPE_CHECKING:
     from rotation_planner.report.compare import Variant
     from rotation_planner.scenarios import Scenario, ScenarioResult
 from rotation_planner.replan import Change, compare_plans, count_changes
+
+
+def _scope(text: str) -> Scope:
+    """The scope of a diagnosis label ("county", "S001", "R1/英语", "T7")."""
+    if not text or text == "county":
+        return COUNTY
+    return Scope(ScopeKind.SCHOOL, tuple(text.split("/")))
 
 
 def tool_version() -> str:
@@ -88,27 +103,21 @@ def plan(
         labels = core.labels if core else ()
         conflicts = explain(labels, instance, policy, lang)
         for label in labels:
-            text = describe(label, instance, policy, lang)
             rule_id, _, scope = label.partition(" ")
             rows.append(
-                RuleCheck(rule_id, scope or "county", "conflict", text, "no plan", None, "VIOLATED")
-            )
+                RuleCheck(rule_id, _scope(scope), Phrase.CONFLICT, "VIOLATED",
+                          text=describe(label, instance, policy, lang))
+            )  # fmt: skip
         if labels:
             if progress:
                 progress("looking for the smallest relaxations that restore a plan")
             found = suggest(
                 instance, policy, labels, time_limit=min(30.0, settings.tier_time_limit)
             )
-        proven = "已重新求解: 有方案" if lang == "zh" else "re-solved: a plan exists"
         rows += [
-            RuleCheck(r.rule_id, "county", "relaxation", r.text(lang), proven, None, "N/A")
-            for r in found
+            RuleCheck(r.rule_id, COUNTY, Phrase.RELAXATION, "N/A", text=r.text(lang)) for r in found
         ]
-    rows += [
-        RuleCheck(rid, "county", "enabled=false", "switched off", "", None, "N/A")
-        for rid in RULE_IDS
-        if not policy.enabled(rid)
-    ]
+    rows += [switched_off(rid) for rid in RULE_IDS if not policy.enabled(rid)]
     return Outcome(result, CheckResult(tuple(rows)), tuple(conflicts), tuple(found), soft=soft)
 
 

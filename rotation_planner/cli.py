@@ -206,7 +206,7 @@ def solve(
             loaded.instance, loaded.policy, outcome.plan, outcome.check, lang
         ):
             out.print(line, markup=False)
-    _summarise(outcome, target, lang)
+    _summarise(outcome, loaded.policy, target, lang)
 
 
 def _write(target: Path, loaded, plan, check, run, lang: str, *, inputs: list[Path],  # type: ignore[no-untyped-def]
@@ -236,7 +236,9 @@ def _lang(requested: str | None, detected: str) -> str:
     return requested
 
 
-def _summarise(outcome, target: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
+def _summarise(outcome, policy, target: Path, lang: str) -> None:  # type: ignore[no-untyped-def]
+    from rotation_planner.report.rule_rows import violation_line
+
     zh = lang == "zh"
     r = outcome.result
     if outcome.plan is None:
@@ -259,8 +261,7 @@ def _summarise(outcome, target: Path, lang: str) -> None:  # type: ignore[no-unt
         out.print(("尽力而为模式: 可突破 " if zh else "Best effort: may break ")
                   + ", ".join(outcome.soft), markup=False)  # fmt: skip
         for row in bad:
-            out.print(f"  VIOLATED {row.rule_id} {row.scope}: {row.required}, "
-                      f"{'实际' if zh else 'achieved'} {row.achieved}", markup=False)  # fmt: skip
+            out.print("  " + violation_line(row, policy, lang), markup=False)
     for text in getattr(outcome, "empty_posts", ()):
         out.print(("无人可填补: " if zh else "Unfillable: ") + text, markup=False)
     tiers = ", ".join(f"{t.name} {t.value:g} ({t.status.lower()})" for t in r.tiers)
@@ -303,14 +304,10 @@ def check(
         _fail_input(exc.issues, exc.lang)
     result = check_plan(loaded.instance, loaded.policy, the_plan)
     zh = lang == "zh"
-    for row in result.rows:
-        if row.status == "VIOLATED":
-            who = ", ".join(row.offending[:10]) + (" ..." if len(row.offending) > 10 else "")
-            out.print(
-                f"VIOLATED {row.rule_id} {row.scope}: {row.required}, "
-                f"{'实际' if zh else 'achieved'} {row.achieved}" + (f" [{who}]" if who else ""),
-                markup=False,
-            )
+    from rotation_planner.report.rule_rows import violation_line
+
+    for row in result.violations:
+        out.print(violation_line(row, loaded.policy, lang), markup=False)
     n_ok = sum(1 for r in result.rows if r.status == "OK")
     if zh:
         out.print(f"核查 {len(result.rows)} 项: {n_ok} 项满足, {len(result.violations)} 项违反",
@@ -603,7 +600,7 @@ def replan(
                 after = f"{c.after.to_school_id}/{c.after.subject}" if c.after else "-"
                 out.print(f"  {c.kind:<7} {c.teacher_id}: {before} -> {after}: {c.text(lang)}",
                           markup=False)  # fmt: skip
-    _summarise(outcome, target, lang)
+    _summarise(outcome, loaded.policy, target, lang)
 
 
 def _read_previous(path: Path, instance):  # type: ignore[no-untyped-def]

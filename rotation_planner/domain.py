@@ -165,6 +165,7 @@ class Instance:
         for v in self.vacancies:
             if v.school_id not in school_ids:
                 raise DomainError(f"vacancy names unknown school {v.school_id}")
+        self.spouse_of  # noqa: B018 (spouse links must agree: checked on creation)
 
     def replace(self, **changes: object) -> Instance:
         """A copy with some fields changed: the basis of what-if scenarios."""
@@ -184,6 +185,27 @@ class Instance:
         for t in self.teachers:
             out[t.school_id].append(t)
         return {k: tuple(v) for k, v in out.items()}
+
+    @cached_property
+    def spouse_of(self) -> Mapping[str, str]:
+        """Each married teacher's spouse, both ways. A link named on one row only holds
+        for both; two rows that name different spouses for one teacher, a spouse not on
+        the roster, or a teacher named as their own spouse contradict the roster."""
+        out: dict[str, str] = {}
+        for t in self.teachers:
+            if not t.spouse_id:
+                continue
+            if t.spouse_id == t.teacher_id or t.spouse_id not in self.teacher_by_id:
+                raise DomainError(f"teacher {t.teacher_id} names an impossible spouse")
+            for a, b in ((t.teacher_id, t.spouse_id), (t.spouse_id, t.teacher_id)):
+                if out.setdefault(a, b) != b:
+                    raise DomainError(f"teacher {a} has two different spouses")
+        return out
+
+    @cached_property
+    def couples(self) -> tuple[tuple[str, str], ...]:
+        """Every couple once, as (smaller id, larger id), sorted."""
+        return tuple(sorted({(min(a, b), max(a, b)) for a, b in self.spouse_of.items()}))
 
     @cached_property
     def vacancy_slots(self) -> tuple[Vacancy, ...]:

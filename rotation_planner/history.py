@@ -12,9 +12,9 @@ import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from rotation_planner import eligibility as el
 from rotation_planner.domain import Instance, Plan
 from rotation_planner.policy import Policy
+from rotation_planner.rules.facts import Facts
 
 
 def apply_history(inst: Instance, past: Iterable[tuple[Plan, int]]) -> Instance:
@@ -56,14 +56,12 @@ class SchoolHistory:
 def school_history(inst: Instance, p: Policy) -> list[SchoolHistory]:
     """Per sending school: teachers who pass E1-E6 apart from the recent-rotation
     exemption (so a teacher who just came back still counts), and their rotations."""
-    base = p.with_overrides({"E5.rotated_within_years": 0})
+    facts = Facts(inst, p.with_overrides({"E5.rotated_within_years": 0}))
     out = []
     for school in inst.schools:
-        if not el.is_sending_school(school, p):
+        if not facts.is_sending(school.school_id):
             continue
-        pool = [
-            t for t in inst.teachers_by_school[school.school_id] if el.is_eligible(t, inst, base)
-        ]
+        pool = list(facts.eligible_by_school.get(school.school_id, ()))
         by_year: dict[int, int] = {}
         for t in pool:
             for y in t.rotated_years:

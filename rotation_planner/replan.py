@@ -15,10 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from rotation_planner import eligibility as el
 from rotation_planner.domain import Assignment, Instance, Plan
 from rotation_planner.policy import RULE_NAMES, Policy
 from rotation_planner.report.tables import Table
+from rotation_planner.rules.base import MoveKind
+from rotation_planner.rules.facts import Facts
 
 Kind = Literal["kept", "moved", "dropped", "added"]
 KINDS: tuple[Kind, ...] = ("dropped", "moved", "added", "kept")
@@ -76,7 +77,8 @@ def _why_left(a: Assignment, inst: Instance, p: Policy, new_plan: Plan) -> tuple
     t = inst.teacher_by_id.get(a.teacher_id)
     if t is None:
         return ("no longer in the roster", "已不在花名册中")
-    failed = el.failed_rules(t, inst, p)
+    facts = Facts(inst, p)
+    failed = facts.excluded_by(t, MoveKind.OUTWARD)
     if failed:
         if "E5" in failed and t.exempt_reason:
             return ("now exempt (E5)", "现已暂缓交流 (E5)")
@@ -91,7 +93,7 @@ def _why_left(a: Assignment, inst: Instance, p: Policy, new_plan: Plan) -> tuple
     if t.locked_to and t.locked_to != a.to_school_id:
         return ("locked to another school", "已锁定到其他学校")
     slot = next(v for v in inst.vacancy_slots if (v.school_id, v.subject) == key)
-    failed_pair = el.pair_failures(t, slot, inst, p)
+    failed_pair = facts.move(t, slot).blockers
     if failed_pair:
         en, zh = _rule_words(failed_pair)
         return (f"the post is no longer open to them: {en}", f"该岗位已不适合: {zh}")

@@ -39,16 +39,14 @@ from rotation_planner.domain import (
     Title,
     Vacancy,
 )
-from rotation_planner.eligibility import (
-    is_eligible,
-    must_rotate,
-    p3_max_arrivals,
-    q1_min_rotators,
-    q2_max_rotators,
-    q3_min_backbone,
-    q4_max_rotators,
-)
 from rotation_planner.policy import Policy
+from rotation_planner.rules.facts import Facts
+from rotation_planner.rules.m1_must_rotate import needs_rural_service as must_rotate
+from rotation_planner.rules.p3_receiving_share import max_arrivals as p3_max_arrivals
+from rotation_planner.rules.q1_min_share import min_rotators as q1_min_rotators
+from rotation_planner.rules.q2_max_share import max_rotators as q2_max_rotators
+from rotation_planner.rules.q3_backbone_share import min_backbone as q3_min_backbone
+from rotation_planner.rules.q4_keep_staff import max_rotators as q4_max_rotators
 
 PRIMARY = "小学"
 MIDDLE = "初中"
@@ -331,7 +329,7 @@ def summarize(instance: Instance, policy: Policy | None = None) -> CountySummary
     """Eligible teachers, quota totals and short subjects of ``instance`` under
     ``policy`` (the default policy if None)."""
     p = policy or Policy()
-    eligible = [t for t in instance.teachers if is_eligible(t, instance, p)]
+    eligible = list(Facts(instance, p).eligible)
     per_school = Counter(t.school_id for t in eligible)
     senders = [s for s in instance.schools if s.type is SchoolType.URBAN]
     vac = Counter[str]()
@@ -746,9 +744,8 @@ def _build(
     draft_instance = Instance(_teachers(rows), school_tuple, (), plan_year=plan_year)
     by_id = {r["teacher_id"]: r for r in rows}
     eligible_by_school: dict[str, list[str]] = {d.school_id: [] for d in drafts}
-    for t in draft_instance.teachers:
-        if is_eligible(t, draft_instance, policy):
-            eligible_by_school[t.school_id].append(t.teacher_id)
+    for t in Facts(draft_instance, policy).eligible:
+        eligible_by_school[t.school_id].append(t.teacher_id)
     senders = [d for d in drafts if d.type is SchoolType.URBAN]
     q1 = {
         d.school_id: q1_min_rotators(len(eligible_by_school[d.school_id]), policy) for d in senders

@@ -14,17 +14,14 @@ import openpyxl
 import pytest
 
 from rotation_planner.domain import Gender, Instance, SchoolType, Title
-from rotation_planner.eligibility import (
-    is_eligible,
-    must_rotate,
-    p3_max_arrivals,
-    pair_failures,
-    q1_min_rotators,
-    q2_max_rotators,
-    q3_min_backbone,
-    q4_max_rotators,
-)
 from rotation_planner.policy import Policy
+from rotation_planner.rules.facts import Facts
+from rotation_planner.rules.m1_must_rotate import needs_rural_service as must_rotate
+from rotation_planner.rules.p3_receiving_share import max_arrivals as p3_max_arrivals
+from rotation_planner.rules.q1_min_share import min_rotators as q1_min_rotators
+from rotation_planner.rules.q2_max_share import max_rotators as q2_max_rotators
+from rotation_planner.rules.q3_backbone_share import min_backbone as q3_min_backbone
+from rotation_planner.rules.q4_keep_staff import max_rotators as q4_max_rotators
 from rotation_planner.sample import (
     default_school_count,
     generate_county,
@@ -176,7 +173,7 @@ def test_titles_rarer_in_the_countryside(county: Instance) -> None:
 
 def test_flags_in_plausible_proportions(county: Instance) -> None:
     n = len(county.teachers)
-    eligible = [t for t in county.teachers if is_eligible(t, county, POLICY)]
+    eligible = [t for t in county.teachers if Facts(county, POLICY).is_eligible(t)]
     assert 0.15 <= sum(t.is_backbone for t in eligible) / len(eligible) <= 0.40
     assert sum(t.status == "在编在岗" for t in county.teachers) / n > 0.93
     assert {t.status for t in county.teachers} > {"在编在岗"}
@@ -203,7 +200,7 @@ def test_quota_band_never_empty(teachers: int, seed: int) -> None:
         if s.type is not SchoolType.URBAN:
             continue
         eligible = sum(
-            1 for t in inst.teachers_by_school[s.school_id] if is_eligible(t, inst, POLICY)
+            1 for t in inst.teachers_by_school[s.school_id] if Facts(inst, POLICY).is_eligible(t)
         )
         q1 = q1_min_rotators(eligible, POLICY)
         assert q1 <= min(q2_max_rotators(eligible, POLICY), q4_max_rotators(s.staff, POLICY)), s
@@ -229,10 +226,12 @@ def test_necessary_conditions_for_q1_q3_m1(teachers: int, seed: int) -> None:
     inst = generate_county(teachers, seed)
     slots = inst.vacancy_slots
 
-    def placeable(t: object) -> bool:
-        return any(not pair_failures(t, v, inst, POLICY) for v in slots)  # type: ignore[arg-type]
+    facts = Facts(inst, POLICY)
 
-    eligible = [t for t in inst.teachers if is_eligible(t, inst, POLICY)]
+    def placeable(t: object) -> bool:
+        return any(facts.could_fill(t, v) for v in slots)  # type: ignore[arg-type]
+
+    eligible = list(facts.eligible)
     q1_total = 0
     for s in inst.schools:
         if s.type is SchoolType.URBAN:

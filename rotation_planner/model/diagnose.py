@@ -21,10 +21,18 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from rotation_planner import eligibility as el
 from rotation_planner.domain import Instance, Teacher
 from rotation_planner.model.build import RotationModel, build_model
 from rotation_planner.policy import Policy
+from rotation_planner.rules.base import MoveKind
+from rotation_planner.rules.facts import Facts
+from rotation_planner.rules.p1_subject import teaches
+from rotation_planner.rules.p3_receiving_share import max_arrivals
+from rotation_planner.rules.p4_distance import distance_cap
+from rotation_planner.rules.q1_min_share import min_rotators as q1_min
+from rotation_planner.rules.q2_max_share import max_rotators as q2_max
+from rotation_planner.rules.q3_backbone_share import min_backbone
+from rotation_planner.rules.q4_keep_staff import max_rotators as q4_max
 
 # Rules whose scope needs rotators (lower bounds) and rules that cap them (upper bounds).
 LOWER_RULES = ("Q1", "Q3", "M1", "locked")
@@ -188,7 +196,8 @@ def post_blocker(t: Teacher, inst: Instance, p: Policy) -> str | None:
         slots = [v for v in slots if v.school_id == t.locked_to]
         if not slots:
             return "locked"
-    fails = [set(el.pair_failures(t, v, inst, p)) for v in slots]
+    facts = Facts(inst, p)
+    fails = [set(facts.move(t, v).blockers) - {"locked"} for v in slots]
     if any(not f for f in fails):
         return None
     ruled_out: set[str] = set()
@@ -201,13 +210,8 @@ def post_blocker(t: Teacher, inst: Instance, p: Policy) -> str | None:
 
 def reachable(t: Teacher, inst: Instance, p: Policy) -> int:
     """How many vacancy slots teacher ``t`` could fill under E6, P1, P4 and locked_to."""
-    return sum(
-        1
-        for v in inst.vacancy_slots
-        if v.school_id != t.school_id
-        and (not t.locked_to or v.school_id == t.locked_to)
-        and not el.pair_failures(t, v, inst, p)
-    )
+    facts = Facts(inst, p)
+    return sum(1 for v in inst.vacancy_slots if facts.could_fill(t, v))
 
 
 def _blocker_text(counts: Counter[str], teachers: list[Teacher], inst: Instance, p: Policy,
@@ -229,7 +233,7 @@ def _blocker_text(counts: Counter[str], teachers: list[Teacher], inst: Instance,
                 else f"P1 subject {n} (they teach {subj}; posts are in {where})"
             )
         elif rule_id == "P4":
-            caps = sorted({c for t in teachers if (c := el.distance_cap(t, p)) is not None})
+            caps = sorted({c for t in teachers if (c := distance_cap(t, p)) is not None})
             cap = "/".join(f"{c:g}" for c in caps)
             parts.append(
                 f"P4 距离超过 {cap} 公里 {n} 人" if zh else f"P4 distance over {cap} km {n}"
@@ -244,7 +248,7 @@ def _blocker_text(counts: Counter[str], teachers: list[Teacher], inst: Instance,
 
 
 def _eligible(inst: Instance, p: Policy, school_id: str) -> list[Teacher]:
-    return [t for t in inst.teachers_by_school.get(school_id, ()) if el.is_eligible(t, inst, p)]
+    return list(Facts(inst, p).eligible_by_school.get(school_id, ()))
 
 
 def _school_name(inst: Instance, school_id: str) -> str:
@@ -265,7 +269,7 @@ def fragment(label: str, inst: Instance, p: Policy, lang: str = "en") -> tuple[s
     name = _school_name(inst, scope)
     if rule_id == "Q1":
         eligible = _eligible(inst, p, scope)
-        n = el.q1_min_rotators(len(eligible), p)
+        n = q1_min(len(eligible), p)
         blocked = Counter(b for t in eligible if (b := post_blocker(t, inst, p)))
         able = len(eligible) - sum(blocked.values())
         if zh:
@@ -281,17 +285,17 @@ def fragment(label: str, inst: Instance, p: Policy, lang: str = "en") -> tuple[s
         return name, what
     if rule_id == "Q2":
         eligible = _eligible(inst, p, scope)
-        n = el.q2_max_rotators(len(eligible), p)
+        n = q2_max(len(eligible), p)
         if zh:
             return name, f"Q2 至多交流 {n} 人 (符合条件 {len(eligible)} 人的 {pct(p.Q2.max_share)})"
         return name, f"Q2 allows at most {n} ({pct(p.Q2.max_share)} of {len(eligible)} eligible)"
     if rule_id in ("Q4", "P3"):
         staff = inst.school_by_id[scope].staff
         if rule_id == "Q4":
-            n, share = el.q4_max_rotators(staff, p), p.Q4.max_share
+            n, share = q4_max(staff, p), p.Q4.max_share
             verb = "至多派出" if zh else "allows at most"
         else:
-            n, share = el.p3_max_arrivals(staff, p), p.P3.max_share
+            n, share = max_arrivals(staff, p), p.P3.max_share
             verb = "至多接收" if zh else "lets it receive at most"
         if zh:
             return name, f"{rule_id} {verb} {n} 人 (在编 {staff} 人的 {pct(share)})"
@@ -326,23 +330,24 @@ def fragment(label: str, inst: Instance, p: Policy, lang: str = "en") -> tuple[s
         if posts == 0 and (b := post_blocker(t, inst, p)):
             what += " (" + _blocker_text(Counter({b: 1}), [t], inst, p, zh) + ")"
         return where, what
-    if rule_id in ("R4", "R5") and scope in inst.teacher_by_id:
-        t = inst.teacher_by_id[scope]
+    if rule_id == "R5":
+        first, _, spouse = scope.partition("/")
+        where = f"教师 {first}" if zh else f"teacher {first}"
+        if p.R5.mode == "at_most_one":
+            what = (
+                f"R5 与配偶 {spouse} 至多一人交流"
+                if zh
+                else f"R5 at most one of them and spouse {spouse} goes"
+            )
+        else:
+            what = (
+                f"R5 与配偶 {spouse} 须派往 {p.R5.max_km:g} 公里以内的学校"
+                if zh
+                else f"R5 goes within {p.R5.max_km:g} km of spouse {spouse}"
+            )
+        return where, what
+    if rule_id == "R4" and scope in inst.teacher_by_id:
         where = f"教师 {scope}" if zh else f"teacher {scope}"
-        if rule_id == "R5":
-            if p.R5.mode == "at_most_one":
-                what = (
-                    f"R5 与配偶 {t.spouse_id} 至多一人交流"
-                    if zh
-                    else f"R5 at most one of them and spouse {t.spouse_id} goes"
-                )
-            else:
-                what = (
-                    f"R5 与配偶 {t.spouse_id} 须派往 {p.R5.max_km:g} 公里以内的学校"
-                    if zh
-                    else f"R5 goes within {p.R5.max_km:g} km of spouse {t.spouse_id}"
-                )
-            return where, what
         return where, ("R4 志愿无合理嫉妒" if zh else "R4 no justified envy over their wishes")
     if rule_id == "W2":
         a, _, b = scope.partition("/")
@@ -357,12 +362,15 @@ def fragment(label: str, inst: Instance, p: Policy, lang: str = "en") -> tuple[s
 
 def _q3_text(inst: Instance, p: Policy, zh: bool) -> str:
     backbone = [t for t in inst.teachers if t.is_backbone]
-    eligible = [t for t in backbone if el.is_eligible(t, inst, p)]
+    facts = Facts(inst, p)
+    eligible = [t for t in backbone if facts.is_eligible(t)]
     able = [t for t in eligible if reachable(t, inst, p)]
-    excluded = Counter(el.failed_rules(t, inst, p)[0] for t in backbone if t not in eligible)
+    excluded = Counter(
+        facts.excluded_by(t, MoveKind.OUTWARD)[0] for t in backbone if t not in eligible
+    )
     ex = ", ".join(f"{rid} {n}" for rid, n in sorted(excluded.items()))
     if p.Q3.denominator == "eligible":
-        need = el.q3_min_backbone(0, len(eligible), p)
+        need = min_backbone(0, len(eligible), p)
         head = (
             f"Q3 要求骨干教师至少交流 {need} 人 (符合条件骨干 {len(eligible)} 人的 "
             f"{pct(p.Q3.min_share)})"
@@ -442,7 +450,8 @@ def unfillable_posts(inst: Instance, p: Policy, lang: str = "en") -> list[str]:
     3 schools (up to 68 km out)" or "... : the 2 eligible 英语 teachers are beyond their
     distance cap (P4)". Empty when every post has at least one possible taker."""
     zh = lang == "zh"
-    eligible = [t for t in inst.teachers if el.is_eligible(t, inst, p)]
+    facts = Facts(inst, p)
+    eligible = list(facts.eligible)
     by_subject: dict[str, list[Teacher]] = {}
     for t in eligible:
         for subject in t.subjects:
@@ -451,19 +460,14 @@ def unfillable_posts(inst: Instance, p: Policy, lang: str = "en") -> list[str]:
     for v in inst.vacancy_slots:
         # With P1 on, only teachers of the subject can take the post: look at those.
         pool = by_subject.get(v.subject, []) if p.P1.enabled else eligible
-        if not any(
-            v.school_id != t.school_id
-            and (not t.locked_to or t.locked_to == v.school_id)
-            and not el.pair_failures(t, v, inst, p)
-            for t in pool
-        ):
+        if not any(facts.could_fill(t, v) for t in pool):
             closed.setdefault(v.subject, []).append(v)
     lines = []
     for subject, slots in sorted(closed.items()):
         posts = sum(v.count for v in slots)
         schools = len({v.school_id for v in slots})
         far = max(inst.school_by_id[v.school_id].distance_km for v in slots)
-        teach = [t for t in eligible if el.subject_ok(t, subject, p)]
+        teach = [t for t in eligible if teaches(t, subject, p)]
         if zh:
             head = (
                 f"{subject} 岗位 {posts} 个 ({schools} 所学校, 最远 {far:g} 公里) "
@@ -476,7 +480,7 @@ def unfillable_posts(inst: Instance, p: Policy, lang: str = "en") -> list[str]:
             )
         if teach:
             blocked = Counter(
-                next(r for r in STRUCTURAL_RULES if any(r in el.pair_failures(t, v, inst, p)
+                next(r for r in STRUCTURAL_RULES if any(r in facts.move(t, v).blockers
                                                         for v in slots))
                 for t in teach
             )  # fmt: skip

@@ -19,11 +19,17 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from rotation_planner import eligibility as el
 from rotation_planner.domain import Gender, Instance, Teacher, Title, Vacancy
 from rotation_planner.model.build import build_model
 from rotation_planner.model.diagnose import LOWER_RULES, post_blocker, reachable
 from rotation_planner.policy import Policy, PolicyError
+from rotation_planner.rules.base import MoveKind
+from rotation_planner.rules.facts import Facts
+from rotation_planner.rules.p3_receiving_share import max_arrivals
+from rotation_planner.rules.q1_min_share import min_rotators as q1_min
+from rotation_planner.rules.q2_max_share import max_rotators as q2_max
+from rotation_planner.rules.q3_backbone_share import min_backbone
+from rotation_planner.rules.q4_keep_staff import max_rotators as q4_max
 
 GRID = 0.01
 MAX_SCAN = 6  # solves for a non-monotone move (eligibility)
@@ -158,10 +164,10 @@ def _share_moves(
 class _Facts:
     def __init__(self, inst: Instance, p: Policy) -> None:
         self.inst, self.p = inst, p
-        self.eligible: dict[str, int] = {}
-        for t in inst.teachers:
-            if el.is_eligible(t, inst, p):
-                self.eligible[t.school_id] = self.eligible.get(t.school_id, 0) + 1
+        self.rules = Facts(inst, p)
+        self.eligible: dict[str, int] = {
+            school_id: len(ts) for school_id, ts in self.rules.eligible_by_school.items()
+        }
 
     def with_share(self, key: str, value: float) -> Policy:
         return self.p.with_overrides({key: value})
@@ -182,12 +188,10 @@ def q1_moves(f: _Facts, labels: list[str]) -> list[Relaxation]:
     e = f.eligible.get(scope, 0)
 
     def sig(v: float) -> tuple[int, ...]:
-        return tuple(
-            el.q1_min_rotators(f.eligible[s], f.with_share("Q1.min_share", v)) for s in schools
-        )
+        return tuple(q1_min(f.eligible[s], f.with_share("Q1.min_share", v)) for s in schools)
 
     def detail(v: float) -> tuple[str, str]:
-        n = el.q1_min_rotators(e, f.with_share("Q1.min_share", v))
+        n = q1_min(e, f.with_share("Q1.min_share", v))
         name = _name(f.inst, scope)
         return (f"{name} needs {n} of {e} eligible", f"{name} 需交流 {e} 人中的 {n} 人")
 
@@ -201,10 +205,10 @@ def q2_moves(f: _Facts, labels: list[str]) -> list[Relaxation]:
 
     def sig(v: float) -> tuple[int, ...]:
         p = f.with_share("Q2.max_share", v)
-        return tuple(el.q2_max_rotators(f.eligible[s], p) or 0 for s in schools)
+        return tuple(q2_max(f.eligible[s], p) or 0 for s in schools)
 
     def detail(v: float) -> tuple[str, str]:
-        n = el.q2_max_rotators(e, f.with_share("Q2.max_share", v))
+        n = q2_max(e, f.with_share("Q2.max_share", v))
         name = _name(f.inst, scope)
         return (f"{name} may send {n} of {e} eligible", f"{name} 可交流 {e} 人中的 {n} 人")
 
@@ -218,10 +222,10 @@ def q4_moves(f: _Facts, labels: list[str]) -> list[Relaxation]:
 
     def sig(v: float) -> tuple[int, ...]:
         p = f.with_share("Q4.max_share", v)
-        return tuple(el.q4_max_rotators(f.inst.school_by_id[s].staff, p) or 0 for s in schools)
+        return tuple(q4_max(f.inst.school_by_id[s].staff, p) or 0 for s in schools)
 
     def detail(v: float) -> tuple[str, str]:
-        n = el.q4_max_rotators(staff, f.with_share("Q4.max_share", v))
+        n = q4_max(staff, f.with_share("Q4.max_share", v))
         name = _name(f.inst, scope)
         return (f"{name} may send {n} of {staff} staff", f"{name} 可派出在编 {staff} 人中的 {n} 人")
 
@@ -235,10 +239,10 @@ def p3_moves(f: _Facts, labels: list[str]) -> list[Relaxation]:
 
     def sig(v: float) -> tuple[int, ...]:
         p = f.with_share("P3.max_share", v)
-        return tuple(el.p3_max_arrivals(f.inst.school_by_id[s].staff, p) or 0 for s in schools)
+        return tuple(max_arrivals(f.inst.school_by_id[s].staff, p) or 0 for s in schools)
 
     def detail(v: float) -> tuple[str, str]:
-        n = el.p3_max_arrivals(staff, f.with_share("P3.max_share", v))
+        n = max_arrivals(staff, f.with_share("P3.max_share", v))
         name = _name(f.inst, scope)
         return (
             f"{name} may receive {n} ({staff} staff)",
@@ -249,16 +253,16 @@ def p3_moves(f: _Facts, labels: list[str]) -> list[Relaxation]:
 
 
 def q3_moves(f: _Facts, labels: list[str]) -> list[Relaxation]:
-    backbone = sum(1 for t in f.inst.teachers if t.is_backbone and el.is_eligible(t, f.inst, f.p))
+    backbone = sum(1 for t in f.rules.eligible if t.is_backbone)
 
     def sig(v: float) -> tuple[int, ...]:
         if f.p.Q3.denominator == "eligible":
-            return (el.q3_min_backbone(0, backbone, f.with_share("Q3.min_share", v)),)
+            return (min_backbone(0, backbone, f.with_share("Q3.min_share", v)),)
         return (round(v / GRID),)
 
     def detail(v: float) -> tuple[str, str]:
         if f.p.Q3.denominator == "eligible":
-            n = el.q3_min_backbone(0, backbone, f.with_share("Q3.min_share", v))
+            n = min_backbone(0, backbone, f.with_share("Q3.min_share", v))
             return (
                 f"needs {n} of {backbone} eligible backbone",
                 f"需骨干 {backbone} 人中的 {n} 人",
@@ -276,18 +280,14 @@ def _reachable_posts(
 ) -> list[tuple[float, str, str]]:
     """(distance, school, subject) of receiving schools where ``t`` could fill a new post
     in one of their subjects, nearest first, ignoring the rules in ``ignore``."""
-    inst, p = f.inst, f.p
+    inst = f.inst
     out = []
-    sender = inst.school_by_id[t.school_id]
+    subject = t.subjects[0]
     for s in inst.schools:
-        if s.school_id == t.school_id or (t.locked_to and s.school_id != t.locked_to):
-            continue
-        if not el.direction_allowed(sender, s, p):
-            continue
-        if "P4" not in ignore and not el.distance_ok(t, s.school_id, inst, p):
-            continue
-        subject = t.subjects[0]
-        out.append((inst.distance_km(t.school_id, s.school_id), s.school_id, subject))
+        # The post does not exist yet: ask the move predicate about a post to be added.
+        move = f.rules.move(t, Vacancy(s.school_id, subject, 1))
+        if move.kind is not None and not set(move.blockers) - set(ignore):
+            out.append((inst.distance_km(t.school_id, s.school_id), s.school_id, subject))
     return sorted(out)
 
 
@@ -322,11 +322,7 @@ def p2_moves(f: _Facts, scope: str) -> list[Relaxation]:
     )
     if slot is None:
         return []
-    could = sum(
-        1
-        for t in f.inst.teachers
-        if el.is_eligible(t, f.inst, f.p) and not el.pair_failures(t, slot, f.inst, f.p)
-    )
+    could = sum(1 for t in f.rules.eligible if f.rules.could_fill(t, slot))
     name = _name(f.inst, school_id)
     moves = []
     for k in range(1, max(1, could - slot.count) + 1):
@@ -363,7 +359,7 @@ def p4_moves(f: _Facts, teachers: list[Teacher]) -> list[Relaxation]:
                 for t in teachers
                 if applies(t)
                 for v in f.inst.vacancy_slots
-                if set(el.pair_failures(t, v, f.inst, p)) == {"P4"}
+                if f.rules.move(t, v).blockers == ("P4",)
             }
         )
         for d in dists:
@@ -385,7 +381,7 @@ def eligibility_moves(f: _Facts, teachers: list[Teacher]) -> list[Relaxation]:
     """Widen E2/E3/E4 just enough to admit the given (ineligible) teachers, nearest first."""
     p = f.p
     moves: list[Relaxation] = []
-    failing = [(t, el.failed_rules(t, f.inst, p)) for t in teachers]
+    failing = [(t, f.rules.excluded_by(t, MoveKind.OUTWARD)) for t in teachers]
     only = [(t, rules[0]) for t, rules in failing if len(rules) == 1]
     e3 = {"M": set(), "F": set()}
     for t, rid in only:
@@ -498,18 +494,16 @@ def suggest(
         rule_id, _, scope = label.partition(" ")
         if rule_id == "Q1":
             members = inst.teachers_by_school.get(scope, ())
-            eligible = [t for t in members if el.is_eligible(t, inst, p)]
+            eligible = [t for t in members if f.rules.is_eligible(t)]
             blocked = [t for t in eligible if post_blocker(t, inst, p)]
-            need = el.q1_min_rotators(len(eligible), p)
+            need = q1_min(len(eligible), p)
             short = max(short, need - (len(eligible) - len(blocked)))
             stuck += blocked
-            excluded += [t for t in members if not el.is_eligible(t, inst, p)]
+            excluded += [t for t in members if not f.rules.is_eligible(t)]
         elif rule_id == "Q3":
             backbone = [t for t in inst.teachers if t.is_backbone]
-            stuck += [
-                t for t in backbone if el.is_eligible(t, inst, p) and not reachable(t, inst, p)
-            ]
-            excluded += [t for t in backbone if not el.is_eligible(t, inst, p)]
+            stuck += [t for t in backbone if f.rules.is_eligible(t) and not reachable(t, inst, p)]
+            excluded += [t for t in backbone if not f.rules.is_eligible(t)]
     if stuck:
         add(search.smallest(p4_moves(f, stuck)))
         if p.P1.enabled and not p.P1.second_subjects:

@@ -121,7 +121,7 @@ def solve(
     say = progress or (lambda _msg: None)
     start = time.perf_counter()
     say("building model")
-    m = build_model(inst, p, skip=skip, soft=soft)
+    m = build_model(inst, p, skip=skip, soft=soft, previous=previous)
     say(f"model: {len(m.candidates.teachers)} eligible teachers, {len(m.x)} teacher-post pairs")
     tiers = objective_tiers(m, settings.seed, previous)
     solver = _solver(settings)

@@ -15,10 +15,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from rotation_planner import eligibility as el
 from rotation_planner.domain import Assignment, Instance, Plan, School, Teacher, Vacancy
 from rotation_planner.policy import Policy
 from rotation_planner.report import labels
+from rotation_planner.rules.base import MoveKind
+from rotation_planner.rules.facts import Facts
+from rotation_planner.rules.m1_must_rotate import needs_rural_service
+from rotation_planner.rules.p1_subject import subjects_taught, teaches
+from rotation_planner.rules.p3_receiving_share import max_arrivals
+from rotation_planner.rules.priority import Points
+from rotation_planner.rules.q1_min_share import min_rotators as q1_min
+from rotation_planner.rules.q2_max_share import max_rotators as q2_max
+from rotation_planner.rules.q4_keep_staff import max_rotators as q4_max
 
 
 class ReasonKind(StrEnum):
@@ -76,7 +84,7 @@ def render(reason: Reason, lang: str) -> str:
     """The reason as text in ``lang``."""
     values: dict[str, object] = {}
     for key, value in reason.values.items():
-        if isinstance(value, el.Points):
+        if isinstance(value, Points):
             values[key] = points_parts_text(value, lang)
         elif isinstance(value, RuleList):
             values[key] = labels.join([labels.rule_short(r, lang) for r in value], lang)
@@ -99,7 +107,7 @@ def render_all(reasons: Iterable[Reason], lang: str) -> str:
     return labels.word("sep", lang).join(render(r, lang) for r in reasons)
 
 
-def points_parts_text(points: el.Points, lang: str) -> str:
+def points_parts_text(points: Points, lang: str) -> str:
     """``R1 never rural 10 + R2 backbone 4`` (non-zero parts, rulebook order)."""
     parts = [
         f"{labels.pick(labels.POINT_PARTS[name], lang)} {getattr(points, name)}"
@@ -109,7 +117,7 @@ def points_parts_text(points: el.Points, lang: str) -> str:
     return " + ".join(parts)
 
 
-def rule_group_points(points: el.Points) -> tuple[int, int, int]:
+def rule_group_points(points: Points) -> tuple[int, int, int]:
     """The points from R1 (rural service, years), R2 (backbone) and R3 (volunteer)."""
     return (
         points.never_rural + points.no_recent_rural + points.years_at_school,
@@ -129,14 +137,12 @@ class PlanFacts:
         self.instance = instance
         self.policy = policy
         self.plan = plan
-        self.year = el.plan_year(instance, policy)
-        p = policy
+        self.rules = Facts(instance, policy)
+        self.year = self.rules.year
         self.failed: dict[str, tuple[str, ...]] = {
-            t.teacher_id: el.failed_rules(t, instance, p) for t in instance.teachers
+            t.teacher_id: self.rules.excluded_by(t, MoveKind.OUTWARD) for t in instance.teachers
         }
-        self.points: dict[str, el.Points] = {
-            t.teacher_id: el.priority_points(t, p, self.year) for t in instance.teachers
-        }
+        self.points: Mapping[str, Points] = self.rules.parts
         self.slots: tuple[Vacancy, ...] = instance.vacancy_slots
         self.slot_count: dict[tuple[str, str], int] = {
             (v.school_id, v.subject): v.count for v in self.slots
@@ -184,18 +190,18 @@ class PlanFacts:
 
     # --- schools --------------------------------------------------------------------
     def is_sending(self, school: School) -> bool:
-        return el.is_sending_school(school, self.policy)
+        return self.rules.is_sending(school.school_id)
 
     def quota_min(self, school_id: str) -> int:
         """Q1's minimum number of rotators for a sending school."""
-        return el.q1_min_rotators(self.eligible_at[school_id], self.policy)
+        return q1_min(self.eligible_at[school_id], self.policy)
 
     def quota_caps(self, school_id: str) -> dict[str, int]:
         """The enabled upper caps on rotators from a school: ``{"Q2": 3, "Q4": 4}``."""
         school = self.instance.school_by_id[school_id]
         caps = {
-            "Q2": el.q2_max_rotators(self.eligible_at[school_id], self.policy),
-            "Q4": el.q4_max_rotators(school.staff, self.policy),
+            "Q2": q2_max(self.eligible_at[school_id], self.policy),
+            "Q4": q4_max(school.staff, self.policy),
         }
         return {rid: cap for rid, cap in caps.items() if cap is not None}
 
@@ -206,7 +212,7 @@ class PlanFacts:
 
     def arrivals_max(self, school_id: str) -> int | None:
         """P3's cap on rotators received, or None when switched off."""
-        return el.p3_max_arrivals(self.instance.school_by_id[school_id].staff, self.policy)
+        return max_arrivals(self.instance.school_by_id[school_id].staff, self.policy)
 
     def selected_from(self, school_id: str) -> tuple[Teacher, ...]:
         return tuple(
@@ -242,7 +248,7 @@ def explain_selected(facts: PlanFacts, assignment: Assignment) -> tuple[Reason, 
     failed = facts.failed[t.teacher_id]
     if failed:
         reasons.append(Reason(ReasonKind.INELIGIBLE, failed, {"rules": tuple(failed)}))
-    elif el.must_rotate(t, p):
+    elif needs_rural_service(t, p):
         reasons.append(Reason(ReasonKind.MUST_ROTATE, ("M1",)))
     points = facts.points[t.teacher_id]
     if points.total:
@@ -271,10 +277,6 @@ def explain_selected(facts: PlanFacts, assignment: Assignment) -> tuple[Reason, 
     return tuple(reasons)
 
 
-def _subjects_considered(t: Teacher, policy: Policy) -> tuple[str, ...]:
-    return t.subjects if policy.P1.second_subjects else t.subjects[:1]
-
-
 def explain_not_selected(facts: PlanFacts, t: Teacher) -> tuple[Reason, ...]:
     """Why an eligible teacher is not in the plan, from the roster and the plan only.
 
@@ -287,19 +289,19 @@ def explain_not_selected(facts: PlanFacts, t: Teacher) -> tuple[Reason, ...]:
     """
     inst, p = facts.instance, facts.policy
     reasons: list[Reason] = []
-    if el.must_rotate(t, p):
+    if needs_rural_service(t, p):
         reasons.append(Reason(ReasonKind.M1_MISSED, ("M1",)))
 
-    subject_slots = [v for v in facts.slots if el.subject_ok(t, v.subject, p)]
+    subject_slots = [v for v in facts.slots if teaches(t, v.subject, p)]
     if not subject_slots:
-        subjects = _subjects_considered(t, p)
+        subjects = subjects_taught(t, p)
         reasons.append(Reason(ReasonKind.NO_SUBJECT_VACANCY, ("P1",), {"subjects": subjects}))
         return tuple(reasons)
-    feasible = [v for v in subject_slots if not el.pair_failures(t, v, inst, p)]
+    feasible = [v for v in subject_slots if facts.rules.could_fill(t, v)]
     if not feasible:
         blocking = sorted(
-            {r for v in subject_slots for r in el.pair_failures(t, v, inst, p)},
-            key=("E6", "P1", "P4").index,
+            {r for v in subject_slots for r in facts.rules.move(t, v).blockers},
+            key=lambda r: (r not in ("E6", "P1", "P4"), r),
         )
         reasons.append(
             Reason(
@@ -317,10 +319,10 @@ def explain_not_selected(facts: PlanFacts, t: Teacher) -> tuple[Reason, ...]:
     if (
         p.R5.enabled
         and p.R5.mode == "at_most_one"
-        and t.spouse_id
-        and facts.is_selected(t.spouse_id)
+        and (spouse := inst.spouse_of.get(t.teacher_id))
+        and facts.is_selected(spouse)
     ):
-        reasons.append(Reason(ReasonKind.SPOUSE, ("R5",), {"spouse": t.spouse_id}))
+        reasons.append(Reason(ReasonKind.SPOUSE, ("R5",), {"spouse": spouse}))
 
     sent = facts.sent[t.school_id]
     caps = facts.quota_caps(t.school_id)
@@ -382,14 +384,14 @@ def explain_not_selected(facts: PlanFacts, t: Teacher) -> tuple[Reason, ...]:
 def _outranked(facts: PlanFacts, t: Teacher, own: int) -> Reason:
     """Colleagues with fewer points were sent although the school is full: either they
     fill posts this teacher cannot fill, or the higher objective tiers chose them."""
-    inst, p = facts.instance, facts.policy
+    inst = facts.instance
     posts: list[tuple[str, str]] = []
     for colleague in facts.selected_from(t.school_id):
         if facts.points[colleague.teacher_id].total >= own:
             continue
         a = facts.assignment[colleague.teacher_id]
         slot = Vacancy(school_id=a.to_school_id, subject=a.subject, count=1)
-        if a.to_school_id not in inst.school_by_id or not el.pair_failures(t, slot, inst, p):
+        if a.to_school_id not in inst.school_by_id or facts.rules.could_fill(t, slot):
             return Reason(ReasonKind.HIGHER_TIER)
         posts.append((a.subject, a.to_school_id))
     return Reason(

@@ -8,7 +8,6 @@ wording change is made here once and the reader (plan_read.py) still finds the c
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from rotation_planner.domain import Backbone, SchoolType, Title
@@ -368,53 +367,3 @@ def tier_name(name: str, lang: str) -> str:
 def join(items: list[str] | tuple[str, ...], lang: str) -> str:
     """Items joined with the language's list separator."""
     return word("list_sep", lang).join(items)
-
-
-# The checker writes its figures in English; these patterns give the Chinese report
-# the same figures in Chinese. A phrase not listed stays as written.
-_CHECK_PHRASES_ZH: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), zh)
-    for pattern, zh in (
-        (r"^no rotator fails it$", "无选派教师违反"),
-        (r"^no rotator against the allowed direction$", "无违反交流方向的选派"),
-        (r"^no rotator outside their subjects$", "无跨学科选派"),
-        (r"^no rotator beyond their distance cap$", "无超出距离上限的选派"),
-        (r"^all (\d+) must rotate$", r"\1 人全部交流"),
-        (r"^all (\d+) kept$", r"\1 人全部保持"),
-        (r"^learners meet W1$", "跟岗教师均符合 W1"),
-        (r"^(\d+) of (\d+) to a paired school$", r"\2 人中 \1 人去结对学校"),
-        (r"^(\d+) of (\d+) rotators score here$", r"\2 名交流教师中 \1 人得分"),
-        (r"^(\d+) of (\d+) couples kept together$", r"\2 对夫妻中 \1 对未被分开"),
-        (r"^(\d+) of (\d+)$", r"\2 人中 \1 人"),
-        (r"^all who could$", "凡可去结对学校者"),
-        (r"^as many as the tiers allow$", "在目标层级允许范围内尽量多"),
-        (r"^as many as the hard rules allow$", "在硬性规则允许范围内尽量多"),
-        (r"^no swap raises the points$", "不存在可提高积分的对调"),
-        (r"^(\d+) blocking pairs$", r"\1 个不公平对"),
-        (r"^no justified envy$", "无正当嫉妒"),
-        (r"^no couple sent apart$", "无夫妻被分开"),
-        (r"^paired exchanges$", "结对互派"),
-        (r"^switched off$", "已关闭"),
-        (r"^no plan$", "无方案"),
-        (r"^rotators with wishes$", "填报志愿的交流教师"),
-        (r"wish (\d+): ", r"第\1志愿: "),
-        (r"none: (\d+)", r"未按志愿: \1"),
-        (r" of (\d+) eligible$", r" × 符合条件 \1 人"),
-        (r" of (\d+) staff$", r" × 在编 \1 人"),
-        (r" of (\d+) rotators$", r" × 交流 \1 人"),
-        (r" of (\d+) eligible backbone$", r" × 符合条件骨干 \1 人"),
-        (r"^(\d+) sent out$", r"派出 \1 人"),
-        (r"^Vacancies sheet$", "岗位需求表"),
-        (r"^locked_to column$", "锁定学校列"),
-        (r"^conflict$", "冲突"),
-    )
-)
-
-
-def check_text(text: str, lang: str) -> str:
-    """A checker figure or phrase in the report's language."""
-    if lang != "zh" or not text:
-        return text
-    for pattern, zh in _CHECK_PHRASES_ZH:
-        text = pattern.sub(zh, text)
-    return text

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from rotation_planner import eligibility as el
 from rotation_planner.check import CheckResult
 from rotation_planner.domain import Instance, Plan, SchoolType
 from rotation_planner.policy import Policy
+from rotation_planner.rules.base import MoveKind
+from rotation_planner.rules.facts import Facts
+from rotation_planner.rules.q1_min_share import min_rotators
 
 _TYPE_ZH = {
     SchoolType.URBAN: "城区",
@@ -25,12 +27,13 @@ def roster_summary(inst: Instance, p: Policy, lang: str = "en") -> str:
     by_type = Counter(s.type for s in inst.schools)
     failed = Counter()
     eligible_by_school: Counter[str] = Counter()
+    facts = Facts(inst, p)
     for t in inst.teachers:
-        rules = el.failed_rules(t, inst, p)
+        rules = facts.excluded_by(t, MoveKind.OUTWARD)
         failed.update(rules)
         if not rules:
             eligible_by_school[t.school_id] += 1
-    q1 = sum(el.q1_min_rotators(n, p) for n in eligible_by_school.values())
+    q1 = sum(min_rotators(n, p) for n in eligible_by_school.values())
     vac = Counter()
     for v in inst.vacancy_slots:
         vac[v.subject] += v.count
@@ -63,16 +66,16 @@ def plan_highlights(
     """What a bureau reads first after a solve: the wish statistics (R4), the pairing
     count (P5) and, per sending school, the published cut-off points (R1-R3)."""
     from rotation_planner.report.explain import PlanFacts
-    from rotation_planner.report.labels import check_text
+    from rotation_planner.report.rule_rows import achieved_text
 
     zh = lang == "zh"
     lines = []
     for row in check.rows:
-        if row.rule_id == "R4" and row.scope == "wishes":
-            shown = check_text(row.achieved, lang)
+        if row.rule_id == "R4" and str(row.scope) == "wishes":
+            shown = achieved_text(row, lang)
             lines.append(("志愿满足: " if zh else "Wishes granted: ") + shown)
         if row.rule_id == "P5" and row.status != "N/A":
-            shown = check_text(row.achieved, lang)
+            shown = achieved_text(row, lang)
             lines.append(("结对学校: " if zh else "Paired schools: ") + shown)
     facts = PlanFacts(inst, p, plan)
     cut = []

@@ -15,10 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 
-from rotation_planner.check import CheckResult, RuleCheck
+from rotation_planner.check import CheckResult
 from rotation_planner.domain import Instance, Plan, RunInfo, Title
 from rotation_planner.policy import RULE_IDS, Policy, is_inference
-from rotation_planner.report import labels
+from rotation_planner.report import labels, rule_rows
 from rotation_planner.report.explain import (
     PlanFacts,
     explain_not_selected,
@@ -27,6 +27,7 @@ from rotation_planner.report.explain import (
     render_all,
     rule_group_points,
 )
+from rotation_planner.rules.base import switched_off
 
 Style = str | None  # "bad" | "good" | "warn" | None
 
@@ -354,7 +355,7 @@ def constraints_table(check: CheckResult, policy: Policy, lang: str) -> Table:
     reported = {r.rule_id for r in rows_in}
     for rid in RULE_IDS:
         if not policy.enabled(rid) and rid not in reported:
-            rows_in.append(RuleCheck(rid, "county", f"{rid}.enabled = false", "", "", None, "N/A"))
+            rows_in.append(switched_off(rid))
     inference = _inference_defaults(policy)
     sep = labels.word("sep", lang)
     rows: list[tuple[object, ...]] = []
@@ -373,10 +374,10 @@ def constraints_table(check: CheckResult, policy: Policy, lang: str) -> Table:
             (
                 r.rule_id,
                 labels.rule_name(r.rule_id, lang),
-                labels.scope_name(r.scope, lang),
-                labels.check_text(r.parameter, lang),
-                labels.check_text(r.required, lang),
-                labels.check_text(r.achieved, lang),
+                rule_rows.scope_text(r, lang),
+                rule_rows.parameter_text(r, policy, lang),
+                rule_rows.required_text(r, policy, lang),
+                rule_rows.achieved_text(r, lang),
                 _number(r.slack),
                 labels.status_word(r.status, lang),
                 text,

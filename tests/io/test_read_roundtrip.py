@@ -157,6 +157,13 @@ def instances(draw: st.DrawFn) -> Instance:
     teacher_ids = [f"T{i:03d}" for i in range(n_teachers)]
     subject_lists = st.lists(st.sampled_from(SUBJECTS), min_size=1, max_size=3, unique=True)
     teachers = []
+    # Couples are disjoint pairs; a link is written on one row or on both.
+    order = draw(st.permutations(teacher_ids))
+    partners: dict[str, str] = {}
+    for i in range(draw(st.integers(0, len(order) // 2))):
+        a, b = order[2 * i], order[2 * i + 1]
+        sides = draw(st.sampled_from(((a, b), (a,), (b,))))
+        partners.update({x: (b if x == a else a) for x in sides})
     for tid in teacher_ids:
         half_years = st.integers(0, 60).map(lambda x: x / 2)
         teachers.append(
@@ -180,7 +187,7 @@ def instances(draw: st.DrawFn) -> Instance:
                 promoted_last_year=draw(st.booleans()),
                 volunteer=draw(st.booleans()),
                 family_burden=draw(st.booleans()),
-                spouse_id=draw(st.sampled_from(["", *(t for t in teacher_ids if t != tid)])),
+                spouse_id=partners.get(tid, ""),
                 wishes=tuple(draw(st.lists(st.sampled_from(receiving), unique=True)))
                 if receiving
                 else (),

@@ -17,6 +17,7 @@ from rotation_planner.model.candidates import build_candidates
 from rotation_planner.model.solve import SolverSettings
 from rotation_planner.policy import Policy
 from rotation_planner.replan import count_changes
+from rotation_planner.rules.facts import Facts
 from rotation_planner.sample import generate_county
 from tests.builders import instance, rural, school, teacher, vacancy
 from tests.rules.harness import FAST, NO_Q3
@@ -48,7 +49,7 @@ def lawful(inst: Instance, policy: Policy, plan: Plan) -> bool:
 
 def brute_force_fewest_changes(inst: Instance, policy: Policy, previous: Plan) -> int:
     """Among all lawful plans with the most posts filled, the fewest changed placements."""
-    cand = build_candidates(inst, policy)
+    cand = build_candidates(Facts(inst, policy))
     options = [[None] for _ in cand.teachers]
     for ti, si in cand.pairs:
         options[ti].append(si)

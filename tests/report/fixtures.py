@@ -7,7 +7,7 @@ says otherwise (age 40, 一级, 8 years at school, in service).
 
 from __future__ import annotations
 
-from rotation_planner.check import CheckResult, RuleCheck
+from rotation_planner.check import CheckResult
 from rotation_planner.domain import (
     Assignment,
     Backbone,
@@ -20,6 +20,13 @@ from rotation_planner.domain import (
     Teacher,
     TierResult,
     Vacancy,
+)
+from rotation_planner.rules.base import (
+    at_least,
+    at_most,
+    none_of,
+    school_scope,
+    switched_off,
 )
 from tests.builders import teacher
 
@@ -69,13 +76,10 @@ def sample_plan() -> Plan:
 def sample_check() -> CheckResult:
     return CheckResult(
         (
-            RuleCheck("E2", "county", "min_years=6", "no rotator fails it", "0", 0, "OK"),
-            RuleCheck("Q1", "U1", "min_share=0.1 of 4 eligible", ">= 1", "2", 1, "OK"),
-            RuleCheck(
-                "Q4", "U1", "max_share=0.15 of 20 staff", "<= 3", "4", -1, "VIOLATED",
-                ("T01", "T02", "T03", "T04"),
-            ),
-            RuleCheck("W1", "county", "enabled=false", "switched off", "", None, "N/A"),
+            none_of("E2", (), base=2),
+            at_least("Q1", school_scope("U1"), 1, 2, 4),
+            at_most("Q4", school_scope("U1"), 3, 4, 20, ("T01", "T02", "T03", "T04")),
+            switched_off("W1"),
         )
     )  # fmt: skip
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rotation_planner.check import CheckResult, RuleCheck
+from rotation_planner.check import CheckResult
 from rotation_planner.domain import Assignment, Plan
 from rotation_planner.policy import RULE_IDS, RULE_NAMES, Policy
 from rotation_planner.report import labels
@@ -18,6 +18,7 @@ from rotation_planner.report.tables import (
     run_table,
     schools_table,
 )
+from rotation_planner.rules.base import at_most, none_of, school_scope
 from tests.report.fixtures import (
     sample_check,
     sample_instance,
@@ -119,14 +120,14 @@ def test_switched_off_rule_and_changed_inference_default() -> None:
     rows = constraints_table(CheckResult(()), policy, "en").as_dicts()
     p3 = next(r for r in rows if r["rule_id"] == "P3")
     assert (p3["status"], p3["note"]) == ("N/A", "switched off")
-    check = CheckResult((RuleCheck("Q4", "U1", "x", "<= 4", "2", 2, "OK"),))
+    check = CheckResult((at_most("Q4", school_scope("U1"), 4, 2, 30),))
     q4 = constraints_table(check, policy, "en").as_dicts()[0]
     assert "Inference" not in q4["note"]  # the bureau set it
 
 
 def test_long_offending_lists_are_cut() -> None:
     ids = tuple(f"T{i:03d}" for i in range(60))
-    check = CheckResult((RuleCheck("E2", "county", "", "", "", None, "VIOLATED", ids),))
+    check = CheckResult((none_of("E2", ids),))
     text = constraints_table(check, Policy(), "en").as_dicts()[0]["offending"]
     assert text.endswith("… (+10 more)") and "T049" in text and "T050" not in text
 

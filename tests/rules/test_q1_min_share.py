@@ -2,8 +2,8 @@
 
 import pytest
 
-from rotation_planner import eligibility as el
 from rotation_planner.policy import Policy
+from rotation_planner.rules.q1_min_share import min_rotators
 from tests.builders import instance, rural, school, teacher, vacancy
 from tests.rules.harness import (
     NO_Q3,
@@ -39,7 +39,7 @@ def test_q1_plan_below_minimum_rejected():
 
 @pytest.mark.parametrize(("eligible", "need"), [(30, 3), (31, 4), (20, 2), (9, 1)])
 def test_q1_boundary_rounds_up(eligible, need):
-    assert el.q1_min_rotators(eligible, Policy()) == need
+    assert min_rotators(eligible, Policy()) == need
     inst = _county(eligible, posts=need + 1)
     a = [(f"A{i:02}", "R1", "数学") for i in range(need)]
     assert_accepted(inst, NO_Q3, plan_of(*a, ("B00", "R1", "数学")), "Q1")

@@ -4,8 +4,8 @@ backbone and subject leaders (R2), volunteers (R3)."""
 import pytest
 
 from rotation_planner.domain import Backbone
-from rotation_planner.eligibility import priority_points
 from rotation_planner.policy import Policy
+from rotation_planner.rules.priority import priority_points
 from tests.builders import instance, rural, school, teacher, vacancy
 from tests.rules.harness import NO_QUOTAS, plan_of, solved, violated
 

@@ -1,0 +1,20 @@
+"""E2: only teachers with at least ``E2.min_years`` consecutive years at their current
+school rotate outward (default 6; Henan, Tianjin, Anhui and Beijing rules)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rotation_planner.rules.base import AdmissionRule, MoveKind
+
+if TYPE_CHECKING:
+    from rotation_planner.domain import Teacher
+    from rotation_planner.rules.facts import Facts
+
+
+class E2(AdmissionRule):
+    id = "E2"
+    excludes_from = frozenset({MoveKind.OUTWARD})
+
+    def excludes(self, t: Teacher, facts: Facts) -> bool:
+        return t.years_at_school < facts.policy.E2.min_years

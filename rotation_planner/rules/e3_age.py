@@ -1,0 +1,23 @@
+"""E3: men up to ``E3.max_age_male`` (50), women up to ``E3.max_age_female`` (45) rotate
+outward. 以下 includes the number (Civil Code art. 1259). Source: a district's two-way
+exchange plan (男50/女45周岁以下); Tianjin."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rotation_planner.domain import Gender
+from rotation_planner.rules.base import AdmissionRule, MoveKind
+
+if TYPE_CHECKING:
+    from rotation_planner.domain import Teacher
+    from rotation_planner.rules.facts import Facts
+
+
+class E3(AdmissionRule):
+    id = "E3"
+    excludes_from = frozenset({MoveKind.OUTWARD})
+
+    def excludes(self, t: Teacher, facts: Facts) -> bool:
+        p = facts.policy.E3
+        return t.age > (p.max_age_male if t.gender is Gender.MALE else p.max_age_female)

@@ -1,0 +1,20 @@
+"""E4: only teachers with at least the title ``E4.min_title`` (一级, formerly 中级)
+rotate outward. Source: 中级以上专业技术职务 in the district plan."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rotation_planner.rules.base import AdmissionRule, MoveKind
+
+if TYPE_CHECKING:
+    from rotation_planner.domain import Teacher
+    from rotation_planner.rules.facts import Facts
+
+
+class E4(AdmissionRule):
+    id = "E4"
+    excludes_from = frozenset({MoveKind.OUTWARD})
+
+    def excludes(self, t: Teacher, facts: Facts) -> bool:
+        return t.title < facts.policy.E4.min_title

@@ -1,0 +1,65 @@
+"""A lock (the ``locked_to`` column): the teacher's placement is fixed to that school,
+as re-planning keeps a published placement. The teacher goes there, to a post they may
+fill under every rule; a lock no such post allows is an input error, found before
+solving (``impossible_locks``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rotation_planner.rules.base import (
+    AdmissionRule,
+    MoveKind,
+    RuleCheck,
+    Scope,
+    ScopeKind,
+    all_of,
+)
+
+if TYPE_CHECKING:
+    from rotation_planner.domain import Teacher, Vacancy
+    from rotation_planner.model.build import RotationModel
+    from rotation_planner.policy import Policy
+    from rotation_planner.rules.audit import Audit
+    from rotation_planner.rules.facts import Facts
+
+
+def impossible_locks(facts: Facts) -> list[tuple[Teacher, tuple[str, ...]]]:
+    """Locked teachers with no post at their locked school open to them, each with the
+    rules that close the posts there (empty: the school has no vacancy at all)."""
+    found = []
+    for t in facts.instance.teachers:
+        if not t.locked_to:
+            continue
+        posts = [v for v in facts.instance.vacancy_slots if v.school_id == t.locked_to]
+        moves = [facts.move(t, v) for v in posts]
+        if not any(m.allowed for m in moves):
+            rules = sorted({r for m in moves for r in m.blockers}) if moves else []
+            found.append((t, tuple(rules)))
+    return found
+
+
+class Locked(AdmissionRule):
+    id = "locked"
+
+    def active(self, p: Policy) -> bool:
+        return True
+
+    def forbids(self, t: Teacher, v: Vacancy, kind: MoveKind, facts: Facts) -> bool:
+        return bool(t.locked_to) and v.school_id != t.locked_to
+
+    def build(self, m: RotationModel) -> None:
+        by_teacher = m.pairs_by_teacher()
+        for t in m.instance.teachers:
+            if t.locked_to:
+                scope = Scope(ScopeKind.TEACHER, (t.teacher_id,))
+                m.require(self.id, scope, m.sum_x(by_teacher.get(t.teacher_id)) >= 1)
+
+    def audit(self, a: Audit) -> list[RuleCheck]:
+        locked = [t for t in a.instance.teachers if t.locked_to]
+        missing = [
+            t.teacher_id
+            for t in locked
+            if (p := a.by_teacher.get(t.teacher_id)) is None or p.post.school_id != t.locked_to
+        ]
+        return [all_of(self.id, len(locked), missing)]

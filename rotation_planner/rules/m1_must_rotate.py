@@ -1,0 +1,52 @@
+"""M1: must rotate (hard). An eligible teacher who plans to apply for 高级 with under
+``M1.min_rural_years`` (1) of rural service, or who was promoted to 一级/高级 last year
+with no rural service at all, is in the plan as an outward rotator. Sources: the 2018
+national title rule (高级须有1年以上农村或薄弱学校任教经历); Miyun. Only teachers
+eligible for outward rotation are bound: a learning post does not give rural service."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rotation_planner.domain import Title
+from rotation_planner.rules.base import Rule, RuleCheck, Scope, ScopeKind, all_of
+
+if TYPE_CHECKING:
+    from rotation_planner.domain import Teacher
+    from rotation_planner.model.build import RotationModel
+    from rotation_planner.policy import Policy
+    from rotation_planner.rules.audit import Audit
+    from rotation_planner.rules.facts import Facts
+
+
+def needs_rural_service(t: Teacher, p: Policy) -> bool:
+    """The teacher's title plans need rural service (whether or not they are eligible)."""
+    if not p.M1.enabled:
+        return False
+    if t.senior_applicant and t.rural_years < p.M1.min_rural_years:
+        return True
+    return t.promoted_last_year and t.title in (Title.FIRST, Title.SENIOR) and t.rural_years == 0
+
+
+def must_rotate(facts: Facts) -> tuple[Teacher, ...]:
+    """The eligible teachers M1 binds, in roster order."""
+    return tuple(t for t in facts.eligible if needs_rural_service(t, facts.policy))
+
+
+class M1(Rule):
+    id = "M1"
+
+    def build(self, m: RotationModel) -> None:
+        outward = m.pairs_by_teacher(outward_only=True)
+        for t in must_rotate(m.facts):
+            scope = Scope(ScopeKind.TEACHER, (t.teacher_id,))
+            m.require(self.id, scope, m.sum_x(outward.get(t.teacher_id)) >= 1)
+
+    def audit(self, a: Audit) -> list[RuleCheck]:
+        must = must_rotate(a.facts)
+        missing = [
+            t.teacher_id
+            for t in must
+            if (p := a.by_teacher.get(t.teacher_id)) is None or not p.outward
+        ]
+        return [all_of(self.id, len(must), missing)]

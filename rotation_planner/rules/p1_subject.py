@@ -1,0 +1,31 @@
+"""P1: a rotator fills a vacancy in a subject they teach: their main subject or, while
+``P1.second_subjects`` is on, a listed second subject. Source: the seeds
+(教师不同科导致帮扶工作存在困难)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rotation_planner.rules.base import AdmissionRule, MoveKind
+
+if TYPE_CHECKING:
+    from rotation_planner.domain import Teacher, Vacancy
+    from rotation_planner.policy import Policy
+    from rotation_planner.rules.facts import Facts
+
+
+def subjects_taught(t: Teacher, p: Policy) -> tuple[str, ...]:
+    """The subjects whose posts the teacher may fill."""
+    return t.subjects if p.P1.second_subjects else t.subjects[:1]
+
+
+def teaches(t: Teacher, subject: str, p: Policy) -> bool:
+    """Whether P1 lets the teacher fill a post in ``subject`` (always, with P1 off)."""
+    return not p.P1.enabled or subject in subjects_taught(t, p)
+
+
+class P1(AdmissionRule):
+    id = "P1"
+
+    def forbids(self, t: Teacher, v: Vacancy, kind: MoveKind, facts: Facts) -> bool:
+        return v.subject not in subjects_taught(t, facts.policy)

@@ -1,0 +1,31 @@
+"""P4: a rotator is not sent beyond their distance cap: ``P4.max_km`` for everyone (none
+by default) and ``P4.family_max_km`` (30 km, an inference) for a teacher with a family
+burden; the tighter applies. Source: surveys (family care, 2-hour commutes)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rotation_planner.rules.base import AdmissionRule, MoveKind
+
+if TYPE_CHECKING:
+    from rotation_planner.domain import Teacher, Vacancy
+    from rotation_planner.policy import Policy
+    from rotation_planner.rules.facts import Facts
+
+
+def distance_cap(t: Teacher, p: Policy) -> float | None:
+    """The tightest distance cap that applies to this teacher, or None."""
+    if not p.P4.enabled:
+        return None
+    caps = [p.P4.max_km] + ([p.P4.family_max_km] if t.family_burden else [])
+    found = [c for c in caps if c is not None]
+    return min(found) if found else None
+
+
+class P4(AdmissionRule):
+    id = "P4"
+
+    def forbids(self, t: Teacher, v: Vacancy, kind: MoveKind, facts: Facts) -> bool:
+        cap = distance_cap(t, facts.policy)
+        return cap is not None and facts.instance.distance_km(t.school_id, v.school_id) > cap + 1e-9

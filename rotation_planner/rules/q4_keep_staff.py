@@ -1,0 +1,41 @@
+"""Q4: a sending school keeps enough staff: everyone it sends (rotators and learners)
+is at most ``Q4.max_share`` (15%) of its whole staff, rounded down. The default is an
+inference from the seeds: sending weak or too many teachers harms both schools."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rotation_planner.rules.base import Rule, RuleCheck, at_most, floor_share, school_scope
+
+if TYPE_CHECKING:
+    from rotation_planner.model.build import RotationModel
+    from rotation_planner.policy import Policy
+    from rotation_planner.rules.audit import Audit
+
+
+def max_rotators(staff: int, p: Policy) -> int | None:
+    """At most ``Q4.max_share`` of the school's whole staff, rounded down."""
+    return floor_share(p.Q4.max_share, staff) if p.Q4.enabled else None
+
+
+class Q4(Rule):
+    id = "Q4"
+
+    def build(self, m: RotationModel) -> None:
+        for school_id, ks in sorted(m.pairs_by_home_school().items()):
+            cap = max_rotators(m.facts.school(school_id).staff, m.policy) or 0
+            if len(m.teachers_of(ks)) > cap:
+                m.require(self.id, school_scope(school_id), m.sum_x(ks) <= cap)
+
+    def audit(self, a: Audit) -> list[RuleCheck]:
+        sent: dict[str, list[str]] = {}
+        for p in a.placements:
+            sent.setdefault(p.teacher.school_id, []).append(p.teacher.teacher_id)
+        rows = []
+        for school_id in sorted(set(a.sending_schools) | set(sent)):
+            staff = a.facts.school(school_id).staff
+            cap = max_rotators(staff, a.policy) or 0
+            ids = sent.get(school_id, [])
+            rows.append(at_most(self.id, school_scope(school_id), cap, len(ids), staff, ids))
+        return rows

@@ -1,0 +1,51 @@
+"""R5: spouses (配偶) are not sent apart. Mode ``at_most_one`` (default): at most one of
+a couple is sent. Mode ``nearby``: both may go, to schools within ``R5.max_km`` of each
+other. The default is an inference from surveys on family care. Couples come from the
+spouse column; a link named on one row holds for both (the roster makes it mutual)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rotation_planner.rules.base import COUNTY, Phrase, Rule, RuleCheck, Scope, ScopeKind
+
+if TYPE_CHECKING:
+    from rotation_planner.model.build import RotationModel
+    from rotation_planner.rules.audit import Audit
+
+
+class R5(Rule):
+    id = "R5"
+
+    def build(self, m: RotationModel) -> None:
+        p, inst = m.policy, m.instance
+        by_teacher = m.pairs_by_teacher()
+        for a, b in inst.couples:
+            ka, kb = by_teacher.get(a, []), by_teacher.get(b, [])
+            if not ka or not kb:
+                continue
+            scope = Scope(ScopeKind.TEACHER, (a, b))
+            if p.R5.mode == "at_most_one":
+                m.require(self.id, scope, m.sum_x(ka) + m.sum_x(kb) <= 1)
+                continue
+            for k in ka:
+                here = m.school_of(k)
+                far = [
+                    k2 for k2 in kb if inst.distance_km(here, m.school_of(k2)) > p.R5.max_km + 1e-9
+                ]
+                if far:
+                    m.require(self.id, scope, m.sum_x([k, *far]) <= 1)
+
+    def audit(self, a: Audit) -> list[RuleCheck]:
+        p, inst = a.policy, a.instance
+        bad = []
+        for x, y in inst.couples:
+            px, py = a.by_teacher.get(x), a.by_teacher.get(y)
+            if px is None or py is None:
+                continue
+            far = inst.distance_km(px.post.school_id, py.post.school_id) > p.R5.max_km + 1e-9
+            if p.R5.mode == "at_most_one" or far:
+                bad.append(f"{x}+{y}")
+        n = len(inst.couples)
+        status = "VIOLATED" if bad else "OK"
+        return [RuleCheck(self.id, COUNTY, Phrase.ALL, status, n, n - len(bad), None, tuple(bad))]
