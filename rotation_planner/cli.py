@@ -1,7 +1,8 @@
 """``planner``: the thin command line over rotation_planner.api.
 
 Exit codes: 0 a lawful plan (or valid roster), 1 a plan that fails the checker,
-2 bad input (every problem listed, with sheet, row and column), 3 no lawful plan exists.
+2 bad input (every problem listed, with sheet, row and column), 3 no lawful plan exists
+(proven), 4 no plan found in the time allowed, 130 interrupted (Ctrl-C): no file changed.
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ PreviousOpt = Annotated[
     Path, typer.Option("--previous", help="The published plan workbook to keep.")
 ]
 
-EXIT_VIOLATION, EXIT_BAD_INPUT, EXIT_INFEASIBLE = 1, 2, 3
+EXIT_VIOLATION, EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_NO_PLAN_IN_TIME = 1, 2, 3, 4
+EXIT_INTERRUPTED = 130
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -197,6 +199,7 @@ def solve(
     )
     if best_effort:
         run = api.best_effort_run(run, soft)
+    _refuse_unwritable(outcome, loaded.policy, lang, best_effort=best_effort)
     say(f"writing {target.name}")
     _write(target, loaded, outcome.plan, outcome.check, run, lang, inputs=[roster])
     if outcome.plan is not None:
@@ -225,6 +228,41 @@ def _write(target: Path, loaded, plan, check, run, lang: str, *, inputs: list[Pa
     except OSError as exc:
         err.print(f"{target.name}: cannot write ({type(exc).__name__})", markup=False)
         raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def _refuse_unwritable(outcome, policy, lang: str, *, best_effort: bool = False) -> None:  # type: ignore[no-untyped-def]
+    """Stop before writing anything when there is nothing true to write: no plan found
+    in the time allowed (no proof that none exists: exit 4), or a plan that fails the
+    product's own checker (a defect; never written unless best effort asked for it)."""
+    from rotation_planner.report.rule_rows import violation_line
+
+    zh = lang == "zh"
+    r = outcome.result
+    if outcome.plan is None and r.status != "INFEASIBLE":
+        if r.status == "UNKNOWN":
+            out.print(
+                "在给定时间内未找到方案 (并未证明无解)。请用 --time-limit 放宽每个目标层级的"
+                "求解时间后重试。未写入任何文件。"
+                if zh
+                else "No plan found in the time allowed (this is not a proof that none exists). "
+                "Allow more time per objective tier with --time-limit and try again. "
+                "No file was written.",
+                markup=False,
+            )
+            raise typer.Exit(EXIT_NO_PLAN_IN_TIME)
+        err.print(f"solver status {r.status}: no file was written", markup=False)
+        raise typer.Exit(EXIT_VIOLATION)
+    if outcome.plan is not None and not best_effort and not outcome.check.ok:
+        for row in outcome.check.violations:
+            err.print(violation_line(row, policy, lang), markup=False)
+        err.print(
+            "内部错误: 求解结果未通过独立核查, 未写入任何文件。"
+            if zh
+            else "Internal error: the solver's plan fails the independent check; "
+            "no file was written.",
+            markup=False,
+        )
+        raise typer.Exit(EXIT_VIOLATION)
 
 
 def _lang(requested: str | None, detected: str) -> str:
@@ -264,14 +302,21 @@ def _summarise(outcome, policy, target: Path, lang: str) -> None:  # type: ignor
             out.print("  " + violation_line(row, policy, lang), markup=False)
     for text in getattr(outcome, "empty_posts", ()):
         out.print(("无人可填补: " if zh else "Unfillable: ") + text, markup=False)
-    tiers = ", ".join(f"{t.name} {t.value:g} ({t.status.lower()})" for t in r.tiers)
+    from rotation_planner.report import labels
+
+    tiers = ", ".join(
+        labels.tier_text(t.name, t.status, t.value, t.bound, lang)
+        for t in r.tiers
+        if t.value == t.value
+    )
+    status = labels.solve_status(r.status, lang)
     if zh:
-        out.print(f"方案: {n} 名教师交流, 状态 {r.status}, 用时 {r.wall_s:.1f} 秒", markup=False)
+        out.print(f"方案: {n} 名教师交流, {status}, 用时 {r.wall_s:.1f} 秒", markup=False)
         out.print(f"目标层级: {tiers}", markup=False)
         out.print(f"独立核查: {'全部规则满足' if not bad else f'{len(bad)} 项违反'}", markup=False)
         out.print(f"已写入 {target}", markup=False)
     else:
-        out.print(f"Plan: {n} rotators, status {r.status}, {r.wall_s:.1f} s", markup=False)
+        out.print(f"Plan: {n} rotators, {status}, {r.wall_s:.1f} s", markup=False)
         out.print(f"Tiers: {tiers}", markup=False)
         out.print(f"Check: {'every rule holds' if not bad else f'{len(bad)} violation(s)'}",
                   markup=False)  # fmt: skip
@@ -372,11 +417,21 @@ def stats(
     out.print(table)
 
 
-def main() -> None:  # pragma: no cover - console entry
+def main() -> None:
+    """The ``planner`` command. Ctrl-C stops any command at once: every solve stops, no
+    file is written or changed (outputs are saved atomically, last), and the exit code
+    is 130."""
+    import click
+
     try:
-        app()
-    except KeyboardInterrupt:
-        sys.exit(130)
+        code = app(standalone_mode=False)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        err.print("已中断 / interrupted: no file was written or changed", markup=False)
+        sys.exit(EXIT_INTERRUPTED)
+    except click.exceptions.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 # --- what-if scenarios and comparisons (issue 4) -----------------------------------------
@@ -589,6 +644,7 @@ def replan(
         outcome, input_name=roster.name, input_sha256=loaded.sha256, settings=settings, lang=lang
     )
     extra = (changes_table(list(done.changes), loaded.instance, lang),) if done.changes else ()
+    _refuse_unwritable(outcome, loaded.policy, lang)
     say(f"writing {target.name}")
     _write(target, loaded, outcome.plan, outcome.check, run, lang, inputs=[roster, previous],
            extra_tables=extra)  # fmt: skip

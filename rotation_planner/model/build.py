@@ -37,7 +37,6 @@ class RotationModel:
     y: list[cp_model.IntVar]
     diagnose: bool = False
     soft: frozenset[str] = frozenset()
-    previous: Plan | None = None
     assumptions: dict[int, str] = field(default_factory=dict)
     assumption_lits: dict[int, cp_model.IntVar] = field(default_factory=dict)
     kept: list[cp_model.IntVar] = field(default_factory=list)
@@ -174,19 +173,16 @@ def build_model(
     skip: Iterable[str] = (),
     diagnose: bool = False,
     soft: Iterable[str] = (),
-    previous: Plan | None = None,
 ) -> RotationModel:
     """Build the CP-SAT model with every active rule except those in ``skip`` (``skip``
     exists so tests can prove each rule is really enforced). Rules in ``soft`` (counting
-    rules only) may be broken at a cost: the best-effort mode. ``previous``: a published
-    plan that re-planning keeps as far as it can (the priority swaps then do not bind)."""
+    rules only) may be broken at a cost: the best-effort mode."""
     facts = Facts(inst, p, skip)
     cand = build_candidates(facts)
     model = cp_model.CpModel()
     x = [model.new_bool_var(f"x{k}") for k in range(len(cand.pairs))]
     y = [model.new_bool_var(f"y{i}") for i in range(len(cand.teachers))]
-    m = RotationModel(facts, cand, model, x, y, diagnose=diagnose, soft=frozenset(soft),
-                      previous=previous)  # fmt: skip
+    m = RotationModel(facts, cand, model, x, y, diagnose=diagnose, soft=frozenset(soft))
     # A teacher fills at most one post; y says whether they fill one.
     for i, ks in enumerate(m.pairs_of_teacher()):
         model.add(cp_model.LinearExpr.sum([x[k] for k in ks]) == y[i])

@@ -23,6 +23,7 @@ from ortools.sat.python import cp_model
 
 from rotation_planner.domain import Instance, Teacher
 from rotation_planner.model.build import RotationModel, build_model
+from rotation_planner.model.run import run
 from rotation_planner.policy import Policy
 from rotation_planner.rules.base import MoveKind
 from rotation_planner.rules.facts import Facts
@@ -71,7 +72,7 @@ def _hard_infeasible(m: RotationModel, keep: list[int], seconds: float) -> bool 
     model.clear_assumptions()
     for i in keep:
         model.add(model.get_bool_var_from_proto_index(i) == 1)
-    code = _solver(seconds).solve(model)
+    code = run(_solver(seconds), model)
     if code == cp_model.INFEASIBLE:
         return True
     return False if code in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
@@ -111,7 +112,7 @@ def _solve_with(m: RotationModel, keep: list[int], seconds: float) -> tuple[bool
     m.model.clear_assumptions()
     m.model.add_assumptions([m.assumption_lits[i] for i in keep])
     solver = _solver(seconds)
-    code = solver.solve(m.model)
+    code = run(solver, m.model)
     if code == cp_model.INFEASIBLE:
         found = set(solver.sufficient_assumptions_for_infeasibility())
         subset = [i for i in keep if i in found]

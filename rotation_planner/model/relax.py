@@ -22,6 +22,7 @@ from ortools.sat.python import cp_model
 from rotation_planner.domain import Gender, Instance, Teacher, Title, Vacancy
 from rotation_planner.model.build import build_model
 from rotation_planner.model.diagnose import LOWER_RULES, post_blocker, reachable
+from rotation_planner.model.run import run
 from rotation_planner.policy import Policy, PolicyError
 from rotation_planner.rules.base import MoveKind
 from rotation_planner.rules.facts import Facts
@@ -74,7 +75,7 @@ def feasible(inst: Instance, p: Policy, seconds: float = 10.0) -> bool | None:
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = max(0.05, seconds)
     solver.parameters.linearization_level = 2  # as in solve.py: the LP proves these
-    code = solver.solve(m.model)
+    code = run(solver, m.model)
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return True
     return False if code == cp_model.INFEASIBLE else None

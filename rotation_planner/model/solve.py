@@ -15,6 +15,7 @@ from ortools.sat.python import cp_model
 
 from rotation_planner.domain import Assignment, Instance, Plan, SolveResult, TierResult
 from rotation_planner.model.build import RotationModel, build_model, objective_tiers
+from rotation_planner.model.run import run
 from rotation_planner.policy import Policy
 
 SOLVER_NAME = f"OR-Tools CP-SAT {ortools.__version__}"
@@ -76,8 +77,8 @@ def _first_plan(m: RotationModel, settings: SolverSettings) -> bool:
     prm = solver.parameters
     prm.linearization_level = 0
     prm.max_time_in_seconds = min(settings.tier_time_limit, _FIRST_PLAN_SECONDS)
-    code = solver.solve(m.model)
-    if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    code = run(solver, m.model)
+    if code not in _FOUND:
         return False
     _hint(m, solver)
     return True
@@ -121,17 +122,19 @@ def solve(
     say = progress or (lambda _msg: None)
     start = time.perf_counter()
     say("building model")
-    m = build_model(inst, p, skip=skip, soft=soft, previous=previous)
+    m = build_model(inst, p, skip=skip, soft=soft)
     say(f"model: {len(m.candidates.teachers)} eligible teachers, {len(m.x)} teacher-post pairs")
     tiers = objective_tiers(m, settings.seed, previous)
     solver = _solver(settings)
     results: list[TierResult] = []
-    status = "OPTIMAL"
     if not tiers:  # nothing to optimise: feasibility alone
-        code = solver.solve(m.model)
-        status = _STATUS[code]
-    if tiers and len(m.x) >= _FIRST_PLAN_MIN_PAIRS:
+        code = run(solver, m.model)
+        plan = _plan(m, solver) if code in _FOUND else None
+        return SolveResult(_STATUS[code], plan, (), time.perf_counter() - start, SOLVER_NAME)
+    if len(m.x) >= _FIRST_PLAN_MIN_PAIRS:
         _first_plan(m, settings)
+    plan: Plan | None = None
+    status = "OPTIMAL"
     for tier in tiers:
         t0 = time.perf_counter()
         expr = tier.expr()
@@ -139,22 +142,26 @@ def solve(
             m.model.maximize(expr)
         else:
             m.model.minimize(expr)
-        code = solver.solve(m.model)
+        code = run(solver, m.model)
         name = _STATUS[code]
-        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            status = name
+        if code not in _FOUND:
             results.append(TierResult(tier.name, name, float("nan"), float("nan"), 0.0))
+            say(f"tier {tier.name}: {name.lower()}")
+            # Before any plan: INFEASIBLE is a proof, UNKNOWN only that time ran out.
+            # After one: the plan of the tiers above stands, lawful but not proven best
+            # (an upper tier's plan satisfies every row, so this tier only lacked time).
+            status = name if plan is None else "FEASIBLE"
             break
         value, bound = solver.objective_value, solver.best_objective_bound
         results.append(TierResult(tier.name, name, value, bound, time.perf_counter() - t0))
         say(f"tier {tier.name}: {name.lower()} value {value:g} bound {bound:g}")
+        plan = _plan(m, solver)
         if code == cp_model.FEASIBLE:
             status = "FEASIBLE"
         # Hold this tier at what was achieved, and start the next tier from here.
         held = round(value)
         m.model.add(expr >= held if tier.sense > 0 else expr <= held)
         _hint(m, solver)
-    plan = _plan(m, solver) if status in ("OPTIMAL", "FEASIBLE") else None
     return SolveResult(
         status=status,
         plan=plan,
@@ -162,6 +169,9 @@ def solve(
         wall_s=time.perf_counter() - start,
         solver=SOLVER_NAME,
     )
+
+
+_FOUND = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
 def _plan(m: RotationModel, solver: cp_model.CpSolver) -> Plan:
@@ -193,4 +203,4 @@ def model_accepts(inst: Instance, p: Policy, plan: Plan, *, skip: Iterable[str] 
         m.model.add(var == int(k in chosen))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    return solver.solve(m.model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    return run(solver, m.model) in _FOUND

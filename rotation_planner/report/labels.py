@@ -99,6 +99,15 @@ STATUS_WORDS: dict[str, tuple[str, str]] = {
     "N/A": ("N/A", "不适用"),
 }
 
+# What a solve's status means for the bureau.
+SOLVE_STATUS: dict[str, tuple[str, str]] = {
+    "OPTIMAL": ("proven optimal", "已证明最优"),
+    "FEASIBLE": ("lawful, not proven best (time ran out)", "合法, 但未证明最优 (时间用尽)"),
+    "INFEASIBLE": ("no lawful plan exists (proven)", "无合法方案 (已证明)"),
+    "UNKNOWN": ("no plan found in the time allowed", "给定时间内未找到方案"),
+    "MODEL_INVALID": ("solver error", "求解器错误"),
+}
+
 SCHOOL_STATUS: dict[str, tuple[str, str]] = {
     "ok": ("OK", "正常"),
     "short": ("short of quota: {sent} < {min}", "未达下限：{sent} < {min}"),
@@ -322,6 +331,19 @@ def reason_text(kind: str, lang: str, **values: object) -> str:
 def status_word(status: str, lang: str) -> str:
     """OK / VIOLATED / N/A in ``lang``."""
     return pick(STATUS_WORDS[status], lang)
+
+
+def solve_status(status: str, lang: str) -> str:
+    """A solve's status in words; unknown statuses are shown as given."""
+    return pick(SOLVE_STATUS[status], lang) if status in SOLVE_STATUS else status
+
+
+def tier_text(name: str, status: str, value: float, bound: float, lang: str) -> str:
+    """``覆盖 55`` for a proven tier; ``优先积分 1278 (上界 1290)`` for one that is not."""
+    text = f"{tier_name(name, lang)} {value:g}"
+    if status != "OPTIMAL":
+        text += f" ({pick(('bound', '上界'), lang)} {bound:g})" if bound == bound else ""
+    return text
 
 
 def rule_name(rule_id: str, lang: str) -> str:

@@ -24,8 +24,6 @@ class PointsRule(Rule):
         return facts.parts[teacher_id].part(self.id)
 
     def build(self, m: RotationModel) -> None:
-        if m.previous is not None:
-            return  # re-planning: keeping the published plan outranks the points
         from rotation_planner.rules.priority import rivals
 
         cand = m.candidates

@@ -1,0 +1,43 @@
+"""Every CP-SAT solve of the product goes through ``run``: Ctrl-C stops it at once.
+
+CP-SAT's own SIGINT handler would end the current solve early and let the caller carry
+on as if the time limit had been reached, so a cancelled run could go on to write files.
+Instead CP-SAT solves in a worker thread (it releases the GIL) with its handler off, and
+the main thread waits; a KeyboardInterrupt there stops the search and is raised again
+for the caller, who leaves every file as it was.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from ortools.sat.python import cp_model
+
+
+def run(solver: cp_model.CpSolver, model: cp_model.CpModel) -> cp_model.CpSolverStatus:
+    """``solver.solve(model)``, stoppable by Ctrl-C (which is raised again afterwards)."""
+    solver.parameters.catch_sigint_signal = False
+    done = threading.Event()
+    outcome: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            outcome["status"] = solver.solve(model)
+        except BaseException as exc:  # handed to the caller's thread below
+            outcome["error"] = exc
+        finally:
+            done.set()
+
+    worker = threading.Thread(target=work, name="cp-sat", daemon=True)
+    worker.start()
+    try:
+        # Event.wait, unlike Thread.join, is safe to interrupt and wait on again.
+        while not done.wait(0.1):
+            pass
+    except KeyboardInterrupt:
+        solver.stop_search()
+        done.wait()
+        raise
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["status"]  # type: ignore[return-value]
