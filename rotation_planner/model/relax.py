@@ -24,6 +24,7 @@ from rotation_planner.domain import Gender, Instance, Teacher, Title, Vacancy
 from rotation_planner.model.build import build_model
 from rotation_planner.model.diagnose import LOWER_RULES, post_blocker, reachable
 from rotation_planner.policy import Policy, PolicyError
+from rotation_planner.vocabulary import TITLE_ZH
 
 GRID = 0.01
 MAX_SCAN = 6  # solves for a non-monotone move (eligibility)
@@ -32,7 +33,6 @@ MAX_SCAN = 6  # solves for a non-monotone move (eligibility)
 # proven, only perhaps a step larger than the true smallest.
 PER_SOLVE = 5.0
 MAX_POST_SCHOOLS = 3  # receiving schools tried when suggesting a new post
-TITLE_ZH = dict(zip(Title, ("未定级", "三级", "二级", "一级", "高级", "正高级"), strict=True))
 
 
 @dataclass(frozen=True)
