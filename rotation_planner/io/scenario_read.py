@@ -44,7 +44,7 @@ from rotation_planner.domain import Instance
 from rotation_planner.io.errors import Issue, RosterError, quote
 from rotation_planner.io.headers import is_chinese, normalize_header
 from rotation_planner.policy import RULE_IDS, Policy, PolicyError, flatten_overrides
-from rotation_planner.scenarios import BASELINE_NAMES, EditKind, RosterEdit, Scenario
+from rotation_planner.scenario import BASELINE_NAMES, EditKind, RosterEdit, Scenario
 
 SHEET_NAMES = frozenset(
     normalize_header(n)
