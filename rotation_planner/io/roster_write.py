@@ -8,8 +8,6 @@ instance's ``plan_year`` goes to the Policy sheet unless the overrides fix the y
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from rotation_planner.domain import Backbone, Instance, School, Teacher, Title, Vacancy
+from rotation_planner.io.atomic import save_atomically
 from rotation_planner.io.headers import POLICY, SCHOOLS, TEACHERS, VACANCIES, SheetSpec
 from rotation_planner.vocabulary import (
     BACKBONES,
@@ -79,7 +78,8 @@ def write_roster(
     if overrides:
         rows = [[key, _policy_cell(value, lang)] for key, value in overrides.items()]
         _table(workbook, POLICY, ("key", "value"), rows, lang)
-    _save_atomically(workbook, path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_atomically(path, workbook.save)
 
 
 def _table(
@@ -192,16 +192,3 @@ def _policy_cell(value: object, lang: str) -> object:
     if isinstance(value, dt.date | bool | int | float | str):
         return value
     return str(value)
-
-
-def _save_atomically(workbook: openpyxl.Workbook, path: Path) -> None:
-    """Save next to ``path`` and rename over it: a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx", dir=path.parent)
-    os.close(handle)
-    try:
-        workbook.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
