@@ -37,7 +37,7 @@ from rotation_planner.scenario import (
 if TYPE_CHECKING:
     from rotation_planner.model.solve import SolverSettings
 
-# The scenario data, importable from here as before.
+# The scenario data is re-exported, so code that imported it from here keeps working.
 __all__ = [
     "BASELINE_NAMES",
     "EDIT_WORDS",
