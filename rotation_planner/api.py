@@ -6,17 +6,21 @@ parses options and calls these functions.
 
 from __future__ import annotations
 
+import os
+import traceback
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
 
+from rotation_planner import scenarios as sc
 from rotation_planner.check import CheckResult, check_plan
 from rotation_planner.domain import Instance, Plan, RunInfo, SolveResult
 from rotation_planner.model.diagnose import describe, explain, find_core, unfillable_posts
 from rotation_planner.model.relax import Relaxation, suggest
 from rotation_planner.model.solve import DEFAULT_SETTINGS, Progress, SolverSettings, solve
 from rotation_planner.policy import RULE_IDS, Policy
+from rotation_planner.replan import Change, compare_plans, count_changes
 from rotation_planner.rules.base import (
     COUNTY,
     Phrase,
@@ -25,11 +29,10 @@ from rotation_planner.rules.base import (
     ScopeKind,
     switched_off,
 )
+from rotation_planner.scenario import Scenario
 
 if TYPE_CHECKING:
     from rotation_planner.report.compare import Variant
-    from rotation_planner.scenarios import Scenario, ScenarioResult
-from rotation_planner.replan import Change, compare_plans, count_changes
 
 
 def _scope(text: str) -> Scope:
@@ -190,6 +193,47 @@ def best_effort_run(run: RunInfo, soft: Iterable[str]) -> RunInfo:
 # --- what-if scenarios and comparisons (issue 4) -----------------------------------------
 
 
+@dataclass(frozen=True)
+class ScenarioResult:
+    """One scenario's outcome. ``error`` is set (and ``outcome`` is a no-plan outcome)
+    when the solve itself failed; an infeasible policy is not an error, its conflicts are
+    in ``outcome.conflicts``."""
+
+    index: int
+    scenario: Scenario
+    instance: Instance
+    policy: Policy
+    outcome: Outcome
+    error: str = ""
+    worker: str = field(default="", compare=False)
+
+    @property
+    def status(self) -> str:
+        return "ERROR" if self.error else self.outcome.result.status
+
+
+def solve_scenario(task: sc.ScenarioTask) -> ScenarioResult:
+    """Solve one scenario: the task function of every execution path. Never raises: a
+    failure comes back as a result with ``error`` set, so the other scenarios still run."""
+    try:
+        outcome = plan(task.instance, task.policy, task.settings, lang=task.lang)
+        error = ""
+    except Exception as exc:  # reported per scenario; the others continue
+        last = traceback.extract_tb(exc.__traceback__)[-1:]
+        where = f" at {last[0].name}" if last else ""
+        error = f"{type(exc).__name__}{where}"
+        outcome = Outcome(SolveResult("ERROR", None), CheckResult(()))
+    return ScenarioResult(
+        task.index,
+        task.scenario,
+        task.instance,
+        task.policy,
+        outcome,
+        error,
+        worker=f"pid {os.getpid()}",
+    )
+
+
 def run_scenarios(
     instance: Instance,
     policy: Policy,
@@ -209,10 +253,8 @@ def run_scenarios(
     ``plan`` gives for that scenario alone. An infeasible scenario comes back with its
     conflicts; it does not stop the others.
     """
-    from rotation_planner import scenarios as sc
-
     tasks = sc.scenario_tasks(instance, policy, scenarios, settings, lang)
-    return sc.run_tasks(tasks, jobs=jobs, scheduler=scheduler, on_done=on_done)
+    return sc.run_tasks(tasks, solve_scenario, jobs=jobs, scheduler=scheduler, on_done=on_done)
 
 
 def scenario_variants(results: Iterable[ScenarioResult], lang: str) -> list[Variant]:

@@ -18,39 +18,30 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from rotation_planner.domain import SchoolType, Title
+from rotation_planner.vocabulary import (
+    IN_SERVICE,
+    NO,
+    TITLE_SUFFIXES,
+    TITLE_ZH,
+    TITLES,
+    YES,
+    reading,
+    words_of,
+)
 
 INFERENCE = "Inference"
 
-TRUE_WORDS = {"true", "yes", "y", "1", "是", "开", "启用", "on"}
-FALSE_WORDS = {"false", "no", "n", "0", "否", "关", "停用", "off"}
-
-TITLE_WORDS: dict[str, Title] = {
-    "未定级": Title.UNRANKED,
-    "三级": Title.THIRD,
-    "二级": Title.SECOND,
-    "初级": Title.SECOND,
-    "一级": Title.FIRST,
-    "中级": Title.FIRST,
-    "高级": Title.SENIOR,
-    "副高级": Title.SENIOR,
-    "正高级": Title.FULL_SENIOR,
-    "unranked": Title.UNRANKED,
-    "third": Title.THIRD,
-    "second": Title.SECOND,
-    "first": Title.FIRST,
-    "senior": Title.SENIOR,
-    "full_senior": Title.FULL_SENIOR,
-}
+# Words for yes/no and titles come from vocabulary.py; these are the policy's lookups.
+TRUE_WORDS = words_of([YES], str.lower)
+FALSE_WORDS = words_of([NO], str.lower)
 
 
-TITLE_NAMES: dict[Title, str] = {
-    Title.UNRANKED: "未定级",
-    Title.THIRD: "三级",
-    Title.SECOND: "二级",
-    Title.FIRST: "一级",
-    Title.SENIOR: "高级",
-    Title.FULL_SENIOR: "正高级",
-}
+def _title_key(text: str) -> str:
+    return text.lower().replace(" ", "")
+
+
+TITLE_WORDS: dict[str, Title] = reading(TITLES, _title_key)
+TITLE_NAMES: dict[Title, str] = TITLE_ZH
 
 
 def parse_bool(value: object) -> bool:
@@ -73,8 +64,8 @@ def parse_title(value: object) -> Title:
         return value
     if isinstance(value, int):
         return Title(value)
-    text = unicodedata.normalize("NFKC", str(value)).strip().lower().replace(" ", "")
-    for suffix in ("教师", "职称"):
+    text = _title_key(unicodedata.normalize("NFKC", str(value)).strip())
+    for suffix in TITLE_SUFFIXES:
         text = text.removesuffix(suffix)
     if text in TITLE_WORDS:
         return TITLE_WORDS[text]
@@ -102,7 +93,7 @@ class E1Params(_Rule):
     """Only in-service teachers (在编在岗). An empty status counts as in service."""
 
     in_service: tuple[str, ...] = Field(
-        ("在编在岗",), json_schema_extra=_src("MoE 2014 opinion (教师〔2014〕4号)")
+        (IN_SERVICE.zh,), json_schema_extra=_src("MoE 2014 opinion (教师〔2014〕4号)")
     )
 
     @field_validator("in_service", mode="before")

@@ -13,13 +13,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from rotation_planner.io.plan_write import (
-    FILLS,
-    FIXED_DATE,
-    _refuse_inputs,
-    _save_atomically,
-    write_table,
-)
+from rotation_planner.io.atomic import save_atomically
+from rotation_planner.io.plan_write import FILLS, FIXED_DATE, _refuse_inputs, write_table
 from rotation_planner.report.compare import KPI_FORMATS, KpiTable, Variant, comparison_tables
 
 
@@ -49,7 +44,7 @@ def write_comparison_workbook(
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
     wb.properties.creator = "rotation_planner"
     wb.properties.created = FIXED_DATE
-    _save_atomically(wb, path)
+    save_atomically(path, wb.save)
 
 
 def _format_kpis(ws, table: KpiTable) -> None:  # type: ignore[no-untyped-def]

@@ -11,6 +11,34 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from rotation_planner.vocabulary import (
+    BACKBONES,
+    GENDERS,
+    NO,
+    SCHOOL_TYPES,
+    SUBJECT_LEADER,
+    TITLES,
+    YES,
+)
+
+
+def _listed(words: Iterable[str]) -> str:
+    return "/".join(words)
+
+
+# The closed lists as messages name them, from vocabulary.py: 未定级/三级/二级/...
+_TITLES = _listed(w.zh for w in TITLES.values())
+_OLD_TITLES = _listed(alias for w in TITLES.values() for alias in w.read_zh)
+_BACKBONES = _listed(
+    [*(w.zh for w in BACKBONES.values()), SUBJECT_LEADER.zh, *SUBJECT_LEADER.read_zh]
+)
+_SCHOOL_TYPES_ZH = _listed(w.zh for w in SCHOOL_TYPES.values())
+_SCHOOL_TYPES_EN = _listed(w.en for w in SCHOOL_TYPES.values())
+_GENDERS_ZH = _listed(w.zh for w in GENDERS.values())
+_GENDERS_EN = _listed(w.en for w in GENDERS.values())
+_YES_NO_ZH = _listed((YES.zh, NO.zh))
+_YES_NO_EN = _listed((YES.en, NO.en))
+
 # kind -> (English template, Chinese template). Templates take str.format parameters.
 # Templates of kinds raised on personal columns have no placeholder for the value.
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -90,7 +118,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "birth date typed as a number is ambiguous (month 1 or 10?); type it as text or a date",
         "出生日期以数字形式录入, 月份不明 (1月还是10月?), 请以文字或日期格式录入",
     ),
-    "bad_gender": ("gender is not M/F (男/女)", "性别不是 男/女 (M/F)"),
+    "bad_gender": (
+        f"gender is not {_GENDERS_EN} ({_GENDERS_ZH})",
+        f"性别不是 {_GENDERS_ZH} ({_GENDERS_EN})",
+    ),
     "missing_gender": (
         "no gender: fill gender or ID number",
         "缺少性别: 请填写性别或身份证号",
@@ -113,18 +144,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "id_bad_check_digit": ("ID number check digit is wrong", "身份证号校验位错误"),
     "bad_title": (
-        "title {value} is not one of 未定级/三级/二级/一级/高级/正高级 (or 初级/中级/副高级)",
-        "职称 {value} 不是 未定级/三级/二级/一级/高级/正高级 (或 初级/中级/副高级) 之一",
+        "title {value} is not one of " + f"{_TITLES} (or {_OLD_TITLES})",
+        "职称 {value} 不是 " + f"{_TITLES} (或 {_OLD_TITLES}) 之一",
     ),
     "bad_backbone": (
-        "backbone level {value} is not one of 无/校级/县级/市级/省级/学科带头人/名师",
-        "骨干级别 {value} 不是 无/校级/县级/市级/省级/学科带头人/名师 之一",
+        "backbone level {value} is not one of " + _BACKBONES,
+        "骨干级别 {value} 不是 " + f"{_BACKBONES} 之一",
     ),
-    "bad_bool": ("{what_en} {value} is not yes/no (是/否)", "{what_zh} {value} 不是 是/否"),
+    "bad_bool": (
+        "{what_en} {value} is not " + f"{_YES_NO_EN} ({_YES_NO_ZH})",
+        "{what_zh} {value} 不是 " + _YES_NO_ZH,
+    ),
     "bad_school_type": (
-        "school type {value} is not one of 城区/乡镇/农村/村小/教学点 "
-        "(urban/township/rural/village/teaching_point)",
-        "学校类型 {value} 不是 城区/乡镇/农村/村小/教学点 之一",
+        "school type {value} is not one of " + f"{_SCHOOL_TYPES_ZH} ({_SCHOOL_TYPES_EN})",
+        "学校类型 {value} 不是 " + f"{_SCHOOL_TYPES_ZH} 之一",
     ),
     "coordinate_out_of_range": (
         "{what_en} {value} is out of range {low} to {high}",

@@ -11,6 +11,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+# Rows searched for a sheet's header row: a title row or blank rows may sit above it.
+HEADER_SCAN_ROWS = 10
+
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|<[^<>]*>")
 _DROPPED = re.compile(r"[\s_\-.*:：#'\"]")
 _CJK = re.compile(r"[\u3400-\u9fff]")

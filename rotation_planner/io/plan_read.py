@@ -10,22 +10,19 @@ headers is skipped.
 
 from __future__ import annotations
 
-import unicodedata
-import zipfile
+import re
+from collections.abc import Sequence
 from pathlib import Path
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
-from openpyxl.worksheet.worksheet import Worksheet
 
 from rotation_planner.domain import Assignment, Instance, Plan
+from rotation_planner.io import cells
 from rotation_planner.io.errors import Issue, RosterError, quote
-from rotation_planner.io.headers import is_chinese, normalize_header
+from rotation_planner.io.headers import HEADER_SCAN_ROWS, is_chinese, normalize_header
+from rotation_planner.io.workbook import Sheets, open_workbook
 from rotation_planner.report import labels
 
-# A title row or two may sit above the headers in a hand-made sheet.
-HEADER_SCAN_ROWS = 10
 REQUIRED = ("teacher_id", "subject")
 SCHOOL_KEYS = ("to_school_id", "to_school")
 COLUMN_NAMES: dict[str, tuple[str, str]] = {
@@ -42,6 +39,10 @@ _ALIASES: dict[str, str] = {
 }
 _SHEET_NAMES = frozenset(normalize_header(n) for n in labels.SHEET_ALIASES)
 
+Rows = Sequence[Sequence[object]]
+# A sheet's name, the 1-based row of its header and the 1-based columns of each field.
+_Found = tuple[str, Rows, int, dict[str, list[int]]]
+
 
 def read_plan(path: Path, instance: Instance | None = None) -> Plan:
     """The plan in the workbook's Assignments sheet (交流名单).
@@ -51,77 +52,59 @@ def read_plan(path: Path, instance: Instance | None = None) -> Plan:
     ``to_school`` column is then read as ids). Every problem is reported at once as a
     RosterError of Issues citing sheet, row and column.
     """
-    path = Path(path)
-    if not path.exists():
-        raise RosterError([Issue.of("file_not_found", file=path.name)], "zh")
-    try:
-        wb = load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise RosterError([Issue.of("not_a_workbook", file=path.name)], "zh") from exc
-    try:
-        found = _find_sheet(wb.worksheets)
-        if found is None:
-            lang = "zh" if any(is_chinese(ws.title) for ws in wb.worksheets) else "en"
-            issue = Issue.of("missing_sheet", sheet_en="Assignments", sheet_zh="交流名单")
-            raise RosterError([issue], lang)
-        ws, header_row, columns = found
-        return _read_rows(ws, header_row, columns, instance)
-    finally:
-        wb.close()
+    _, sheets = open_workbook(Path(path))
+    found = _find_sheet(sheets)
+    if found is None:
+        lang = "zh" if any(is_chinese(title) for title, _ in sheets) else "en"
+        issue = Issue.of("missing_sheet", sheet_en="Assignments", sheet_zh="交流名单")
+        raise RosterError([issue], lang)
+    return _read_rows(*found, instance)
 
 
-def _header_columns(ws: Worksheet, row: int) -> dict[str, list[int]]:
-    """Column numbers of each recognised header in ``row``."""
+def _header_columns(values: Sequence[object]) -> dict[str, list[int]]:
+    """Column numbers (1-based) of each recognised header in a row."""
     found: dict[str, list[int]] = {}
-    for cell in next(ws.iter_rows(min_row=row, max_row=row), ()):
-        key = _ALIASES.get(normalize_header(cell.value))
+    for index, value in enumerate(values):
+        key = _ALIASES.get(normalize_header(value))
         if key is not None:
-            found.setdefault(key, []).append(cell.column)
+            found.setdefault(key, []).append(index + 1)
     return found
 
 
-def _find_header(ws: Worksheet) -> tuple[int, dict[str, list[int]]] | None:
-    for row in range(1, min(ws.max_row, HEADER_SCAN_ROWS) + 1):
-        columns = _header_columns(ws, row)
+def _find_header(rows: Rows) -> tuple[int, dict[str, list[int]]] | None:
+    for index, values in enumerate(rows[:HEADER_SCAN_ROWS]):
+        columns = _header_columns(values)
         if "teacher_id" in columns:
-            return row, columns
+            return index + 1, columns
     return None
 
 
-def _find_sheet(
-    sheets: list[Worksheet],
-) -> tuple[Worksheet, int, dict[str, list[int]]] | None:
+def _find_sheet(sheets: Sheets) -> _Found | None:
     """The sheet named Assignments (or an alias); failing that, the first sheet whose
     header row names a teacher, a school and a subject (a hand-made plan)."""
-    named = [ws for ws in sheets if normalize_header(ws.title) in _SHEET_NAMES]
-    for ws in named:
-        header = _find_header(ws)
-        return (ws, *header) if header else (ws, 1, _header_columns(ws, 1))
-    for ws in sheets:
-        header = _find_header(ws)
+    named = [(title, rows) for title, rows in sheets if normalize_header(title) in _SHEET_NAMES]
+    for title, rows in named:
+        header = _find_header(rows)
+        if header is None:
+            return title, rows, 1, _header_columns(rows[0] if rows else ())
+        return title, rows, *header
+    for title, rows in sheets:
+        header = _find_header(rows)
         if header and "subject" in header[1] and any(k in header[1] for k in SCHOOL_KEYS):
-            return ws, *header
+            return title, rows, *header
     return None
-
-
-def _text(value: object) -> str:
-    """A cell as an id or subject: numbers typed for ids lose their ``.0``."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
 
 
 def _read_rows(
-    ws: Worksheet,
+    sheet: str,
+    rows: Rows,
     header_row: int,
     columns: dict[str, list[int]],
     instance: Instance | None,
 ) -> Plan:
-    header_cells = {c.column: c.value for c in ws[header_row]}
+    header_values = rows[header_row - 1] if header_row <= len(rows) else ()
+    header_cells = {i + 1: v for i, v in enumerate(header_values) if v is not None}
     lang = "zh" if any(is_chinese(str(v)) for v in header_cells.values() if v) else "en"
-    sheet = ws.title
     issues: list[Issue] = []
 
     def name(key: str) -> dict[str, str]:
@@ -153,14 +136,13 @@ def _read_rows(
     schools = _SchoolLookup(instance)
     seen: dict[str, int] = {}
     assignments: list[Assignment] = []
-    for cells in ws.iter_rows(min_row=header_row + 1):
-        values = {c.column: c.value for c in cells}
-        if all(_text(v) == "" for v in values.values()):
+    for row, values in enumerate(rows[header_row:], start=header_row + 1):
+        if all(cells.text(v) == "" for v in values):
             continue
-        row = cells[0].row
 
-        def cell(key: str, values: dict[int, object] = values) -> str:
-            return _text(values.get(col[key])) if key in col else ""
+        def cell(key: str, values: Sequence[object] = values) -> str:
+            index = col[key] - 1 if key in col else len(values)
+            return cells.text(values[index]) if index < len(values) else ""
 
         def at(key: str, row: int = row) -> dict[str, object]:
             c = col[key]
@@ -224,13 +206,13 @@ class _SchoolLookup:
         self.by_name: dict[str, str] = {}
         if instance is not None:
             for s in instance.schools:
-                self.by_name.setdefault(_key(s.name), s.school_id)
+                self.by_name.setdefault(cells.key(s.name), s.school_id)
 
     def _lookup(self, text: str) -> str | None:
         assert self.instance is not None
         if text in self.instance.school_by_id:
             return text
-        return self.by_name.get(_key(text))
+        return self.by_name.get(cells.key(text))
 
     def resolve(
         self,
@@ -272,27 +254,21 @@ class _SchoolLookup:
         return by_id or by_name
 
 
-def _key(name: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
-
-
 def read_plan_year(path: Path) -> int | None:
     """The plan year recorded in a plan workbook's Run sheet (the year priority points
     were counted from), or a four-digit year in the file name (``plan-2025.xlsx``)."""
-    import re
-
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError):
+        _, sheets = open_workbook(Path(path))
+    except RosterError:
         return None
-    labels_seen = {_key(text) for text in labels.WORDS["points_year"]}
-    for ws in wb.worksheets:
-        for row in ws.iter_rows(values_only=True):
-            cells = [c for c in row if c is not None]
-            for i, cell in enumerate(cells[:-1]):
-                if isinstance(cell, str) and _key(cell) in labels_seen:
-                    value = cells[i + 1]
-                    if isinstance(value, int) and 2000 <= value <= 2100:
-                        return value
-    match = re.search(r"(20\d\d)", path.stem)
+    labels_seen = {cells.key(text) for text in labels.WORDS["points_year"]}
+    for _, rows in sheets:
+        for row in rows:
+            values = [c for c in row if c is not None]
+            for i, value in enumerate(values[:-1]):
+                if isinstance(value, str) and cells.key(value) in labels_seen:
+                    year = values[i + 1]
+                    if isinstance(year, int) and 2000 <= year <= 2100:
+                        return year
+    match = re.search(r"(20\d\d)", Path(path).stem)
     return int(match.group(1)) if match else None

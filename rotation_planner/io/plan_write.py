@@ -8,12 +8,10 @@ moved into place, so a crash never leaves half a workbook, and never over an inp
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import math
 import os
-import tempfile
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -26,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from rotation_planner.check import CheckResult
 from rotation_planner.domain import Instance, Plan, RunInfo
+from rotation_planner.io.atomic import save_atomically
 from rotation_planner.policy import Policy
 from rotation_planner.report.tables import Table, build_tables
 
@@ -79,7 +78,7 @@ def write_plan_workbook(
         write_table(wb.create_sheet(table.name), table)
     wb.properties.creator = "rotation_planner"
     wb.properties.created = FIXED_DATE
-    _save_atomically(wb, path)
+    save_atomically(path, wb.save)
 
 
 def _refuse_inputs(path: Path, inputs: Iterable[Path]) -> None:
@@ -99,26 +98,6 @@ def _sha256(path: Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
-
-
-def _save_atomically(wb: Workbook, path: Path) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx.tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        # mkstemp makes the file private (0600); give it the mode a plain open() would.
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def write_table(ws: Worksheet, table: Table) -> None:

@@ -8,8 +8,6 @@ instance's ``plan_year`` goes to the Policy sheet unless the overrides fix the y
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -18,40 +16,19 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from rotation_planner.domain import Backbone, Gender, Instance, School, Teacher, Title, Vacancy
+from rotation_planner.domain import Backbone, Instance, School, Teacher, Title, Vacancy
+from rotation_planner.io.atomic import save_atomically
 from rotation_planner.io.headers import POLICY, SCHOOLS, TEACHERS, VACANCIES, SheetSpec
-from rotation_planner.io.read import IN_SERVICE, SCHOOL_TYPE_ZH
-
-_TITLE_ZH = {
-    Title.UNRANKED: "未定级",
-    Title.THIRD: "三级",
-    Title.SECOND: "二级",
-    Title.FIRST: "一级",
-    Title.SENIOR: "高级",
-    Title.FULL_SENIOR: "正高级",
-}
-_TITLE_EN = {
-    Title.UNRANKED: "unranked",
-    Title.THIRD: "third",
-    Title.SECOND: "second",
-    Title.FIRST: "first",
-    Title.SENIOR: "senior",
-    Title.FULL_SENIOR: "full_senior",
-}
-_BACKBONE_ZH = {
-    Backbone.NONE: "无",
-    Backbone.SCHOOL: "校级",
-    Backbone.COUNTY: "县级",
-    Backbone.CITY: "市级",
-    Backbone.PROVINCE: "省级",
-}
-_BACKBONE_EN = {
-    Backbone.NONE: "none",
-    Backbone.SCHOOL: "school",
-    Backbone.COUNTY: "county",
-    Backbone.CITY: "city",
-    Backbone.PROVINCE: "province",
-}
+from rotation_planner.vocabulary import (
+    BACKBONES,
+    GENDERS,
+    IN_SERVICE,
+    NO,
+    SCHOOL_TYPES,
+    SUBJECT_LEADER,
+    TITLES,
+    YES,
+)
 
 _TEACHER_KEYS = (
     "teacher_id", "name", "gender", "age", "school_id", "subject", "title", "backbone",
@@ -101,7 +78,8 @@ def write_roster(
     if overrides:
         rows = [[key, _policy_cell(value, lang)] for key, value in overrides.items()]
         _table(workbook, POLICY, ("key", "value"), rows, lang)
-    _save_atomically(workbook, path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_atomically(path, workbook.save)
 
 
 def _table(
@@ -136,9 +114,7 @@ def _table(
 
 
 def _yes_no(value: bool, lang: str) -> str:
-    if lang == "zh":
-        return "是" if value else "否"
-    return "Y" if value else "N"
+    return (YES if value else NO).shown(lang)
 
 
 def _number(value: float | None) -> float | int | None:
@@ -148,31 +124,26 @@ def _number(value: float | None) -> float | int | None:
 
 
 def _backbone(teacher: Teacher, lang: str) -> str:
-    words = _BACKBONE_ZH if lang == "zh" else _BACKBONE_EN
-    leader = "学科带头人" if lang == "zh" else "subject leader"
+    level = BACKBONES[teacher.backbone].shown(lang)
+    leader = SUBJECT_LEADER.shown(lang)
     if not teacher.subject_leader:
-        return words[teacher.backbone]
+        return level
     if teacher.backbone is Backbone.NONE:
         return leader
-    return ("、" if lang == "zh" else ", ").join((words[teacher.backbone], leader))
+    return ("、" if lang == "zh" else ", ").join((level, leader))
 
 
 def _teacher_row(t: Teacher, lang: str) -> list[object]:
     sep = "、" if lang == "zh" else ", "
-    if lang == "zh":
-        gender = "男" if t.gender is Gender.MALE else "女"
-        status = t.status
-    else:
-        gender = t.gender.value
-        status = "in service" if t.status == IN_SERVICE else t.status
+    status = IN_SERVICE.shown(lang) if t.status == IN_SERVICE.zh else t.status
     return [
         t.teacher_id,
         t.name,
-        gender,
+        GENDERS[t.gender].shown(lang),
         t.age,
         t.school_id,
         sep.join(t.subjects),
-        (_TITLE_ZH if lang == "zh" else _TITLE_EN)[t.title],
+        TITLES[t.title].shown(lang),
         _backbone(t, lang),
         status or None,
         _number(t.years_at_school),
@@ -196,7 +167,7 @@ def _school_row(s: School, lang: str) -> list[object]:
     return [
         s.school_id,
         s.name,
-        SCHOOL_TYPE_ZH[s.type] if lang == "zh" else s.type.value,
+        SCHOOL_TYPES[s.type].shown(lang),
         _number(s.distance_km),
         s.level or None,
         sep.join(s.paired_with) or None,
@@ -217,20 +188,7 @@ def _policy_cell(value: object, lang: str) -> object:
     if isinstance(value, tuple | list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, Title):
-        return (_TITLE_ZH if lang == "zh" else _TITLE_EN)[value]
+        return TITLES[value].shown(lang)
     if isinstance(value, dt.date | bool | int | float | str):
         return value
     return str(value)
-
-
-def _save_atomically(workbook: openpyxl.Workbook, path: Path) -> None:
-    """Save next to ``path`` and rename over it: a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".xlsx", dir=path.parent)
-    os.close(handle)
-    try:
-        workbook.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -28,29 +28,27 @@ the sheet; file, line and key for TOML. Messages never quote personal data.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import tomllib
-import unicodedata
-import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import openpyxl
 from openpyxl.utils import get_column_letter
 
 from rotation_planner.domain import Instance
+from rotation_planner.io import cells
 from rotation_planner.io.errors import Issue, RosterError, quote
-from rotation_planner.io.headers import is_chinese, normalize_header
-from rotation_planner.policy import RULE_IDS, Policy, PolicyError, flatten_overrides
-from rotation_planner.scenarios import BASELINE_NAMES, EditKind, RosterEdit, Scenario
+from rotation_planner.io.headers import HEADER_SCAN_ROWS, is_chinese, normalize_header
+from rotation_planner.io.policy_sheet import policy_key, policy_value
+from rotation_planner.io.workbook import open_workbook
+from rotation_planner.policy import Policy, PolicyError, flatten_overrides
+from rotation_planner.scenario import BASELINE_NAMES, EditKind, RosterEdit, Scenario
 
 SHEET_NAMES = frozenset(
     normalize_header(n)
     for n in ("Scenarios", "Scenario", "What-if", "情景", "情景分析", "情景方案")
 )
-HEADER_SCAN_ROWS = 10
 
 # column key -> aliases (the first English and Chinese ones are what templates use)
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -145,54 +143,25 @@ def _issue(
     return Issue(sheet, row, column, en.format(**params), zh.format(**params), kind, header)
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return unicodedata.normalize("NFKC", str(value)).strip()
-
-
-def _policy_key(text: str) -> str:
-    head, dot, name = text.replace(" ", "").partition(".")
-    if dot and head.upper() in RULE_IDS:
-        return f"{head.upper()}.{name.lower()}"
-    return text.lower() if text.lower() in ("plan_year", "reference_date") else text
-
-
-def _policy_value(value: object) -> object:
-    """A cell as ``Policy.with_overrides`` expects it: dates as dates, ``15%`` as 0.15."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, str):
-        text = _text(value)
-        if text.endswith("%"):
-            try:
-                return float(text[:-1]) / 100
-            except ValueError:
-                return text
-        return text
-    return value
-
-
 def _count(value: object) -> int | None:
     """A count cell: None when empty; ValueError unless a whole number >= 1."""
-    if value is None or _text(value) == "":
+    if cells.is_blank(value):
         return None
-    if isinstance(value, bool):
+    try:
+        number = cells.count(value)
+    except cells.BadCell:
+        raise ValueError from None
+    if number < 1:
         raise ValueError
-    number = float(_text(value)) if not isinstance(value, int | float) else float(value)
-    if not number.is_integer() or number < 1:
-        raise ValueError
-    return int(number)
+    return number
 
 
-def _school(text: str, instance: Instance) -> str | None:
-    """A school given by id or by name."""
-    if text in instance.school_by_id:
-        return text
-    by_name = {unicodedata.normalize("NFKC", s.name).strip(): s.school_id for s in instance.schools}
-    return by_name.get(text)
+def _school(written: str, instance: Instance) -> str | None:
+    """A school given by id or by name (names compared as the roster reader does)."""
+    if written in instance.school_by_id:
+        return written
+    by_name = {cells.key(s.name): s.school_id for s in instance.schools}
+    return by_name.get(cells.key(written))
 
 
 # --- a change, wherever it was written -------------------------------------------------
@@ -237,7 +206,7 @@ def _build(
         inst = instance  # edits apply in order: a post added first can then be closed
         for e in entries:
             if e.kind == POLICY_CHANGE:
-                key = _policy_key(_text(e.values.get("setting")))
+                key = policy_key(cells.text(e.values.get("setting")))
                 if key in overrides:
                     sheet, row, col, header = e.where["setting"]
                     other = key_place[key]["setting"][1]
@@ -312,18 +281,18 @@ def _edit(e: _Entry, instance: Instance, issues: list[Issue]) -> RosterEdit | No
         fail("count", "bad_count", value=quote(e.values.get("count")))
         count = None
     if kind is EditKind.EXEMPT:
-        teacher = _text(e.values.get("teacher_id"))
+        teacher = cells.text(e.values.get("teacher_id"))
         if not teacher:
             fail("teacher_id", "missing_value", what_en="teacher_id", what_zh="工号")
         edit = RosterEdit(kind, teacher_id=teacher)
     else:
-        school_text = _text(e.values.get("school"))
+        school_text = cells.text(e.values.get("school"))
         school = _school(school_text, instance) if school_text else ""
         if not school_text:
             fail("school", "missing_value", what_en="school", what_zh="学校")
         elif school is None:
             fail("school", "unknown_school", value=quote(school_text))
-        subject = _text(e.values.get("subject"))
+        subject = cells.text(e.values.get("subject"))
         if not subject:
             fail("subject", "missing_value", what_en="post subject", what_zh="岗位学科")
         edit = RosterEdit(kind, school_id=school or "", subject=subject, count=count)
@@ -335,34 +304,17 @@ def _edit(e: _Entry, instance: Instance, issues: list[Issue]) -> RosterEdit | No
 
 def find_scenario_sheet(path: Path) -> bool:
     """Whether the workbook at ``path`` has a Scenarios (情景) sheet."""
-    wb = _open(path)
-    try:
-        return any(normalize_header(ws.title) in SHEET_NAMES for ws in wb.worksheets)
-    finally:
-        wb.close()
-
-
-def _open(path: Path):  # type: ignore[no-untyped-def]
-    path = Path(path)
-    if not path.exists():
-        raise RosterError([Issue.of("file_not_found", file=path.name)], "zh")
-    try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise RosterError([Issue.of("not_a_workbook", file=path.name)], "zh") from exc
+    _, sheets = open_workbook(Path(path))
+    return any(normalize_header(title) in SHEET_NAMES for title, _ in sheets)
 
 
 def read_scenarios_sheet(path: Path, instance: Instance, policy: Policy) -> tuple[Scenario, ...]:
     """The scenarios of the workbook's Scenarios (情景) sheet; () when it has none."""
-    wb = _open(path)
-    try:
-        ws = next((w for w in wb.worksheets if normalize_header(w.title) in SHEET_NAMES), None)
-        if ws is None:
-            return ()
-        rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
-        title = ws.title
-    finally:
-        wb.close()
+    _, sheets = open_workbook(Path(path))
+    found = next(((t, r) for t, r in sheets if normalize_header(t) in SHEET_NAMES), None)
+    if found is None:
+        return ()
+    title, rows = found
     lang = "zh" if is_chinese(title) else "en"
     issues: list[Issue] = []
     collected = _collect_sheet(title, rows, lang, issues)
@@ -407,11 +359,11 @@ def _collect_sheet(
             c = cols.get(key)
             if c is None:
                 return (title, row, None, COLUMN_LABELS[key][1 if lang == "zh" else 0])
-            return (title, row, get_column_letter(c + 1), _text(header_cells[c]))
+            return (title, row, get_column_letter(c + 1), cells.text(header_cells[c]))
 
-        if all(_text(v) == "" for v in values):
+        if all(cells.text(v) == "" for v in values):
             continue
-        name = _text(get("scenario"))
+        name = cells.text(get("scenario"))
         if name.startswith("#"):
             continue
         if not name:
@@ -431,11 +383,11 @@ def _collect_sheet(
             continue
         current = name
         collected.scenario(name, row)
-        description = _text(get("description"))
+        description = cells.text(get("description"))
         if description and name not in collected.descriptions:
             collected.descriptions[name] = description
-        change_text = _text(get("change"))
-        setting = _text(get("setting"))
+        change_text = cells.text(get("change"))
+        setting = cells.text(get("setting"))
         if not change_text and not setting:
             continue  # a row naming or describing the scenario only
         kind = CHANGE_WORDS.get(normalize_header(change_text)) if change_text else POLICY_CHANGE
@@ -453,14 +405,14 @@ def _collect_sheet(
                 )  # fmt: skip
                 continue
             value = get("to")
-            if _text(value) == "":
+            if cells.text(value) == "":
                 sheet, row_, col, header = place("to")
                 issues.append(
                     _issue("missing_value", sheet, row_, col, header,
                            what_en="to (the new value)", what_zh="调整为")
                 )  # fmt: skip
                 continue
-            values_ = {"setting": setting, "to": _policy_value(value)}
+            values_ = {"setting": setting, "to": policy_value(policy_key(setting), value)}
         else:
             values_ = {k: get(k) for k in ("school", "subject", "teacher_id", "count")}
         collected.entries.append(_Entry(name, kind, values_, where))
@@ -510,7 +462,7 @@ def read_scenarios_toml(path: Path, instance: Instance, policy: Policy) -> tuple
         if not isinstance(table, Mapping):
             issues.append(_issue("toml_not_table", name, line, None, label, value=label))
             continue
-        scenario = _text(table.get("name"))
+        scenario = cells.text(table.get("name"))
         if scenario:
             label += f" {scenario!r}"
         if not scenario:
@@ -532,7 +484,7 @@ def read_scenarios_toml(path: Path, instance: Instance, policy: Policy) -> tuple
             if key not in _SCENARIO_KEYS:
                 issues.append(_issue("unknown_toml_key", name, line, None, label, value=quote(key)))
         if table.get("description"):
-            collected.descriptions[scenario] = _text(table["description"])
+            collected.descriptions[scenario] = cells.text(table["description"])
         policy_raw = table.get("policy", {})
         if not isinstance(policy_raw, Mapping):
             issues.append(_issue("toml_not_table", name, line, None, label, value="policy"))

@@ -31,6 +31,7 @@ from rotation_planner.rules.q1_min_share import min_rotators as q1_min
 from rotation_planner.rules.q2_max_share import max_rotators as q2_max
 from rotation_planner.rules.q3_backbone_share import min_backbone
 from rotation_planner.rules.q4_keep_staff import max_rotators as q4_max
+from rotation_planner.vocabulary import TITLE_ZH
 
 GRID = 0.01
 MAX_SCAN = 6  # solves for a non-monotone move (eligibility)
@@ -39,7 +40,6 @@ MAX_SCAN = 6  # solves for a non-monotone move (eligibility)
 # proven, only perhaps a step larger than the true smallest.
 PER_SOLVE = 5.0
 MAX_POST_SCHOOLS = 3  # receiving schools tried when suggesting a new post
-TITLE_ZH = dict(zip(Title, ("未定级", "三级", "二级", "一级", "高级", "正高级"), strict=True))
 
 
 @dataclass(frozen=True)

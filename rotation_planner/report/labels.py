@@ -1,17 +1,20 @@
 """Every word the output workbook shows, in both languages, in one place.
 
 Sheet names, column headers, status words, the display names of titles, backbone levels
-and school types, and the templates of the reasons in explain.py. Each entry is an
-``(en, zh)`` pair. Code elsewhere refers to entries by key, never by the words, so a
-wording change is made here once and the reader (plan_read.py) still finds the columns.
+and school types (taken from vocabulary.py), and the templates of the reasons in
+explain.py. Each entry is an ``(en, zh)`` pair. Code elsewhere refers to entries by key,
+never by the words, so a wording change is made here once and the reader (plan_read.py)
+still finds the columns.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
+from rotation_planner import vocabulary
 from rotation_planner.domain import Backbone, SchoolType, Title
 from rotation_planner.policy import RULE_NAMES
+from rotation_planner.vocabulary import BACKBONES, SCHOOL_TYPES, TITLES
 
 Lang = Literal["zh", "en"]
 LANGS: tuple[Lang, ...] = ("zh", "en")
@@ -118,30 +121,12 @@ SCHOOL_STATUS: dict[str, tuple[str, str]] = {
     "none": ("", ""),
 }
 
-TITLE_NAMES: dict[Title, tuple[str, str]] = {
-    Title.UNRANKED: ("unranked", "未定级"),
-    Title.THIRD: ("third", "三级"),
-    Title.SECOND: ("second", "二级"),
-    Title.FIRST: ("first", "一级"),
-    Title.SENIOR: ("senior", "高级"),
-    Title.FULL_SENIOR: ("full senior", "正高级"),
-}
-
-BACKBONE_NAMES: dict[Backbone, tuple[str, str]] = {
-    Backbone.NONE: ("none", "无"),
-    Backbone.SCHOOL: ("school", "校级"),
-    Backbone.COUNTY: ("county", "县级"),
-    Backbone.CITY: ("city", "市级"),
-    Backbone.PROVINCE: ("province", "省级"),
-}
-SUBJECT_LEADER: tuple[str, str] = ("subject leader", "学科带头人")
-
+# Display names of titles, backbone levels and school types: vocabulary.py's words.
+TITLE_NAMES: dict[Title, tuple[str, str]] = {t: (w.en, w.zh) for t, w in TITLES.items()}
+BACKBONE_NAMES: dict[Backbone, tuple[str, str]] = {b: (w.en, w.zh) for b, w in BACKBONES.items()}
+SUBJECT_LEADER: tuple[str, str] = (vocabulary.SUBJECT_LEADER.en, vocabulary.SUBJECT_LEADER.zh)
 SCHOOL_TYPE_NAMES: dict[SchoolType, tuple[str, str]] = {
-    SchoolType.URBAN: ("urban", "城区"),
-    SchoolType.TOWNSHIP: ("township", "乡镇"),
-    SchoolType.RURAL: ("rural", "农村"),
-    SchoolType.VILLAGE: ("village", "村小"),
-    SchoolType.TEACHING_POINT: ("teaching point", "教学点"),
+    k: (w.en, w.zh) for k, w in SCHOOL_TYPES.items()
 }
 
 # The parts of the published priority points (eligibility.Points fields).

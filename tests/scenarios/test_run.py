@@ -7,10 +7,11 @@ from __future__ import annotations
 import pytest
 
 from rotation_planner import api
+from rotation_planner.api import ScenarioResult
 from rotation_planner.domain import Instance, Vacancy
 from rotation_planner.model.solve import SolverSettings
 from rotation_planner.policy import Policy
-from rotation_planner.scenarios import EditKind, RosterEdit, Scenario, ScenarioResult
+from rotation_planner.scenario import EditKind, RosterEdit, Scenario
 
 SETTINGS = SolverSettings(seed=7, workers=1, tier_time_limit=20)
 
@@ -112,4 +113,4 @@ def test_unreachable_scheduler_is_a_clear_error(tiny: Instance):
 
     tasks = scenario_tasks(tiny, Policy(), (), SETTINGS, "en")
     with pytest.raises(SchedulerError, match="cannot reach"):
-        run_tasks(tasks, scheduler="tcp://127.0.0.1:1", connect_timeout=1)
+        run_tasks(tasks, api.solve_scenario, scheduler="tcp://127.0.0.1:1", connect_timeout=1)

@@ -16,7 +16,7 @@ from rotation_planner.io.scenario_read import (
     read_scenarios_toml,
 )
 from rotation_planner.policy import Policy
-from rotation_planner.scenarios import EditKind, RosterEdit, Scenario
+from rotation_planner.scenario import EditKind, RosterEdit, Scenario
 from tests.scenarios.conftest import add_sheet
 
 ZH_HEADER = ["情景", "变更", "调整参数", "调整为", "学校", "岗位学科", "工号", "人数", "说明"]

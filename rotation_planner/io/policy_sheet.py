@@ -1,0 +1,97 @@
+"""The Policy sheet (政策参数) and policy values written in cells.
+
+The Policy sheet has two columns, key and value (参数, 取值); its keys are POLICY.md's
+(``Q1.min_share``) in any case. A value left blank takes its default; a row whose key
+starts with ``#`` is a comment. The same cell-to-value rules serve the scenario reader's
+``setting``/``to`` columns: ``15%`` is 0.15, a date cell or text like 2026.09.01 is a
+date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rotation_planner.io import cells
+from rotation_planner.io.errors import quote
+from rotation_planner.io.headers import POLICY
+from rotation_planner.io.sheets import Collector, Table
+from rotation_planner.policy import RULE_IDS, Policy, PolicyError
+
+
+def policy_key(written: str) -> str:
+    """A policy key as the rulebook spells it: ``q1.Min_Share`` is ``Q1.min_share``."""
+    head, dot, name = written.replace(" ", "").partition(".")
+    if dot and head.upper() in RULE_IDS:
+        return f"{head.upper()}.{name.lower()}"
+    return written.lower() if written.lower() in ("plan_year", "reference_date") else written
+
+
+def policy_value(key: str, value: object) -> object:
+    """A cell as ``Policy.with_overrides`` expects it: a date as a date, ``15%`` as 0.15,
+    other text stripped (the policy's own validation says what is wrong with it)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if not isinstance(value, str):
+        return value
+    written = cells.text(value)
+    if key == "reference_date":
+        try:
+            return cells.birth_date(written) if cells.looks_like_date(written) else written
+        except cells.BadCell:
+            return written
+    if written.endswith("%"):
+        try:
+            return cells.number(written[:-1]) / 100
+        except cells.BadCell:
+            return written
+    return written
+
+
+def read_policy_sheet(table: Table | None, base: Policy, issues: Collector) -> Policy:
+    """``base`` with the Policy sheet's values on top; ``base`` itself when the sheet is
+    absent or has a problem (each problem becomes an issue at its cell)."""
+    if table is None or not table.cols:
+        return base
+    if not issues.require(table, POLICY.columns):
+        return base
+    overrides: dict[str, object] = {}
+    rows: dict[str, int] = {}
+    for row, values in table.rows:
+        raw_key = cells.text(table.get(values, "key"))
+        value = table.get(values, "value")
+        if raw_key.startswith("#"):
+            continue
+        if not raw_key:
+            issues.add("missing_value", table, row, "key")
+            continue
+        if cells.is_blank(value):
+            continue  # left out: takes its default
+        key = policy_key(raw_key)
+        if key in rows:
+            issues.add(
+                "duplicate_policy_key", table, row, "key", value=quote(raw_key), other=rows[key]
+            )
+            continue
+        rows[key] = row
+        overrides[key] = policy_value(key, value)
+    try:
+        return base.with_overrides(overrides)
+    except PolicyError as error:
+        for problem in error.problems:
+            row = rows.get(problem.key)
+            if row is None:
+                row = next((r for k, r in rows.items() if k.startswith(problem.key)), None)
+            if problem.message == "unknown key":
+                issues.add("unknown_policy_key", table, row, "key", value=quote(problem.key))
+            else:
+                value = overrides.get(problem.key, "")
+                issues.add(
+                    "bad_policy_value",
+                    table,
+                    row,
+                    "value",
+                    param=problem.key,
+                    value=quote(value),
+                    reason=problem.message,
+                )
+        return base
