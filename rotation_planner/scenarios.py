@@ -16,7 +16,6 @@ import dataclasses
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -141,13 +140,14 @@ def _run_processes(
 ) -> list[Result]:
     # spawn, not fork: the parent may hold threads (progress display, solver pools) that
     # a forked child would inherit in an undefined state.
+    # A Pool, not a ProcessPoolExecutor: leaving the block terminates the workers, so
+    # Ctrl-C (or any error) here stops every solve at once instead of waiting for them.
     context = multiprocessing.get_context("spawn")
     results: list[Result] = []
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=context) as pool:
-        futures = [pool.submit(solve, task) for task in tasks]
-        for future in as_completed(futures):
-            results.append(future.result())
-            done(results[-1])
+    with context.Pool(processes=min(jobs, len(tasks))) as pool:
+        for result in pool.imap_unordered(solve, tasks):
+            results.append(result)
+            done(result)
     return results
 
 

@@ -43,7 +43,6 @@ class RotationModel:
     # Best effort: by how much each soft constraint in ``kept`` is missed (0 when kept).
     shortfall: list[cp_model.IntVar] = field(default_factory=list)
     _zero: cp_model.IntVar | None = None
-    _index: dict[str, int] = field(default_factory=dict)
 
     @property
     def instance(self) -> Instance:
@@ -83,12 +82,6 @@ class RotationModel:
         if self._zero is None:
             self._zero = self.model.new_constant(0)
         return self._zero
-
-    def implies_selected(self, k: int, teacher_id: str) -> None:
-        """Move ``k`` is used only if teacher ``teacher_id`` is placed too."""
-        if not self._index:
-            self._index = {t.teacher_id: i for i, t in enumerate(self.candidates.teachers)}
-        self.model.add_implication(self.x[k], self.y[self._index[teacher_id]])
 
     # --- the moves, seen from each side ----------------------------------------------
     def teacher_of(self, k: int) -> Teacher:

@@ -188,8 +188,10 @@ class Facts:
 
     @cached_property
     def points(self) -> Mapping[str, int]:
-        """Each teacher's total priority points, by teacher id."""
-        return {tid: pts.total for tid, pts in self.parts.items()}
+        """Each teacher's total priority points, by teacher id (without the parts of
+        rules left out by ``skip``)."""
+        rules = [r for r in ("R1", "R2", "R3") if r not in self.skip]
+        return {tid: sum(pts.part(r) for r in rules) for tid, pts in self.parts.items()}
 
 
 def quality_weight(t: Teacher) -> int:

@@ -50,11 +50,7 @@ def weights(facts: Facts) -> dict[str, Weight]:
     inst, skip = facts.instance, facts.skip
     need = facts.quality_need
     longest = longest_wish_list(facts)
-    point_rules = [r for r in ("R1", "R2", "R3") if r not in skip]
-
-    def priority(t: Teacher, v: Vacancy) -> int:
-        parts = facts.parts[t.teacher_id]
-        return sum(parts.part(r) for r in point_rules)
+    points = facts.points
 
     def zero(t: Teacher, v: Vacancy) -> int:
         return 0
@@ -63,7 +59,7 @@ def weights(facts: Facts) -> dict[str, Weight]:
         "coverage": lambda t, v: 1,
         "remoteness": lambda t, v: remoteness_band(facts.school(v.school_id).distance_km),
         "quality": lambda t, v: quality_weight(t) * need[v.school_id],
-        "priority": priority,
+        "priority": lambda t, v: points[t.teacher_id],
         "pairing": zero if "P5" in skip else (lambda t, v: pairing_score(t, v, facts)),
         "wishes": zero if "R4" in skip else (lambda t, v: wish_score(t, v, facts, longest)),
         "commute": lambda t, v: round(inst.distance_km(t.school_id, v.school_id)),

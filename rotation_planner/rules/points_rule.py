@@ -1,8 +1,9 @@
 """What R1, R2 and R3 share: a part of the published points, bound by the swap audit.
 
-Each of the three contributes its part of a teacher's points to the priority tier. The
-model forbids every priority swap that raises the rule's part (``x[s, post] <= y[n]``);
-the checker lists every such swap in the finished plan.
+Each of the three contributes its part of a teacher's points to the priority tier; a
+plan whose priority tier was not proven optimal is repaired by priority swaps before it
+leaves the solver (``priority.repair``); the checker lists every swap that would raise
+the rule's part in the finished plan.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from typing import TYPE_CHECKING
 from rotation_planner.rules.base import COUNTY, Phrase, Rule, RuleCheck
 
 if TYPE_CHECKING:
-    from rotation_planner.model.build import RotationModel
     from rotation_planner.rules.audit import Audit
     from rotation_planner.rules.facts import Facts
 
@@ -22,16 +22,6 @@ class PointsRule(Rule):
 
     def part(self, facts: Facts, teacher_id: str) -> int:
         return facts.parts[teacher_id].part(self.id)
-
-    def build(self, m: RotationModel) -> None:
-        from rotation_planner.rules.priority import rivals
-
-        cand = m.candidates
-        for k, (ti, si) in enumerate(cand.pairs):
-            s = cand.teachers[ti]
-            for n in rivals(m.facts, s, cand.slots[si]):
-                if self.part(m.facts, n.teacher_id) > self.part(m.facts, s.teacher_id):
-                    m.implies_selected(k, n.teacher_id)
 
     def audit(self, a: Audit) -> list[RuleCheck]:
         from rotation_planner.rules.priority import rivals

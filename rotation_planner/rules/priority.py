@@ -4,11 +4,12 @@ A teacher's points are the sum of the three rules' parts (r1_rural_service, r2_b
 r3_volunteer). The priority tier of the objective maximises the points of those sent. A
 plan respects the points when no *priority swap* exists: a teacher left home at the same
 school, with more points, who could take a selected colleague's exact post and whose
-taking it changes nothing a higher tier or another rule counts. The checker flags every
-such swap; the model forbids them outright (``x[s, post] <= y[n]``). Both read the one
-predicate ``swaps`` below, over the one admissible-move predicate. Such a swap always
-raises the priority tier and keeps every hard rule, so forbidding it cuts no optimum,
-and a plan found under a time limit still passes the checker.
+taking it changes nothing a higher tier or another rule counts. Such a swap raises the
+priority tier and keeps every hard rule, so a plan whose priority tier is proven optimal
+has none. A plan cut short by a time limit may have some: ``repair`` makes them until
+none is left (each raises the points, so it ends), and the plan passes the checker.
+The checker and the repair read the one predicate ``rivals``, over the one
+admissible-move predicate.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rotation_planner.domain import Assignment, Plan
 from rotation_planner.rules.facts import quality_weight
 from rotation_planner.rules.r1_rural_service import rural_points
 from rotation_planner.rules.r2_backbone import backbone_points
@@ -96,6 +98,32 @@ def bound_elsewhere(s: Teacher, facts: Facts) -> bool:
 
     spouse = s.teacher_id in facts.instance.spouse_of
     return bool(s.locked_to or s.wishes or spouse) or needs_rural_service(s, facts.policy)
+
+
+def repair(facts: Facts, plan: Plan) -> Plan:
+    """The plan with priority swaps made until none is left: each time, the selected
+    teacher with a rival gives their post to the rival with the most points."""
+    inst, points = facts.instance, facts.points
+    posts = {(v.school_id, v.subject): v for v in inst.vacancy_slots}
+    placed = {a.teacher_id: a for a in plan.assignments}
+    swapped = True
+    while swapped:
+        swapped = False
+        for teacher_id, a in sorted(placed.items()):
+            post = posts.get((a.to_school_id, a.subject))
+            if post is None:
+                continue
+            free = [
+                n for n in rivals(facts, inst.teacher_by_id[teacher_id], post)
+                if n.teacher_id not in placed
+            ]  # fmt: skip
+            if free:
+                n = max(free, key=lambda t: (points[t.teacher_id], t.teacher_id))
+                del placed[teacher_id]
+                placed[n.teacher_id] = Assignment(n.teacher_id, a.to_school_id, a.subject)
+                swapped = True
+                break
+    return Plan.of(placed.values())
 
 
 def rivals(facts: Facts, s: Teacher, post: Vacancy) -> Iterator[Teacher]:

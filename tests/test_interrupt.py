@@ -1,0 +1,82 @@
+"""Ctrl-C stops a run at once, changes no file and leaves nothing behind (exit 130).
+
+The signal goes to the whole process group, as a terminal sends it, while the solver is
+working on a county that takes minutes to prove."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from rotation_planner.io.roster_write import write_roster
+from rotation_planner.sample import generate_county
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("big") / "county.xlsx"
+    write_roster(generate_county(12_000, 3), path, lang="zh")
+    return path
+
+
+def _interrupt(args: list[str], cwd: Path, wait_for: str) -> tuple[int, float]:
+    """Run ``planner args``, send SIGINT to its group once stderr shows ``wait_for``;
+    return the exit code and the seconds from the signal to the exit."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rotation_planner", *args],
+        cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    assert proc.stderr is not None
+    seen = ""
+    deadline = time.monotonic() + 120
+    while wait_for not in seen and time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if not line:
+            break
+        seen += line
+    assert wait_for in seen, seen
+    time.sleep(1.0)  # well inside the solve
+    t0 = time.monotonic()
+    os.killpg(proc.pid, signal.SIGINT)
+    code = proc.wait(timeout=60)
+    took = time.monotonic() - t0
+    proc.communicate()
+    with pytest.raises(ProcessLookupError):
+        os.killpg(proc.pid, 0)  # no worker process is left behind
+    return code, took
+
+
+def _folder(path: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(path.iterdir())}
+
+
+def test_ctrl_c_during_solve_changes_nothing(big: Path) -> None:
+    target = big.with_name("county.plan.xlsx")
+    target.write_bytes(b"the published plan")
+    before = _folder(big.parent)
+    code, took = _interrupt(["solve", big.name], big.parent, "model:")
+    assert code == 130
+    assert took < 10  # at once, not at the end of the tier (which takes ~a minute)
+    assert _folder(big.parent) == before  # same files, same bytes, no temporary file
+
+
+def test_ctrl_c_during_whatif_stops_every_worker(big: Path, tmp_path: Path) -> None:
+    scenarios = tmp_path / "s.toml"
+    scenarios.write_text(
+        '[[scenario]]\nname = "q1"\npolicy = { "Q1.min_share" = 0.12 }\n'
+        '[[scenario]]\nname = "q2"\npolicy = { "Q2.max_share" = 0.2 }\n',
+        encoding="utf-8",
+    )
+    before = _folder(big.parent)
+    code, _ = _interrupt(
+        ["whatif", big.name, "--scenarios", str(scenarios), "--jobs", "2"], big.parent, "reading"
+    )
+    assert code == 130
+    assert _folder(big.parent) == before
