@@ -7,6 +7,7 @@ Exit codes: 0 a lawful plan (or valid roster), 1 a plan that fails the checker,
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -427,7 +428,10 @@ def main() -> None:
         code = app(standalone_mode=False)
     except (click.exceptions.Abort, KeyboardInterrupt):
         err.print("已中断 / interrupted: no file was written or changed", markup=False)
-        sys.exit(EXIT_INTERRUPTED)
+        # At once: no exit handler may wait for a solver or a worker pool to wind down.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(EXIT_INTERRUPTED)
     except click.exceptions.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)

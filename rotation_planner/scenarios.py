@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeVar
@@ -140,14 +141,24 @@ def _run_processes(
 ) -> list[Result]:
     # spawn, not fork: the parent may hold threads (progress display, solver pools) that
     # a forked child would inherit in an undefined state.
-    # A Pool, not a ProcessPoolExecutor: leaving the block terminates the workers, so
-    # Ctrl-C (or any error) here stops every solve at once instead of waiting for them.
     context = multiprocessing.get_context("spawn")
     results: list[Result] = []
-    with context.Pool(processes=min(jobs, len(tasks))) as pool:
+    pool = context.Pool(processes=min(jobs, len(tasks)))
+    try:
         for result in pool.imap_unordered(solve, tasks):
             results.append(result)
             done(result)
+    except BaseException:
+        # Ctrl-C: stop every worker now. Pool.terminate may block joining its task
+        # feeder (stuck writing a roster to a worker that died), so the workers are
+        # killed here and the pool is wound down in the background while the caller
+        # leaves (cli.main exits at once, without waiting for it).
+        for child in multiprocessing.active_children():
+            child.kill()
+        threading.Thread(target=pool.terminate, daemon=True).start()
+        raise
+    pool.close()
+    pool.join()
     return results
 
 

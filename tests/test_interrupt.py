@@ -25,13 +25,19 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _default_sigint() -> None:
+    # As in a terminal: a runner started in the background may have SIGINT ignored, and
+    # an ignored signal is inherited.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _interrupt(args: list[str], cwd: Path, wait_for: str) -> tuple[int, float]:
     """Run ``planner args``, send SIGINT to its group once stderr shows ``wait_for``;
     return the exit code and the seconds from the signal to the exit."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "rotation_planner", *args],
         cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True,
+        start_new_session=True, preexec_fn=_default_sigint,
     )  # fmt: skip
     assert proc.stderr is not None
     seen = ""
@@ -48,9 +54,23 @@ def _interrupt(args: list[str], cwd: Path, wait_for: str) -> tuple[int, float]:
     code = proc.wait(timeout=60)
     took = time.monotonic() - t0
     proc.communicate()
-    with pytest.raises(ProcessLookupError):
-        os.killpg(proc.pid, 0)  # no worker process is left behind
+    time.sleep(0.5)
+    assert not _alive_in_group(proc.pid)  # no worker process is left behind
     return code, took
+
+
+def _alive_in_group(pgid: int) -> list[int]:
+    """Processes of the group that still run (zombies, which only wait for the system to
+    reap them, do not count)."""
+    alive = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            alive.append(int(stat.parent.name))
+    return alive
 
 
 def _folder(path: Path) -> dict[str, bytes]:

@@ -189,6 +189,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "配偶工号不在教师表中",
     ),
     "spouse_self": ("spouse_id is the teacher's own id", "配偶工号是本人工号"),
+    "lock_no_post": (
+        "locked to {value}, which has no vacancy",
+        "锁定学校 {value} 没有岗位需求",
+    ),
+    "lock_closed": (
+        "locked to {value}, but no post there is open to this teacher ({rules_en})",
+        "锁定学校 {value} 没有该教师可填补的岗位 (受 {rules_zh} 限制)",
+    ),
+    "spouse_conflict": (
+        "spouse_id {value}: that teacher is named as spouse by another row too, or names "
+        "another spouse (a spouse named on one row only is enough)",
+        "配偶工号 {value}: 该教师另被其他行填为配偶, 或其本人行填写了另一名配偶 "
+        "(只在一方行内填写即可)",
+    ),
     "wish_unknown_school": (
         "wish {value} names no school in the Schools sheet",
         "志愿 {value} 不在学校表中",

@@ -22,14 +22,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rotation_planner.domain import Instance, School
-from rotation_planner.io.errors import RosterError
+from rotation_planner.io.errors import RosterError, quote
 from rotation_planner.io.headers import SCHOOLS, TEACHERS
 from rotation_planner.io.policy_sheet import read_policy_sheet
 from rotation_planner.io.schools_sheet import link_pairs, read_schools, read_vacancies
-from rotation_planner.io.sheets import Collector, locate
+from rotation_planner.io.sheets import Collector, Table, locate
 from rotation_planner.io.teachers_sheet import build_teachers, read_teachers
 from rotation_planner.io.workbook import open_workbook
-from rotation_planner.policy import Policy
+from rotation_planner.policy import RULE_NAMES, Policy
+from rotation_planner.rules.facts import Facts
+from rotation_planner.rules.locked import impossible_locks
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,26 @@ class Roster:
     lang: str
     sha256: str
     path: Path
+
+
+def _check_locks(
+    instance: Instance, policy: Policy, table: Table | None, issues: Collector
+) -> None:
+    """A lock (``locked_to``) must name a school with a post the teacher may fill under
+    the rules in force: otherwise it is an input error at its cell, with the rules that
+    close the posts there, found before any solving."""
+    names = {s.school_id: s.name for s in instance.schools}
+    for t, rules in impossible_locks(Facts(instance, policy)):
+        where = quote(names.get(t.locked_to, t.locked_to))
+        if rules:
+            named = [(rid, RULE_NAMES.get(rid, (rid, rid))) for rid in rules]
+            issues.add(
+                "lock_closed", table, t.row, "locked_to", value=where,
+                rules_en=", ".join(f"{rid} {en}" for rid, (en, _) in named),
+                rules_zh="、".join(f"{rid} {zh}" for rid, (_, zh) in named),
+            )  # fmt: skip
+        else:
+            issues.add("lock_no_post", table, t.row, "locked_to", value=where)
 
 
 def read_roster(
@@ -97,6 +119,9 @@ def read_roster(
         vacancies=tuple(vacancies.built),
         plan_year=reference.year,
     )
+    _check_locks(instance, in_force, tables.get("teachers"), issues)
+    if len(issues):
+        raise RosterError(issues.ordered(), issues.lang)
     return Roster(
         instance=instance,
         policy=in_force,

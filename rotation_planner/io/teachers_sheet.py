@@ -206,6 +206,18 @@ def _age(
     return None
 
 
+def _spouse_links(teachers: Teachers) -> dict[str, set[str]]:
+    """Every teacher id with the ids linked to it by a spouse cell on either row, itself
+    included: a couple has two members, so more than two is a contradiction."""
+    linked: dict[str, set[str]] = {r["teacher_id"]: {r["teacher_id"]} for r in teachers.records}
+    for r in teachers.records:
+        spouse = r["spouse_id"]
+        if spouse and spouse in linked and spouse != r["teacher_id"]:
+            linked[r["teacher_id"]].add(spouse)
+            linked[spouse].add(r["teacher_id"])
+    return linked
+
+
 def build_teachers(
     teachers: Teachers, schools: Schools, vacancies: Vacancies, issues: Collector
 ) -> None:
@@ -213,6 +225,7 @@ def build_teachers(
     the Teachers (only while the roster has no problem at all)."""
     table = teachers.table
     receiving = {v.school_id for v in vacancies.built if v.count > 0}
+    partners = _spouse_links(teachers)
     for record in teachers.records:
         row = record["row"]
         ok = record["ok"]
@@ -222,6 +235,9 @@ def build_teachers(
             ok = False
         elif spouse and spouse not in teachers.rows_by_id:
             issues.add("unknown_spouse", table, row, "spouse_id")
+            ok = False
+        elif spouse and len(partners[spouse] | partners[record["teacher_id"]]) > 2:
+            issues.add("spouse_conflict", table, row, "spouse_id", value=quote(spouse))
             ok = False
         wishes: list[str] = []
         for item in split_list(record["wishes"]):

@@ -63,7 +63,7 @@ def full_instance() -> Instance:
                 spouse_id="T001"),
         Teacher("T003", "王芳", Gender.FEMALE, 29, "U2", ("英语",), Title.SECOND, 3, 0,
                 exempt_reason="哺乳期", promoted_last_year=True),
-        Teacher("T004", "刘强", Gender.MALE, 52, "U2", ("数学", "物理"), Title.FULL_SENIOR, 12,
+        Teacher("T004", "刘强", Gender.MALE, 50, "U2", ("数学", "物理"), Title.FULL_SENIOR, 12,
                 2.5, backbone=Backbone.CITY, subject_leader=True, senior_applicant=True,
                 locked_to="T1", teaching_years=30.5),
         Teacher("T005", "陈静", Gender.FEMALE, 24, "R1", ("音乐",), Title.UNRANKED, 1, 1,

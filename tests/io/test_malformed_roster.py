@@ -126,11 +126,27 @@ CASES: dict[str, Case] = {
     "missing teacher_id": Case(teachers(A=None), (("missing_value", T, 2, "A"),)),
     "spouse unknown": Case(teachers(N="T7"), (("unknown_spouse", T, 2, "N"),)),
     "spouse is oneself": Case(teachers(N="T1"), (("spouse_self", T, 2, "N"),)),
+    "two rows name one spouse": Case(
+        edits(teachers(N="T2"), lambda s: s["教师"].append(teacher_row("T3", N="T2"))),
+        (("spouse_conflict", T, 2, "N"), ("spouse_conflict", T, 4, "N")),
+    ),
+    "spouse names another spouse": Case(
+        edits(teachers(N="T2"), cell("教师", 3, 13, "T3"),
+              lambda s: s["教师"].append(teacher_row("T3"))),
+        (("spouse_conflict", T, 2, "N"), ("spouse_conflict", T, 3, "N")),
+    ),
     "wish names an unknown school": Case(teachers(M="R1、月亮小学"),
                                          (("wish_unknown_school", T, 2, "M"),)),
     "wish names a school with no vacancy": Case(teachers(M="城关一小"),
                                                 (("wish_not_receiving", T, 2, "M"),)),
     "locked to an unknown school": Case(teachers(O="X9"), (("unknown_locked_school", T, 2, "O"),)),
+    "locked, but E2 keeps the teacher home": Case(
+        teachers(H=2, O="R1"), (("lock_closed", T, 2, "O"),)
+    ),
+    "locked, but no post in the teacher's subject": Case(
+        teachers(O="R2"), (("lock_closed", T, 2, "O"),)
+    ),
+    "locked to the teacher's own school": Case(teachers(O="U1"), (("lock_no_post", T, 2, "O"),)),
     "paired with an unknown school": Case(cell(S, 2, 4, "R1、X9"),
                                           (("unknown_paired_school", S, 2, "E"),)),
     "paired with itself": Case(cell(S, 2, 4, "U1"), (("paired_self", S, 2, "E"),)),
