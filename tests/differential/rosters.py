@@ -193,16 +193,18 @@ def random_roster(rng: random.Random, p: Policy) -> tuple[Instance, list[str]]:
                 changes[t.teacher_id]["wishes"] = tuple(rng.sample(receiving, k))
         features.append("wishes")
     if contest:
-        near = [h for h in sending if h not in (wished, other)
-                and {(kind[h], kind[wished]), (kind[h], kind[other])} <= moves]  # fmt: skip
-        near = near or [h for h in ids if h not in (wished, other)] or sending
-        # From two schools, so that Q2 lets both go: add a second one if need be.
-        if len(near) < 2:
-            twin = kind[near[0]]
+        # Two homes (so that Q2 lets both go), neither of them a post school, from which
+        # both posts may be reached: added to the roster if need be.
+        def fits(t: SchoolType) -> bool:
+            return {(t, kind[wished]), (t, kind[other])} <= moves
+
+        near = [h for h in sending if h not in (wished, other) and fits(kind[h])]
+        while len(near) < 2:
+            twin = next((t for t in senders if fits(t)), senders[0])
             extra = school(f"S{len(schools)}", twin, rng.choice(DISTANCES[twin]), 20)
             schools.append(extra)
             kind[extra.school_id] = twin
-            near = [near[0], extra.school_id]
+            near.append(extra.school_id)
         home, home2 = rng.sample(near, 2)
         both = {
             "title": Title.SENIOR,
@@ -283,7 +285,11 @@ def _schools(rng: random.Random, senders: list[SchoolType], learners: bool) -> l
     for sid, kind in zip(ids, kinds, strict=True):
         extra: dict[str, object] = {}
         if coords:
-            extra = {"latitude": 28 + rng.random() / 2, "longitude": 115 + rng.random() / 2}
+            # Six decimals (about 0.1 m), as a roster gives them and a workbook keeps them.
+            extra = {
+                "latitude": round(28 + rng.random() / 2, 6),
+                "longitude": round(115 + rng.random() / 2, 6),
+            }
         out.append(
             school(
                 sid,
