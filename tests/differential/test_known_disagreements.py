@@ -105,6 +105,21 @@ def test_p5_require_with_e6_off_counts_only_posts_the_teacher_may_take():
     assert_agree(inst, policy, "P5 require with E6 off")
 
 
+def test_r4_with_e6_off_envies_only_posts_the_teacher_may_take():
+    # E6 off. A (rural R1, more points) wishes U2 first but may not take it: a move to
+    # a more central school is a learning post (W1 off). So B holding U2 is no
+    # justified envy, and both posts can be filled: A to R2, B to U2.
+    inst = instance(
+        [teacher("A", "R1", volunteer=True, wishes=("U2", "R2")), teacher("B")],
+        [school("U1"), school("U2"), rural("R1"), rural("R2", 60)],
+        [vacancy("U2"), vacancy("R2")],
+    )
+    policy = Policy().with_overrides(
+        {"E6.enabled": False, "Q1.enabled": False, "Q3.enabled": False}
+    )
+    assert_agree(inst, policy, "R4 with E6 off")
+
+
 def test_a_lock_on_a_teacher_who_may_not_go_is_not_dropped_silently():
     # T1 is locked to R1 (re-planning) but is exempt (E5). The checker holds the lock
     # (no lawful plan); the model must not quietly drop it and send T2 instead.
