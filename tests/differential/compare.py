@@ -62,7 +62,7 @@ def compare(case: Case, *, skip: Iterable[str] = (), oracle: Oracle | None = Non
         if not report.ok:
             rules = "+".join(sorted({r.rule_id for r in report.violations}))
             broken = "; ".join(
-                f"{r.rule_id} {r.scope} needs {r.required}, got {r.achieved}"
+                f"{r.rule_id} {r.scope} {r.phrase.value} {r.need}, got {r.got}"
                 for r in report.violations
             )
             found.append(

@@ -12,10 +12,11 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from rotation_planner import eligibility as el
 from rotation_planner.check import check_plan
 from rotation_planner.domain import Assignment, Instance, Plan
 from rotation_planner.policy import Policy
+from rotation_planner.rules.facts import Facts, plan_year, quality_weight
+from rotation_planner.rules.priority import priority_points
 
 # POLICY.md's objective tiers, in order (the lottery is left out: it only breaks ties).
 TIERS = ("coverage", "remoteness", "quality", "priority", "pairing", "wishes", "commute")
@@ -67,8 +68,8 @@ def tier_values(inst: Instance, p: Policy, plan: Plan) -> dict[str, int]:
       wishes (0 if not wished), L the longest wish list in the roster (R4 on);
     - commute: total rounded km from home school to receiving school (minimised).
     """
-    year = el.plan_year(inst, p)
-    need = el.quality_need(inst)
+    year = plan_year(inst, p)
+    need = Facts(inst, p).quality_need
     longest = max((len(t.wishes) for t in inst.teachers), default=0)
     prefer = p.P5.enabled and p.P5.mode == "prefer"
     out = dict.fromkeys(TIERS, 0)
@@ -77,8 +78,8 @@ def tier_values(inst: Instance, p: Policy, plan: Plan) -> dict[str, int]:
         to = inst.school_by_id[a.to_school_id]
         out["coverage"] += 1
         out["remoteness"] += 1 + math.floor(to.distance_km / 10)
-        out["quality"] += el.quality_weight(t) * need[to.school_id]
-        out["priority"] += el.priority_points(t, p, year).total
+        out["quality"] += quality_weight(t) * need[to.school_id]
+        out["priority"] += priority_points(t, p, year).total
         out["pairing"] += int(prefer and _paired(inst, t.school_id, to.school_id))
         if p.R4.enabled and to.school_id in t.wishes:
             out["wishes"] += longest + 1 - (t.wishes.index(to.school_id) + 1)

@@ -1,6 +1,8 @@
 """The generated rosters are rosters a bureau could submit: written to a real .xlsx
-workbook and read back by the reader, they come back unchanged and without an error.
-So every disagreement the differential test finds can be met by a user."""
+workbook and read back by the reader, they come back unchanged and without an error,
+unless a lock names a school with no post open to the teacher, which the reader reports
+at the lock's cell. So every disagreement the differential test finds can be met by a
+user (through the reader, or as a scenario's roster edit)."""
 
 from __future__ import annotations
 
@@ -9,8 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from rotation_planner.io.errors import RosterError
 from rotation_planner.io.read import read_roster
 from rotation_planner.io.roster_write import write_roster
+from rotation_planner.rules.facts import Facts
+from rotation_planner.rules.locked import impossible_locks
 from tests.differential.rosters import random_case
 
 
@@ -24,6 +29,13 @@ def test_a_generated_roster_survives_the_reader(seed: int, tmp_path: Path) -> No
     path = tmp_path / "roster.xlsx"
     write_roster(case.inst, path, policy_overrides=case.policy.diff())
 
+    impossible = impossible_locks(Facts(case.inst, case.policy))
+    if impossible:
+        with pytest.raises(RosterError) as caught:
+            read_roster(path)
+        assert {i.kind for i in caught.value.issues} <= {"lock_closed", "lock_no_post"}
+        assert len(caught.value.issues) == len(impossible)
+        return
     roster = read_roster(path)
 
     assert _rows_cleared(roster.instance.teachers) == _rows_cleared(case.inst.teachers)
