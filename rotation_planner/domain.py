@@ -171,6 +171,25 @@ class Instance:
         """A copy with some fields changed: the basis of what-if scenarios."""
         return dataclasses.replace(self, **changes)
 
+    def in_year(self, year: int) -> Instance:
+        """The same roster planned for ``year``: the plan year (the one place it lives)
+        moves, and every teacher is that many years older, with that many more years at
+        the school and of teaching. Recorded rotations and rural service keep their
+        years, so E5 and R1 count from the new year."""
+        if self.plan_year is None or year == self.plan_year:
+            return dataclasses.replace(self, plan_year=year)
+        d = year - self.plan_year
+        teachers = tuple(
+            dataclasses.replace(
+                t,
+                age=min(120, max(0, t.age + d)),
+                years_at_school=max(0.0, t.years_at_school + d),
+                teaching_years=None if t.teaching_years is None else max(0.0, t.teaching_years + d),
+            )
+            for t in self.teachers
+        )
+        return dataclasses.replace(self, teachers=teachers, plan_year=year)
+
     @cached_property
     def school_by_id(self) -> Mapping[str, School]:
         return {s.school_id: s for s in self.schools}

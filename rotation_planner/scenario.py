@@ -163,6 +163,11 @@ class Scenario:
         """The scenario's roster and policy. Raises PolicyError for bad overrides and
         ScenarioError for an edit that cannot apply (readers check both first)."""
         new_policy = policy.with_overrides(self.override_map) if self.overrides else policy
+        # The plan year lives in the roster: a scenario's year plans the same roster then.
+        if new_policy.reference_date is not None and "reference_date" in self.override_map:
+            inst = inst.in_year(new_policy.reference_date.year)
+        elif new_policy.plan_year is not None and "plan_year" in self.override_map:
+            inst = inst.in_year(new_policy.plan_year)
         for edit in self.edits:
             problem = edit.problem(inst)
             if problem is not None:

@@ -114,3 +114,32 @@ def test_unreachable_scheduler_is_a_clear_error(tiny: Instance):
     tasks = scenario_tasks(tiny, Policy(), (), SETTINGS, "en")
     with pytest.raises(SchedulerError, match="cannot reach"):
         run_tasks(tasks, api.solve_scenario, scheduler="tcp://127.0.0.1:1", connect_timeout=1)
+
+
+def test_a_scenario_year_plans_the_same_roster_in_that_year():
+    # In 2026 T1 is 50 (E3 allows men up to 50) and T2, who rotated in 2024, is still
+    # within E5's 3 years. In 2027 T1 is 51, too old, and T2 is still within 3 years
+    # (2027 - 2024 = 3): nobody may go. In 2028 T2 may go.
+    from rotation_planner.model.solve import solve
+    from rotation_planner.policy import Policy
+    from rotation_planner.scenario import Scenario
+    from tests.builders import instance, rural, school, teacher, vacancy
+    from tests.rules.harness import FAST
+
+    inst = instance(
+        [teacher("T1", age=50), teacher("T2", rotated_years=(2024,))],
+        [school("U1"), rural("R1")],
+        [vacancy("R1")],
+    )
+    policy = Policy().with_overrides({"Q1.enabled": False, "Q3.enabled": False})
+
+    def sent(year: int | None) -> set[str]:
+        scenario = Scenario("year", overrides=(("plan_year", year),) if year else ())
+        i, p = scenario.apply(inst, policy)
+        result = solve(i, p, FAST)
+        assert result.plan is not None
+        return set(result.plan.by_teacher)
+
+    assert sent(None) == {"T1"}
+    assert sent(2027) == set()
+    assert sent(2028) == {"T2"}
