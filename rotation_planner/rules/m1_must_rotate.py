@@ -13,9 +13,9 @@ from rotation_planner.rules.base import Rule, RuleCheck, Scope, ScopeKind, all_o
 
 if TYPE_CHECKING:
     from rotation_planner.domain import Teacher
-    from rotation_planner.model.build import RotationModel
     from rotation_planner.policy import Policy
     from rotation_planner.rules.audit import Audit
+    from rotation_planner.rules.base import RotationModel
     from rotation_planner.rules.facts import Facts
 
 

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from rotation_planner.rules.base import Rule, RuleCheck, at_most, post_scope
 
 if TYPE_CHECKING:
-    from rotation_planner.model.build import RotationModel
     from rotation_planner.rules.audit import Audit
+    from rotation_planner.rules.base import RotationModel
 
 
 class P2(Rule):

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 from rotation_planner.rules.base import COUNTY, Rule, RuleCheck, at_least, ceil_share
 
 if TYPE_CHECKING:
-    from rotation_planner.model.build import RotationModel
     from rotation_planner.policy import Policy
     from rotation_planner.rules.audit import Audit
+    from rotation_planner.rules.base import RotationModel
 
 
 def min_backbone(rotators: int, eligible_backbone: int, p: Policy) -> int:

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 from rotation_planner.rules.base import Rule, RuleCheck, at_most, floor_share, school_scope
 
 if TYPE_CHECKING:
-    from rotation_planner.model.build import RotationModel
     from rotation_planner.policy import Policy
     from rotation_planner.rules.audit import Audit
+    from rotation_planner.rules.base import RotationModel
 
 
 def max_rotators(staff: int, p: Policy) -> int | None:

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from rotation_planner.rules.base import COUNTY, Phrase, Rule, RuleCheck, Scope, ScopeKind
 
 if TYPE_CHECKING:
-    from rotation_planner.model.build import RotationModel
     from rotation_planner.rules.audit import Audit
+    from rotation_planner.rules.base import RotationModel
 
 
 class R5(Rule):

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 from rotation_planner.rules.base import Rule, RuleCheck, Scope, ScopeKind, all_of, at_least
 
 if TYPE_CHECKING:
-    from rotation_planner.model.build import RotationModel
     from rotation_planner.policy import Policy
     from rotation_planner.rules.audit import Audit
+    from rotation_planner.rules.base import RotationModel
 
 
 def pair_scope(a: str, b: str) -> Scope:
