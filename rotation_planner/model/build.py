@@ -243,7 +243,16 @@ def objective_tiers(m: RotationModel, seed: int, previous: Plan | None = None) -
         first.append(Tier("violations", -1, tuple(m.shortfall), tuple(1 for _ in m.shortfall)))
     weight = weights(m.facts)
     tiers = [
-        Tier(name, sense, tuple(m.x), tuple(weight[name](t, v) for t, v in moves))
+        # A weight that depends on the teacher alone sits on y (one term per teacher, not
+        # per move): the same value, a tenth of the terms in the objective and held row.
+        Tier(
+            "priority",
+            sense,
+            tuple(m.y),
+            tuple(m.facts.points[t.teacher_id] for t in cand.teachers),
+        )
+        if name == "priority"
+        else Tier(name, sense, tuple(m.x), tuple(weight[name](t, v) for t, v in moves))
         for name, sense in TIERS
     ]
     tiers.append(Tier("lottery", -1, tuple(m.x), tuple(lottery(cand, seed))))
