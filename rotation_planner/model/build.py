@@ -7,7 +7,6 @@ constraints through the methods of ``RotationModel``; the rules never import OR-
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -202,13 +201,6 @@ class Tier:
         return terms + self.offset if self.offset else terms
 
 
-def lottery(cand: Candidates, seed: int) -> list[int]:
-    """The published, seeded lottery: one draw per (teacher, post) pair. Draws are made
-    in roster order from ``random.Random(seed)``, so they depend on nothing else."""
-    rng = random.Random(seed)
-    return [rng.randrange(1 << 16) for _ in cand.pairs]
-
-
 def changes_tier(m: RotationModel, previous: Plan) -> Tier:
     """Re-planning: the number of placements that differ from the published plan. A
     teacher kept exactly (same school and subject) costs nothing; one moved, dropped or
@@ -241,7 +233,7 @@ def objective_tiers(m: RotationModel, seed: int, previous: Plan | None = None) -
     first: list[Tier] = []
     if m.kept:
         first.append(Tier("violations", -1, tuple(m.shortfall), tuple(1 for _ in m.shortfall)))
-    weight = weights(m.facts)
+    weight = weights(m.facts, seed)
     tiers = [
         # A weight that depends on the teacher alone sits on y (one term per teacher, not
         # per move): the same value, a tenth of the terms in the objective and held row.
@@ -255,7 +247,6 @@ def objective_tiers(m: RotationModel, seed: int, previous: Plan | None = None) -
         else Tier(name, sense, tuple(m.x), tuple(weight[name](t, v) for t, v in moves))
         for name, sense in TIERS
     ]
-    tiers.append(Tier("lottery", -1, tuple(m.x), tuple(lottery(cand, seed))))
     if previous is not None:
         tiers.insert(1, changes_tier(m, previous))
     out = []

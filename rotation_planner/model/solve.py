@@ -15,7 +15,7 @@ import ortools
 from ortools.sat.python import cp_model
 
 from rotation_planner.domain import Assignment, Instance, Plan, SolveResult, TierResult
-from rotation_planner.model.build import RotationModel, build_model, lottery, objective_tiers
+from rotation_planner.model.build import RotationModel, build_model, objective_tiers
 from rotation_planner.model.run import run
 from rotation_planner.policy import Policy
 from rotation_planner.rules.objective import plan_values
@@ -155,7 +155,8 @@ def solve(
             # (an upper tier's plan satisfies every row, so this tier only lacked time).
             status = name if plan is None else "FEASIBLE"
             break
-        value, bound = solver.objective_value, solver.best_objective_bound
+        # Every tier's weights are integers: its value is one (CP-SAT reports a float).
+        value, bound = float(round(solver.objective_value)), round(solver.best_objective_bound, 6)
         results.append(TierResult(tier.name, name, value, bound, time.perf_counter() - t0))
         say(f"tier {tier.name}: {name.lower()} value {value:g} bound {bound:g}")
         plan = _plan(m, solver)
@@ -187,18 +188,12 @@ def _repaired(
     fixed = repair(m.facts, plan)
     if fixed == plan:
         return plan, results
-    values = plan_values(m.facts, fixed)
-    draws = dict(zip(m.candidates.pairs, lottery(m.candidates, seed), strict=True))
-    index = {t.teacher_id: i for i, t in enumerate(m.candidates.teachers)}
-    slot = {(v.school_id, v.subject): i for i, v in enumerate(m.candidates.slots)}
+    values = plan_values(m.facts, fixed, seed)
     if previous is not None:
         kept = set(previous.assignments) & set(fixed.assignments)
         was_sent = {a.teacher_id for a in previous.assignments}
         added = sum(1 for a in fixed.assignments if a.teacher_id not in was_sent)
         values["changes"] = len(previous.assignments) - len(kept) + added
-    values["lottery"] = sum(
-        draws[(index[a.teacher_id], slot[(a.to_school_id, a.subject)])] for a in fixed.assignments
-    )
     return fixed, [
         dataclasses.replace(r, value=float(values[r.name])) if r.name in values else r
         for r in results
