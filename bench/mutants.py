@@ -10,6 +10,8 @@ At the start of the session the plugin breaks one piece of the package by monkey
   subject shortcut for P1). The checker still applies the rule, and the objective's
   weights are those of the intact rulebook (a rule's tier weight is a ``tier`` mutant).
 - ``check:<rule id>``: the rule's check returns no rows.
+- ``blind:<rule id>``: the rule's check returns its rows, but never one VIOLATED: the
+  check runs and reports, and sees nothing wrong (harder to notice than no rows).
 - ``predicate:<rule id>``: the rule's ``excludes``/``forbids`` answer False for everyone,
   so the one admissible-move predicate is wrong in the model and the checker alike.
 - ``tier:<name>``: the tier's weights are all zero (coverage ... commute through
@@ -43,7 +45,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = "ROTATION_PLANNER_MUTANT"
-KINDS = ("model", "check", "predicate", "tier")
+KINDS = ("model", "check", "blind", "predicate", "tier")
 # The tiers that are not weights of rules/objective.py.
 EXTRA_TIERS = ("lottery", "changes", "violations")
 # Modules that may hold their own copy of a patched function (``from x import f``).
@@ -95,6 +97,7 @@ def all_mutants() -> list[Mutant]:
     out += [
         Mutant("check", r.id) for r in REGISTRY if _overrides(r, "audit") or _overrides(r, "check")
     ]
+    out += [Mutant("blind", m.name) for m in out if m.kind == "check"]
     out += [Mutant("predicate", r.id) for r in REGISTRY if _has_predicate(r)]
     out += [Mutant("tier", name) for name, _ in TIERS]
     out += [Mutant("tier", name) for name in EXTRA_TIERS]
@@ -180,6 +183,21 @@ def _apply_check(rule_id: str) -> None:
     BY_ID[rule_id].check = _no_rows  # type: ignore[method-assign]
 
 
+def _apply_blind(rule_id: str) -> None:
+    from rotation_planner.rules.registry import BY_ID
+
+    rule = BY_ID[rule_id]
+    original = rule.check
+
+    def check(a: Any) -> list[Any]:
+        return [
+            dataclasses.replace(r, status="OK", offending=()) if r.status == "VIOLATED" else r
+            for r in original(a)
+        ]
+
+    rule.check = check  # type: ignore[method-assign]
+
+
 def _apply_predicate(rule_id: str) -> None:
     from rotation_planner.rules.registry import BY_ID
 
@@ -234,6 +252,7 @@ def apply(mutant: Mutant) -> None:
     {
         "model": _apply_model,
         "check": _apply_check,
+        "blind": _apply_blind,
         "predicate": _apply_predicate,
         "tier": _apply_tier,
     }[mutant.kind](mutant.name)
@@ -316,19 +335,28 @@ def pytest_report_header(config: pytest.Config) -> str | None:
     return f"mutant: {spec}" if spec else None
 
 
+def _why(report: pytest.TestReport | pytest.CollectReport) -> str:
+    """The first line of the failure: the assertion or the exception that killed."""
+    crash = getattr(report.longrepr, "reprcrash", None)
+    text = crash.message if crash is not None else str(report.longrepr)
+    return text.strip().splitlines()[0][:160] if text.strip() else ""
+
+
 class _Record:
     """Writes, as JSON at the end of the session, the node id of the first failure (a
-    test or a collection) and how many tests passed, failed and were skipped: what
-    ``bench.mutate`` reports for each mutant."""
+    test or a collection), its first line, and how many tests passed, failed and were
+    skipped: what ``bench.mutate`` reports for each mutant."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self.first = ""
+        self.why = ""
         self.counts = {"passed": 0, "failed": 0, "skipped": 0}
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.failed:
-            self.first = self.first or report.nodeid
+            if not self.first:
+                self.first, self.why = report.nodeid, _why(report)
             self.counts["failed"] += 1
         elif report.skipped:
             self.counts["skipped"] += 1
@@ -336,9 +364,9 @@ class _Record:
             self.counts["passed"] += 1
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
-        if report.failed:
-            self.first = self.first or f"{report.nodeid} (collection)"
+        if report.failed and not self.first:
+            self.first, self.why = f"{report.nodeid} (collection)", _why(report)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        data = {"first_failure": self.first, **self.counts}
+        data = {"first_failure": self.first, "why": self.why, **self.counts}
         self.path.write_text(json.dumps(data), encoding="utf-8")

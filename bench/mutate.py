@@ -67,6 +67,7 @@ class Outcome:
     mutant: Mutant | None
     result: str  # killed | survived | timeout | error
     first_failure: str
+    why: str
     passed: int
     failed: int
     seconds: float
@@ -125,7 +126,7 @@ def run_one(mutant: Mutant | None, timeout: float, with_dask: bool) -> Outcome:
         try:
             proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired:
-            return Outcome(mutant, "timeout", "", 0, 0, time.perf_counter() - start, "")
+            return Outcome(mutant, "timeout", "", "", 0, 0, time.perf_counter() - start, "")
         seconds = time.perf_counter() - start
         data = json.loads(record.read_text(encoding="utf-8")) if record.exists() else {}
     first = data.get("first_failure", "")
@@ -136,8 +137,8 @@ def run_one(mutant: Mutant | None, timeout: float, with_dask: bool) -> Outcome:
         result = "killed"
     else:
         result = "error"
-    return Outcome(mutant, result, first, data.get("passed", 0), data.get("failed", 0), seconds,
-                   tail)  # fmt: skip
+    return Outcome(mutant, result, first, data.get("why", ""), data.get("passed", 0),
+                   data.get("failed", 0), seconds, tail)  # fmt: skip
 
 
 def _load() -> str:
@@ -190,7 +191,7 @@ def render(baseline: Outcome, outcomes: list[Outcome], jobs: int, with_dask: boo
         "|---|---:|---:|---:|",
     ]
     kinds = sorted({o.mutant.kind for o in outcomes if o.mutant},
-                   key=("model", "check", "predicate", "tier").index)  # fmt: skip
+                   key=("model", "check", "blind", "predicate", "tier").index)  # fmt: skip
     for kind in kinds:
         mine = [o for o in outcomes if o.mutant and o.mutant.kind == kind]
         k = sum(1 for o in mine if o.result in ("killed", "timeout"))
@@ -198,14 +199,14 @@ def render(baseline: Outcome, outcomes: list[Outcome], jobs: int, with_dask: boo
         lines.append(f"| {kind} | {len(mine)} | {k} | {s} |")
     lines += [
         "",
-        "| Mutant | Result | First failing test | Tests run | Time (s) |",
-        "|---|---|---|---:|---:|",
+        "| Mutant | Result | First failing test | Its failure | Tests run | Time (s) |",
+        "|---|---|---|---|---:|---:|",
     ]
     for o in outcomes:
         first = f"`{o.first_failure}`" if o.first_failure else ""
         lines.append(
             f"| `{o.mutant}` | {o.result.upper() if o.result != 'killed' else o.result} | "
-            f"{first} | {o.passed + o.failed} | {o.seconds:.1f} |"
+            f"{first} | {_cell(o.why)} | {o.passed + o.failed} | {o.seconds:.1f} |"
         )
     if survived:
         lines += ["", "Survivors: " + ", ".join(f"`{o.mutant}`" for o in survived) + "."]
@@ -213,6 +214,12 @@ def render(baseline: Outcome, outcomes: list[Outcome], jobs: int, with_dask: boo
         lines += ["", f"Error in `{o.mutant}`:", "", "```", o.tail, "```"]
     lines += ["", NOTES_MARK, notes.rstrip(), ""]
     return "\n".join(lines)
+
+
+def _cell(text: str) -> str:
+    """A failure's first line, shortened, as a table cell."""
+    text = text.replace("|", "\\|").replace("`", "'")
+    return f"`{text[:90]}{'...' if len(text) > 90 else ''}`" if text else ""
 
 
 def kept_notes(path: Path) -> str:
