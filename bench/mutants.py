@@ -15,7 +15,7 @@ At the start of the session the plugin breaks one piece of the package by monkey
 - ``predicate:<rule id>``: the rule's ``excludes``/``forbids`` answer False for everyone,
   so the one admissible-move predicate is wrong in the model and the checker alike.
 - ``tier:<name>``: the tier's weights are all zero (coverage ... commute through
-  ``rules.objective.weights``; lottery through ``model.build.lottery``; changes through
+  ``rules.objective.weights`` and ``teacher_weights``; changes through
   ``model.build.changes_tier``; violations in ``model.build.objective_tiers``). A tier
   whose weights are all zero is not built, so the tier is gone.
 
@@ -47,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ENV = "ROTATION_PLANNER_MUTANT"
 KINDS = ("model", "check", "blind", "predicate", "tier")
 # The tiers that are not weights of rules/objective.py.
-EXTRA_TIERS = ("lottery", "changes", "violations")
+EXTRA_TIERS = ("changes", "violations")
 # Modules that may hold their own copy of a patched function (``from x import f``).
 IMPORTERS = (
     "rotation_planner.rules.objective",
@@ -93,7 +93,11 @@ def all_mutants() -> list[Mutant]:
     from rotation_planner.rules.objective import TIERS
     from rotation_planner.rules.registry import REGISTRY
 
-    out = [Mutant("model", r.id) for r in REGISTRY if _overrides(r, "build") or _has_predicate(r)]
+    out = [
+        Mutant("model", r.id)
+        for r in REGISTRY
+        if _overrides(r, "build") or _overrides(r, "repair") or _has_predicate(r)
+    ]
     out += [
         Mutant("check", r.id) for r in REGISTRY if _overrides(r, "audit") or _overrides(r, "check")
     ]
@@ -215,14 +219,7 @@ def _apply_tier(name: str) -> None:
     def zero(*_args: object) -> int:
         return 0
 
-    if name == "lottery":
-        original_lottery = build.lottery
-
-        def lottery(cand: Any, seed: int) -> list[int]:
-            return [0] * len(original_lottery(cand, seed))
-
-        _replace_everywhere(original_lottery, lottery)
-    elif name == "changes":
+    if name == "changes":
         original_changes = build.changes_tier
 
         def changes_tier(m: Any, previous: Any) -> Any:
@@ -239,11 +236,17 @@ def _apply_tier(name: str) -> None:
 
         _replace_everywhere(original_tiers, objective_tiers)
     else:
-        original_weights: Callable[[Any], dict[str, Any]] = objective.weights
+        original_weights: Callable[..., dict[str, Any]] = objective.weights
+        original_teacher: Callable[..., dict[str, Any]] = objective.teacher_weights
 
-        def weights(facts: Any) -> dict[str, Any]:
-            return {**original_weights(facts), name: zero}
+        def weights(facts: Any, seed: int = 0) -> dict[str, Any]:
+            return {**original_weights(facts, seed), name: zero}
 
+        def teacher_weights(facts: Any) -> dict[str, Any]:
+            found = original_teacher(facts)
+            return {**found, name: zero} if name in found else found
+
+        _replace_everywhere(original_teacher, teacher_weights)
         _replace_everywhere(original_weights, weights)
 
 

@@ -17,7 +17,7 @@ from rotation_planner.model.candidates import Candidates, build_candidates
 from rotation_planner.policy import Policy
 from rotation_planner.rules.base import MoveKind, Scope
 from rotation_planner.rules.facts import Facts
-from rotation_planner.rules.objective import TIERS, weights
+from rotation_planner.rules.objective import TIERS, teacher_weights, weights
 
 
 @dataclass
@@ -233,17 +233,12 @@ def objective_tiers(m: RotationModel, seed: int, previous: Plan | None = None) -
     first: list[Tier] = []
     if m.kept:
         first.append(Tier("violations", -1, tuple(m.shortfall), tuple(1 for _ in m.shortfall)))
-    weight = weights(m.facts, seed)
+    weight, per_teacher = weights(m.facts, seed), teacher_weights(m.facts)
     tiers = [
-        # A weight that depends on the teacher alone sits on y (one term per teacher, not
-        # per move): the same value, a tenth of the terms in the objective and held row.
-        Tier(
-            "priority",
-            sense,
-            tuple(m.y),
-            tuple(m.facts.points[t.teacher_id] for t in cand.teachers),
-        )
-        if name == "priority"
+        # A weight of the teacher alone sits on y (one term per teacher, not per move):
+        # the same value, a tenth of the terms in the objective and in the held row.
+        Tier(name, sense, tuple(m.y), tuple(per_teacher[name](t) for t in cand.teachers))
+        if name in per_teacher
         else Tier(name, sense, tuple(m.x), tuple(weight[name](t, v) for t, v in moves))
         for name, sense in TIERS
     ]

@@ -19,7 +19,6 @@ from rotation_planner.model.build import RotationModel, build_model, objective_t
 from rotation_planner.model.run import run
 from rotation_planner.policy import Policy
 from rotation_planner.rules.objective import plan_values
-from rotation_planner.rules.priority import repair
 
 SOLVER_NAME = f"OR-Tools CP-SAT {ortools.__version__}"
 
@@ -167,7 +166,7 @@ def solve(
         m.model.add(expr >= held if tier.sense > 0 else expr <= held)
         _hint(m, solver)
     if plan is not None and status != "OPTIMAL":
-        plan, results = _repaired(m, plan, results, settings.seed, previous)
+        plan, results = repair_unproven(m, plan, results, settings.seed, previous)
     return SolveResult(
         status=status,
         plan=plan,
@@ -180,12 +179,16 @@ def solve(
 _FOUND = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
-def _repaired(
+def repair_unproven(
     m: RotationModel, plan: Plan, results: list[TierResult], seed: int, previous: Plan | None
 ) -> tuple[Plan, list[TierResult]]:
     """A plan whose tiers were not all proven: make the priority swaps left open (R1-R3)
     and give every tier the value of the plan actually returned."""
-    fixed = repair(m.facts, plan)
+    fixed, before = plan, None
+    while fixed != before:  # each swap raises the points: this ends
+        before = fixed
+        for rule in m.facts.rules:
+            fixed = rule.repair(m.facts, fixed)
     if fixed == plan:
         return plan, results
     values = plan_values(m.facts, fixed, seed)

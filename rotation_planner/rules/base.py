@@ -23,7 +23,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 
 if TYPE_CHECKING:
-    from rotation_planner.domain import Instance, Teacher, Vacancy
+    from rotation_planner.domain import Instance, Plan, Teacher, Vacancy
     from rotation_planner.policy import Policy
     from rotation_planner.rules.audit import Audit
     from rotation_planner.rules.facts import Facts
@@ -239,6 +239,11 @@ class Rule:
 
     def build(self, m: RotationModel) -> None:
         """Add the rule's constraints to the model (counting rules)."""
+
+    def repair(self, facts: Facts, plan: Plan) -> Plan:
+        """Mend a plan that was cut short by a time limit so that it keeps the rule (the
+        priority rules make the swaps left open); by default the plan as it is."""
+        return plan
 
     def audit(self, a: Audit) -> list[RuleCheck]:
         """The rule's rows for a finished plan (called only while the rule is active)."""

@@ -53,6 +53,13 @@ def remoteness_band(distance_km: float) -> int:
     return 1 + int(distance_km // 10)
 
 
+def teacher_weights(facts: Facts) -> dict[str, Callable[[Teacher], int]]:
+    """The tiers whose weight depends on the teacher alone (the model puts them on the
+    teacher's selection: one term per teacher instead of one per move)."""
+    points = facts.points
+    return {"priority": lambda t: points[t.teacher_id]}
+
+
 def weights(facts: Facts, seed: int = 0) -> dict[str, Weight]:
     """Each tier's weight of one move (teacher ``t`` to post ``v``). A rule left out of
     the model (``facts.skip``) gives no weight: R1-R3 their points, R4 its wishes, P5
@@ -60,7 +67,7 @@ def weights(facts: Facts, seed: int = 0) -> dict[str, Weight]:
     inst, skip = facts.instance, facts.skip
     need = facts.quality_need
     longest = longest_wish_list(facts)
-    points = facts.points
+    per_teacher = teacher_weights(facts)
 
     def zero(t: Teacher, v: Vacancy) -> int:
         return 0
@@ -69,7 +76,7 @@ def weights(facts: Facts, seed: int = 0) -> dict[str, Weight]:
         "coverage": lambda t, v: 1,
         "remoteness": lambda t, v: remoteness_band(facts.school(v.school_id).distance_km),
         "quality": lambda t, v: quality_weight(t) * need[v.school_id],
-        "priority": lambda t, v: points[t.teacher_id],
+        "priority": lambda t, v: per_teacher["priority"](t),
         "pairing": zero if "P5" in skip else (lambda t, v: pairing_score(t, v, facts)),
         "wishes": zero if "R4" in skip else (lambda t, v: wish_score(t, v, facts, longest)),
         "commute": lambda t, v: round(inst.distance_km(t.school_id, v.school_id)),
