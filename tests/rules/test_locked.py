@@ -33,5 +33,5 @@ def test_a_plan_without_the_lock_or_elsewhere_is_rejected():
 
 
 def test_the_lock_kept_with_another_teacher_beside_it_is_accepted():
-    policy = NO_QUOTAS
-    assert_accepted(_county(), policy, plan_of(("T1", "R1", "数学"), ("T2", "R2", "数学")), "locked")
+    both = plan_of(("T1", "R1", "数学"), ("T2", "R2", "数学"))
+    assert_accepted(_county(), NO_QUOTAS, both, "locked")
