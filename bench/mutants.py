@@ -150,35 +150,17 @@ def _no_rows(*_args: object) -> list[object]:
 
 
 def _apply_model(rule_id: str) -> None:
-    """Leave the rule out of every model ``build_model`` builds, and only there."""
+    """Leave the rule out of every model ``build_model`` builds, and only there: its
+    constraints, the moves it closes, its share of the objective and its repair, as
+    ``skip`` does (the checker keeps the rule)."""
     from rotation_planner.model import build
     from rotation_planner.rules.facts import Facts
 
     class ModelFacts(Facts):
-        """The model's facts with the rule skipped; the objective still weighs moves as
-        the intact rulebook does (``weight_skip``)."""
-
         def __init__(self, instance: Any, policy: Any, skip: Any = ()) -> None:
-            self.weight_skip = frozenset(skip)
             super().__init__(instance, policy, (*skip, rule_id))
 
-    class WeightView:
-        """The model's facts as ``weights`` sees them: without the mutant's skip."""
-
-        def __init__(self, facts: ModelFacts) -> None:
-            self._facts = facts
-            self.skip = facts.weight_skip
-
-        def __getattr__(self, name: str) -> Any:
-            return getattr(self._facts, name)
-
-    original_weights = build.weights
-
-    def weights(facts: Any) -> Any:
-        return original_weights(WeightView(facts) if isinstance(facts, ModelFacts) else facts)
-
     build.Facts = ModelFacts  # type: ignore[misc]
-    build.weights = weights  # type: ignore[assignment]
 
 
 def _apply_check(rule_id: str) -> None:
