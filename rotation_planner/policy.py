@@ -1,354 +1,54 @@
-"""The parameters of shared/POLICY.md, typed, with their defaults and sources.
+"""The policy in force: the parameters of every rule, typed, with defaults and sources.
 
-Every parameter has a key ``<rule ID>.<name>`` (``Q1.min_share``). A bureau overrides
-them in the roster's Policy sheet, in a TOML file (``--policy``), or per scenario.
-Every rule has ``<rule ID>.enabled``; a switched-off rule is reported as N/A.
+Each rule module (rules/) defines its own parameter class; this module gathers them into
+one ``Policy``, with the plan year and the reference date. Every parameter has a key
+``<rule ID>.<name>`` (``Q1.min_share``). A bureau overrides them in the roster's Policy
+sheet, in a TOML file (``--policy``), or per scenario. Every rule has
+``<rule ID>.enabled``; a switched-off rule is reported as N/A.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import tomllib
-import unicodedata
 from collections.abc import Iterator, Mapping
-from functools import cache
 from pathlib import Path
-from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from rotation_planner.domain import SchoolType, Title
-from rotation_planner.vocabulary import (
-    IN_SERVICE,
-    NO,
-    TITLE_SUFFIXES,
-    TITLE_ZH,
-    TITLES,
-    YES,
-    reading,
-    words_of,
+from rotation_planner.rules.e1_in_service import E1Params
+from rotation_planner.rules.e2_years_at_school import E2Params
+from rotation_planner.rules.e3_age import E3Params
+from rotation_planner.rules.e4_title import E4Params
+from rotation_planner.rules.e5_exemptions import E5Params
+from rotation_planner.rules.e6_direction import E6Params
+from rotation_planner.rules.m1_must_rotate import M1Params
+from rotation_planner.rules.p1_subject import P1Params
+from rotation_planner.rules.p2_vacancy_count import P2Params
+from rotation_planner.rules.p3_receiving_share import P3Params
+from rotation_planner.rules.p4_distance import P4Params
+from rotation_planner.rules.p5_pairing import P5Params
+from rotation_planner.rules.params import (  # noqa: F401 (read by io and scenarios)
+    INFERENCE,
+    TITLE_NAMES,
+    TITLE_WORDS,
+    RuleParams,
+    parse_bool,
+    parse_title,
+    source,
+    split_list,
 )
-
-INFERENCE = "Inference"
-
-# Words for yes/no and titles come from vocabulary.py; these are the policy's lookups.
-TRUE_WORDS = words_of([YES], str.lower)
-FALSE_WORDS = words_of([NO], str.lower)
-
-
-def _title_key(text: str) -> str:
-    return text.lower().replace(" ", "")
-
-
-TITLE_WORDS: dict[str, Title] = reading(TITLES, _title_key)
-TITLE_NAMES: dict[Title, str] = TITLE_ZH
-
-
-def parse_bool(value: object) -> bool:
-    """是/否, Y/N, true/false, 1/0 → bool; raises ValueError otherwise."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int | float) and value in (0, 1):
-        return bool(value)
-    text = unicodedata.normalize("NFKC", str(value)).strip().lower()
-    if text in TRUE_WORDS:
-        return True
-    if text in FALSE_WORDS:
-        return False
-    raise ValueError("expected yes/no (是/否)")
-
-
-def parse_title(value: object) -> Title:
-    """A title name in either language, old names included, or its rank number."""
-    if isinstance(value, Title):
-        return value
-    if isinstance(value, int):
-        return Title(value)
-    text = _title_key(unicodedata.normalize("NFKC", str(value)).strip())
-    for suffix in TITLE_SUFFIXES:
-        text = text.removesuffix(suffix)
-    if text in TITLE_WORDS:
-        return TITLE_WORDS[text]
-    raise ValueError("unknown title")
-
-
-def _src(source: str, **extra: object) -> dict[str, object]:
-    return {"source": source, **extra}
-
-
-class _Rule(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
-    enabled: bool = True
-
-    @field_validator("*", mode="before")
-    @classmethod
-    def _words_to_bools(cls, value: object, info: Any) -> object:
-        field = cls.model_fields[info.field_name]
-        if field.annotation is bool:
-            return parse_bool(value)
-        return value
-
-
-class E1Params(_Rule):
-    """Only in-service teachers (在编在岗). An empty status counts as in service."""
-
-    in_service: tuple[str, ...] = Field(
-        (IN_SERVICE.zh,), json_schema_extra=_src("MoE 2014 opinion (教师〔2014〕4号)")
-    )
-
-    @field_validator("in_service", mode="before")
-    @classmethod
-    def _split(cls, value: object) -> object:
-        return split_list(value) if isinstance(value, str) else value
-
-
-class E2Params(_Rule):
-    """Only teachers with at least ``min_years`` consecutive years at their school."""
-
-    min_years: float = Field(6, ge=0, json_schema_extra=_src("Henan, Tianjin, Anhui, Beijing"))
-
-
-class E3Params(_Rule):
-    """Age limit by gender: 以下 includes the number (Civil Code art. 1259)."""
-
-    max_age_male: int = Field(50, ge=18, le=70, json_schema_extra=_src("district plan (男50)"))
-    max_age_female: int = Field(45, ge=18, le=70, json_schema_extra=_src("district plan (女45)"))
-
-
-class E4Params(_Rule):
-    """Minimum professional title (中级以上 = 一级 and above)."""
-
-    min_title: Title = Field(Title.FIRST, json_schema_extra=_src("district plan: 中级以上"))
-
-    @field_validator("min_title", mode="before")
-    @classmethod
-    def _title(cls, value: object) -> Title:
-        return parse_title(value)
-
-
-class E5Params(_Rule):
-    """Exempt: a non-empty exempt reason, within ``retirement_window_years`` of the
-    statutory retirement age, or rotated within the last ``rotated_within_years`` years
-    (0 = never exempt for that)."""
-
-    retirement_window_years: int = Field(3, ge=0, json_schema_extra=_src("county plans"))
-    retirement_age_male: int = Field(60, ge=40, le=70, json_schema_extra=_src(INFERENCE))
-    retirement_age_female: int = Field(55, ge=40, le=70, json_schema_extra=_src(INFERENCE))
-    rotated_within_years: int = Field(3, ge=0, json_schema_extra=_src(INFERENCE))
-
-
-def _direction(text: str) -> tuple[SchoolType, SchoolType]:
-    a, sep, b = text.partition("->")
-    if not sep:
-        raise ValueError(f"direction {text!r} is not 'from->to'")
-    return SchoolType(a.strip()), SchoolType(b.strip())
-
-
-# Outward (E6) first, then the learning posts (W1) that count only while W1 is on.
-DEFAULT_DIRECTIONS = tuple(
-    f"urban->{t.value}" for t in SchoolType if t is not SchoolType.URBAN
-) + tuple(f"{t.value}->urban" for t in SchoolType if t is not SchoolType.URBAN)
-
-CENTRALITY = {t: i for i, t in enumerate(SchoolType)}
-
-
-def is_learning_direction(sender: SchoolType, receiver: SchoolType) -> bool:
-    """A move towards a more central school type: a learning post (跟岗, W1)."""
-    return CENTRALITY[receiver] < CENTRALITY[sender]
-
-
-class E6Params(_Rule):
-    """Direction of flow: which school types may send to which (``from->to`` pairs).
-    One table for both directions: a move towards a more central type is a learning
-    post (W1) and counts only while W1 is on."""
-
-    directions: tuple[str, ...] = Field(
-        DEFAULT_DIRECTIONS, json_schema_extra=_src("MoE 2014: 城镇学校、优质学校 send")
-    )
-
-    @field_validator("directions", mode="before")
-    @classmethod
-    def _split(cls, value: object) -> object:
-        return split_list(value) if isinstance(value, str) else value
-
-    @field_validator("directions")
-    @classmethod
-    def _check(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for item in value:
-            _direction(item)
-        return value
-
-    @property
-    def allowed(self) -> frozenset[tuple[SchoolType, SchoolType]]:
-        return _directions(self.directions)[0]
-
-    @property
-    def outward(self) -> frozenset[tuple[SchoolType, SchoolType]]:
-        return _directions(self.directions)[1]
-
-    @property
-    def learning(self) -> frozenset[tuple[SchoolType, SchoolType]]:
-        return _directions(self.directions)[2]
-
-    @property
-    def sending_types(self) -> frozenset[SchoolType]:
-        """Types that send rotators outward (the schools Q1 and Q2 apply to)."""
-        return _directions(self.directions)[3]
-
-
-@cache
-def _directions(
-    directions: tuple[str, ...],
-) -> tuple[
-    frozenset[tuple[SchoolType, SchoolType]],
-    frozenset[tuple[SchoolType, SchoolType]],
-    frozenset[tuple[SchoolType, SchoolType]],
-    frozenset[SchoolType],
-]:
-    """The E6 table parsed once per distinct table: (all allowed moves, outward moves,
-    learning moves, sending types). Eligibility asks for these once per teacher and per
-    school pair, which made parsing the table most of a county's candidate building."""
-    allowed = frozenset(_direction(d) for d in directions)
-    outward = frozenset(d for d in allowed if not is_learning_direction(*d))
-    learning = allowed - outward
-    return allowed, outward, learning, frozenset(a for a, _ in outward)
-
-
-class Q1Params(_Rule):
-    """Each sending school rotates at least ``min_share`` of its eligible teachers,
-    rounded up."""
-
-    min_share: float = Field(
-        0.10, ge=0, le=1, json_schema_extra=_src("MoE 2014; State Council 2016")
-    )
-
-
-class Q2Params(_Rule):
-    """Each sending school rotates at most ``max_share`` of its eligible teachers,
-    rounded up, so the Q1-Q2 band is never empty."""
-
-    max_share: float = Field(0.15, ge=0, le=1, json_schema_extra=_src("Jinan: 10-15% band"))
-
-
-class Q3Params(_Rule):
-    """Backbone teachers are at least ``min_share`` of all rotators (county-wide).
-    With ``denominator = eligible``: at least that share of the eligible backbone teachers."""
-
-    min_share: float = Field(0.20, ge=0, le=1, json_schema_extra=_src("MoE 2014"))
-    denominator: Literal["rotators", "eligible"] = Field(
-        "rotators", json_schema_extra=_src("MoE 2014 (rotators); Anhui (eligible)")
-    )
-
-
-class Q4Params(_Rule):
-    """A sending school keeps enough staff: rotators <= ``max_share`` of its staff,
-    rounded down."""
-
-    max_share: float = Field(0.15, ge=0, le=1, json_schema_extra=_src(INFERENCE))
-
-
-class P1Params(_Rule):
-    """A rotator fills a vacancy in a subject they teach."""
-
-    second_subjects: bool = Field(True, json_schema_extra=_src("seed: 教师不同科"))
-
-
-class P2Params(_Rule):
-    """At most the stated number of rotators per (school, subject) vacancy."""
-
-
-class P3Params(_Rule):
-    """Rotators at a receiving school <= ``max_share`` of its staff, rounded down."""
-
-    max_share: float = Field(0.5, ge=0, le=1, json_schema_extra=_src("Miyun"))
-
-
-class P4Params(_Rule):
-    """Distance cap to the receiving school: ``max_km`` for everyone (none by default),
-    ``family_max_km`` for teachers with a family-burden flag."""
-
-    max_km: float | None = Field(None, ge=0, json_schema_extra=_src(INFERENCE))
-    family_max_km: float | None = Field(30, ge=0, json_schema_extra=_src(INFERENCE))
-
-    @field_validator("max_km", "family_max_km", mode="before")
-    @classmethod
-    def _none(cls, value: object) -> object:
-        if isinstance(value, str) and value.strip().lower() in {"", "none", "无", "不限"}:
-            return None
-        return value
-
-
-class P5Params(_Rule):
-    """Paired schools (结对): with ``require``, a rotator goes to a school paired with
-    their own whenever one has a post they can fill; with ``prefer``, the "pairing"
-    tier sends as many there as it can; ``ignore`` switches it off."""
-
-    mode: Literal["require", "prefer", "ignore"] = Field(
-        "prefer", json_schema_extra=_src("seeds: 结对帮扶")
-    )
-
-
-class M1Params(_Rule):
-    """Must rotate: senior-title applicants with under ``min_rural_years`` of rural
-    service; teachers promoted to 一级/高级 last year with no rural service."""
-
-    min_rural_years: float = Field(1, ge=0, json_schema_extra=_src("2018 national title rule"))
-
-
-class R1Params(_Rule):
-    """Priority points for rural service: none ever, none recently, and years waited."""
-
-    never_rural_points: int = Field(10, ge=0, json_schema_extra=_src("district plan: 首批"))
-    no_recent_points: int = Field(5, ge=0, json_schema_extra=_src(INFERENCE))
-    recent_years: int = Field(5, ge=1, json_schema_extra=_src("district plan"))
-    points_per_year_at_school: int = Field(1, ge=0, json_schema_extra=_src(INFERENCE))
-    max_year_points: int = Field(10, ge=0, json_schema_extra=_src(INFERENCE))
-
-
-class R2Params(_Rule):
-    """Priority points for backbone level (per level) and subject leaders."""
-
-    points_per_level: int = Field(2, ge=0, json_schema_extra=_src("Miyun"))
-    subject_leader_points: int = Field(4, ge=0, json_schema_extra=_src("Miyun"))
-
-
-class R3Params(_Rule):
-    """Priority points for volunteers (自愿)."""
-
-    volunteer_points: int = Field(3, ge=0, json_schema_extra=_src("seeds"))
-
-
-class R4Params(_Rule):
-    """Ranked wishes (志愿) respected as far as the hard rules allow, with no justified
-    envy: nobody with more points is refused a school they ranked above their own
-    placement while someone with fewer points holds a seat there in their subject."""
-
-
-class R5Params(_Rule):
-    """Spouses (配偶) are not sent to different places: with ``at_most_one`` at most
-    one of them is sent; with ``nearby`` both may go, to schools within ``max_km`` of
-    each other (0 = the same school)."""
-
-    mode: Literal["at_most_one", "nearby"] = Field("at_most_one", json_schema_extra=_src(INFERENCE))
-    max_km: float = Field(0, ge=0, json_schema_extra=_src(INFERENCE))
-
-
-class W1Params(_Rule):
-    """Rural teachers take learning posts (跟岗) at more central schools, along the
-    learning directions of ``E6.directions``: aged at most ``max_age``, with at least
-    ``min_teaching_years`` of teaching; E1 and E5 apply to them too."""
-
-    enabled: bool = False
-    max_age: int = Field(45, json_schema_extra=_src("Miyun"))
-    min_teaching_years: float = Field(5, json_schema_extra=_src("Miyun"))
-
-
-class W2Params(_Rule):
-    """Paired schools exchange both ways: a school that sends rotators to its paired
-    school receives at least one learner from it."""
-
-    enabled: bool = False
-
+from rotation_planner.rules.q1_min_share import Q1Params
+from rotation_planner.rules.q2_max_share import Q2Params
+from rotation_planner.rules.q3_backbone_share import Q3Params
+from rotation_planner.rules.q4_keep_staff import Q4Params
+from rotation_planner.rules.r1_rural_service import R1Params
+from rotation_planner.rules.r2_backbone import R2Params
+from rotation_planner.rules.r3_volunteer import R3Params
+from rotation_planner.rules.r4_wishes import R4Params
+from rotation_planner.rules.r5_spouses import R5Params
+from rotation_planner.rules.w1_learning_posts import W1Params
+from rotation_planner.rules.w2_two_way import W2Params
 
 RULE_IDS: tuple[str, ...] = (
     "E1", "E2", "E3", "E4", "E5", "E6",
@@ -389,8 +89,8 @@ class Policy(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    plan_year: int | None = Field(None, ge=2000, le=2100, json_schema_extra=_src("the bureau"))
-    reference_date: dt.date | None = Field(None, json_schema_extra=_src("POLICY.md: 1 September"))
+    plan_year: int | None = Field(None, ge=2000, le=2100, json_schema_extra=source("the bureau"))
+    reference_date: dt.date | None = Field(None, json_schema_extra=source("POLICY.md: 1 September"))
     E1: E1Params = E1Params()
     E2: E2Params = E2Params()
     E3: E3Params = E3Params()
@@ -415,7 +115,7 @@ class Policy(BaseModel):
     W1: W1Params = W1Params()
     W2: W2Params = W2Params()
 
-    def rule(self, rule_id: str) -> _Rule:
+    def rule(self, rule_id: str) -> RuleParams:
         return getattr(self, rule_id)
 
     def enabled(self, rule_id: str) -> bool:
@@ -503,14 +203,6 @@ class PolicyError(ValueError):
     def __init__(self, problems: list[PolicyProblem]) -> None:
         self.problems = problems
         super().__init__("; ".join(f"{p.key}: {p.message}" for p in problems))
-
-
-def split_list(text: str) -> tuple[str, ...]:
-    """Split ``a、b, c;d/e`` the way rosters list several items."""
-    text = unicodedata.normalize("NFKC", text)
-    for sep in ("、", ";", "/", "，", "；"):
-        text = text.replace(sep, ",")
-    return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
 def read_policy_overrides(path: Path) -> dict[str, object]:

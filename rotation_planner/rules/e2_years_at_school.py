@@ -5,11 +5,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import Field
+
 from rotation_planner.rules.base import AdmissionRule, MoveKind
+from rotation_planner.rules.params import (
+    RuleParams,
+    source,
+)
 
 if TYPE_CHECKING:
     from rotation_planner.domain import Teacher
     from rotation_planner.rules.facts import Facts
+
+
+class E2Params(RuleParams):
+    """Only teachers with at least ``min_years`` consecutive years at their school."""
+
+    min_years: float = Field(6, ge=0, json_schema_extra=source("Henan, Tianjin, Anhui, Beijing"))
 
 
 class E2(AdmissionRule):

@@ -6,12 +6,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import Field
+
 from rotation_planner.domain import Gender
 from rotation_planner.rules.base import AdmissionRule, MoveKind
+from rotation_planner.rules.params import (
+    RuleParams,
+    source,
+)
 
 if TYPE_CHECKING:
     from rotation_planner.domain import Teacher
     from rotation_planner.rules.facts import Facts
+
+
+class E3Params(RuleParams):
+    """Age limit by gender: 以下 includes the number (Civil Code art. 1259)."""
+
+    max_age_male: int = Field(50, ge=18, le=70, json_schema_extra=source("district plan (男50)"))
+    max_age_female: int = Field(45, ge=18, le=70, json_schema_extra=source("district plan (女45)"))
 
 
 class E3(AdmissionRule):

@@ -5,11 +5,30 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import Field, field_validator
+
+from rotation_planner.domain import Title
 from rotation_planner.rules.base import AdmissionRule, MoveKind
+from rotation_planner.rules.params import (
+    RuleParams,
+    parse_title,
+    source,
+)
 
 if TYPE_CHECKING:
     from rotation_planner.domain import Teacher
     from rotation_planner.rules.facts import Facts
+
+
+class E4Params(RuleParams):
+    """Minimum professional title (中级以上 = 一级 and above)."""
+
+    min_title: Title = Field(Title.FIRST, json_schema_extra=source("district plan: 中级以上"))
+
+    @field_validator("min_title", mode="before")
+    @classmethod
+    def _title(cls, value: object) -> Title:
+        return parse_title(value)
 
 
 class E4(AdmissionRule):

@@ -7,8 +7,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import Field
+
 from rotation_planner.domain import Gender
 from rotation_planner.rules.base import AdmissionRule, MoveKind
+from rotation_planner.rules.params import (
+    INFERENCE,
+    RuleParams,
+    source,
+)
 
 if TYPE_CHECKING:
     from rotation_planner.domain import Teacher
@@ -25,6 +32,17 @@ def rotated_recently(t: Teacher, p: Policy, year: int) -> bool:
 def near_retirement(t: Teacher, p: Policy) -> bool:
     retire = p.E5.retirement_age_male if t.gender is Gender.MALE else p.E5.retirement_age_female
     return retire - t.age <= p.E5.retirement_window_years
+
+
+class E5Params(RuleParams):
+    """Exempt: a non-empty exempt reason, within ``retirement_window_years`` of the
+    statutory retirement age, or rotated within the last ``rotated_within_years`` years
+    (0 = never exempt for that)."""
+
+    retirement_window_years: int = Field(3, ge=0, json_schema_extra=source("county plans"))
+    retirement_age_male: int = Field(60, ge=40, le=70, json_schema_extra=source(INFERENCE))
+    retirement_age_female: int = Field(55, ge=40, le=70, json_schema_extra=source(INFERENCE))
+    rotated_within_years: int = Field(3, ge=0, json_schema_extra=source(INFERENCE))
 
 
 class E5(AdmissionRule):

@@ -8,8 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import Field
+
 from rotation_planner.domain import Title
 from rotation_planner.rules.base import Rule, RuleCheck, Scope, ScopeKind, all_of
+from rotation_planner.rules.params import (
+    RuleParams,
+    source,
+)
 
 if TYPE_CHECKING:
     from rotation_planner.domain import Teacher
@@ -31,6 +37,13 @@ def needs_rural_service(t: Teacher, p: Policy) -> bool:
 def must_rotate(facts: Facts) -> tuple[Teacher, ...]:
     """The eligible teachers M1 binds, in roster order."""
     return tuple(t for t in facts.eligible if needs_rural_service(t, facts.policy))
+
+
+class M1Params(RuleParams):
+    """Must rotate: senior-title applicants with under ``min_rural_years`` of rural
+    service; teachers promoted to 一级/高级 last year with no rural service."""
+
+    min_rural_years: float = Field(1, ge=0, json_schema_extra=source("2018 national title rule"))
 
 
 class M1(Rule):

@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import Field
+
 from rotation_planner.rules.base import AdmissionRule, MoveKind
+from rotation_planner.rules.params import (
+    RuleParams,
+    source,
+)
 
 if TYPE_CHECKING:
     from rotation_planner.domain import Teacher, Vacancy
@@ -22,6 +28,12 @@ def subjects_taught(t: Teacher, p: Policy) -> tuple[str, ...]:
 def teaches(t: Teacher, subject: str, p: Policy) -> bool:
     """Whether P1 lets the teacher fill a post in ``subject`` (always, with P1 off)."""
     return not p.P1.enabled or subject in subjects_taught(t, p)
+
+
+class P1Params(RuleParams):
+    """A rotator fills a vacancy in a subject they teach."""
+
+    second_subjects: bool = Field(True, json_schema_extra=source("seed: 教师不同科"))
 
 
 class P1(AdmissionRule):

@@ -6,10 +6,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rotation_planner.rules.base import Rule, RuleCheck, at_most, post_scope
+from rotation_planner.rules.params import (
+    RuleParams,
+)
 
 if TYPE_CHECKING:
     from rotation_planner.rules.audit import Audit
     from rotation_planner.rules.base import RotationModel
+
+
+class P2Params(RuleParams):
+    """At most the stated number of rotators per (school, subject) vacancy."""
 
 
 class P2(Rule):

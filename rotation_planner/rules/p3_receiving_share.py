@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import Field
+
 from rotation_planner.rules.base import Rule, RuleCheck, at_most, floor_share, school_scope
+from rotation_planner.rules.params import (
+    RuleParams,
+    source,
+)
 
 if TYPE_CHECKING:
     from rotation_planner.policy import Policy
@@ -16,6 +22,12 @@ if TYPE_CHECKING:
 def max_arrivals(staff: int, p: Policy) -> int | None:
     """Rotators received <= ``P3.max_share`` of the school's staff, rounded down."""
     return floor_share(p.P3.max_share, staff) if p.P3.enabled else None
+
+
+class P3Params(RuleParams):
+    """Rotators at a receiving school <= ``max_share`` of its staff, rounded down."""
+
+    max_share: float = Field(0.5, ge=0, le=1, json_schema_extra=source("Miyun"))
 
 
 class P3(Rule):

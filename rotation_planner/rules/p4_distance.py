@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import Field, field_validator
+
 from rotation_planner.rules.base import AdmissionRule, MoveKind
+from rotation_planner.rules.params import (
+    INFERENCE,
+    RuleParams,
+    source,
+)
 
 if TYPE_CHECKING:
     from rotation_planner.domain import Teacher, Vacancy
@@ -21,6 +28,21 @@ def distance_cap(t: Teacher, p: Policy) -> float | None:
     caps = [p.P4.max_km] + ([p.P4.family_max_km] if t.family_burden else [])
     found = [c for c in caps if c is not None]
     return min(found) if found else None
+
+
+class P4Params(RuleParams):
+    """Distance cap to the receiving school: ``max_km`` for everyone (none by default),
+    ``family_max_km`` for teachers with a family-burden flag."""
+
+    max_km: float | None = Field(None, ge=0, json_schema_extra=source(INFERENCE))
+    family_max_km: float | None = Field(30, ge=0, json_schema_extra=source(INFERENCE))
+
+    @field_validator("max_km", "family_max_km", mode="before")
+    @classmethod
+    def _none(cls, value: object) -> object:
+        if isinstance(value, str) and value.strip().lower() in {"", "none", "无", "不限"}:
+            return None
+        return value
 
 
 class P4(AdmissionRule):

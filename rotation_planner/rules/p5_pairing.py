@@ -5,7 +5,9 @@ Mode ``ignore``: pairs play no part."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
 
 from rotation_planner.rules.base import (
     COUNTY,
@@ -14,6 +16,10 @@ from rotation_planner.rules.base import (
     Phrase,
     RuleCheck,
     none_of,
+)
+from rotation_planner.rules.params import (
+    RuleParams,
+    source,
 )
 
 if TYPE_CHECKING:
@@ -27,6 +33,16 @@ def pairing_score(t: Teacher, v: Vacancy, facts: Facts) -> int:
     """The pairing tier's weight of a move: 1 to a paired school while P5 prefers it."""
     p = facts.policy.P5
     return int(p.enabled and p.mode == "prefer" and facts.paired(t.school_id, v.school_id))
+
+
+class P5Params(RuleParams):
+    """Paired schools (结对): with ``require``, a rotator goes to a school paired with
+    their own whenever one has a post they can fill; with ``prefer``, the "pairing"
+    tier sends as many there as it can; ``ignore`` switches it off."""
+
+    mode: Literal["require", "prefer", "ignore"] = Field(
+        "prefer", json_schema_extra=source("seeds: 结对帮扶")
+    )
 
 
 class P5(AdmissionRule):

@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import Field
+
 from rotation_planner.rules.base import Rule, RuleCheck, at_least, ceil_share, school_scope
+from rotation_planner.rules.params import (
+    RuleParams,
+    source,
+)
 
 if TYPE_CHECKING:
     from rotation_planner.policy import Policy
@@ -17,6 +23,15 @@ if TYPE_CHECKING:
 def min_rotators(eligible: int, p: Policy) -> int:
     """At least ``Q1.min_share`` of the school's eligible teachers, rounded up."""
     return ceil_share(p.Q1.min_share, eligible) if p.Q1.enabled else 0
+
+
+class Q1Params(RuleParams):
+    """Each sending school rotates at least ``min_share`` of its eligible teachers,
+    rounded up."""
+
+    min_share: float = Field(
+        0.10, ge=0, le=1, json_schema_extra=source("MoE 2014; State Council 2016")
+    )
 
 
 class Q1(Rule):

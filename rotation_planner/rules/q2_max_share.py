@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import Field
+
 from rotation_planner.rules.base import Rule, RuleCheck, at_most, ceil_share, school_scope
+from rotation_planner.rules.params import (
+    RuleParams,
+    source,
+)
 
 if TYPE_CHECKING:
     from rotation_planner.policy import Policy
@@ -17,6 +23,13 @@ if TYPE_CHECKING:
 def max_rotators(eligible: int, p: Policy) -> int | None:
     """At most ``Q2.max_share`` of the school's eligible teachers, rounded up."""
     return ceil_share(p.Q2.max_share, eligible) if p.Q2.enabled else None
+
+
+class Q2Params(RuleParams):
+    """Each sending school rotates at most ``max_share`` of its eligible teachers,
+    rounded up, so the Q1-Q2 band is never empty."""
+
+    max_share: float = Field(0.15, ge=0, le=1, json_schema_extra=source("Jinan: 10-15% band"))
 
 
 class Q2(Rule):

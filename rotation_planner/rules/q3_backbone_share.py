@@ -6,9 +6,15 @@ Source: MoE 2014 (骨干教师不低于交流总数的20%); Anhui counts the eli
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
 
 from rotation_planner.rules.base import COUNTY, Rule, RuleCheck, at_least, ceil_share
+from rotation_planner.rules.params import (
+    RuleParams,
+    source,
+)
 
 if TYPE_CHECKING:
     from rotation_planner.policy import Policy
@@ -22,6 +28,16 @@ def min_backbone(rotators: int, eligible_backbone: int, p: Policy) -> int:
         return 0
     base = rotators if p.Q3.denominator == "rotators" else eligible_backbone
     return ceil_share(p.Q3.min_share, base)
+
+
+class Q3Params(RuleParams):
+    """Backbone teachers are at least ``min_share`` of all rotators (county-wide).
+    With ``denominator = eligible``: at least that share of the eligible backbone teachers."""
+
+    min_share: float = Field(0.20, ge=0, le=1, json_schema_extra=source("MoE 2014"))
+    denominator: Literal["rotators", "eligible"] = Field(
+        "rotators", json_schema_extra=source("MoE 2014 (rotators); Anhui (eligible)")
+    )
 
 
 class Q3(Rule):

@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import Field
+
 from rotation_planner.rules.base import Rule, RuleCheck, at_most, floor_share, school_scope
+from rotation_planner.rules.params import (
+    INFERENCE,
+    RuleParams,
+    source,
+)
 
 if TYPE_CHECKING:
     from rotation_planner.policy import Policy
@@ -17,6 +24,13 @@ if TYPE_CHECKING:
 def max_rotators(staff: int, p: Policy) -> int | None:
     """At most ``Q4.max_share`` of the school's whole staff, rounded down."""
     return floor_share(p.Q4.max_share, staff) if p.Q4.enabled else None
+
+
+class Q4Params(RuleParams):
+    """A sending school keeps enough staff: rotators <= ``max_share`` of its staff,
+    rounded down."""
+
+    max_share: float = Field(0.15, ge=0, le=1, json_schema_extra=source(INFERENCE))
 
 
 class Q4(Rule):

@@ -7,6 +7,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import Field
+
+from rotation_planner.rules.params import (
+    INFERENCE,
+    RuleParams,
+    source,
+)
 from rotation_planner.rules.points_rule import PointsRule
 
 if TYPE_CHECKING:
@@ -25,6 +32,16 @@ def rural_points(t: Teacher, p: Policy, plan_year: int) -> tuple[int, int, int]:
         recent = p.R1.no_recent_points
     years = min(p.R1.max_year_points, int(t.years_at_school) * p.R1.points_per_year_at_school)
     return never, recent, years
+
+
+class R1Params(RuleParams):
+    """Priority points for rural service: none ever, none recently, and years waited."""
+
+    never_rural_points: int = Field(10, ge=0, json_schema_extra=source("district plan: 首批"))
+    no_recent_points: int = Field(5, ge=0, json_schema_extra=source(INFERENCE))
+    recent_years: int = Field(5, ge=1, json_schema_extra=source("district plan"))
+    points_per_year_at_school: int = Field(1, ge=0, json_schema_extra=source(INFERENCE))
+    max_year_points: int = Field(10, ge=0, json_schema_extra=source(INFERENCE))
 
 
 class R1(PointsRule):

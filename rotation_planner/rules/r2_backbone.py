@@ -6,6 +6,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import Field
+
+from rotation_planner.rules.params import (
+    RuleParams,
+    source,
+)
 from rotation_planner.rules.points_rule import PointsRule
 
 if TYPE_CHECKING:
@@ -19,6 +25,13 @@ def backbone_points(t: Teacher, p: Policy) -> tuple[int, int]:
         return 0, 0
     leader = p.R2.subject_leader_points if t.subject_leader else 0
     return int(t.backbone) * p.R2.points_per_level, leader
+
+
+class R2Params(RuleParams):
+    """Priority points for backbone level (per level) and subject leaders."""
+
+    points_per_level: int = Field(2, ge=0, json_schema_extra=source("Miyun"))
+    subject_leader_points: int = Field(4, ge=0, json_schema_extra=source("Miyun"))
 
 
 class R2(PointsRule):

@@ -6,6 +6,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import Field
+
+from rotation_planner.rules.params import (
+    RuleParams,
+    source,
+)
 from rotation_planner.rules.points_rule import PointsRule
 
 if TYPE_CHECKING:
@@ -15,6 +21,12 @@ if TYPE_CHECKING:
 
 def volunteer_points(t: Teacher, p: Policy) -> int:
     return p.R3.volunteer_points if p.R3.enabled and t.volunteer else 0
+
+
+class R3Params(RuleParams):
+    """Priority points for volunteers (自愿)."""
+
+    volunteer_points: int = Field(3, ge=0, json_schema_extra=source("seeds"))
 
 
 class R3(PointsRule):

@@ -10,6 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rotation_planner.rules.base import COUNTY, Phrase, Rule, RuleCheck, Scope, ScopeKind
+from rotation_planner.rules.params import (
+    RuleParams,
+)
 
 if TYPE_CHECKING:
     from rotation_planner.domain import Plan, Teacher, Vacancy
@@ -65,6 +68,12 @@ def blocking_pairs(facts: Facts, plan: Plan) -> list[tuple[str, str, str]]:
                 if facts.could_fill(t, post):
                     found.append((t.teacher_id, other, school_id))
     return found
+
+
+class R4Params(RuleParams):
+    """Ranked wishes (志愿) respected as far as the hard rules allow, with no justified
+    envy: nobody with more points is refused a school they ranked above their own
+    placement while someone with fewer points holds a seat there in their subject."""
 
 
 class R4(Rule):

@@ -5,13 +5,31 @@ spouse column; a link named on one row holds for both (the roster makes it mutua
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import Field
 
 from rotation_planner.rules.base import COUNTY, Phrase, Rule, RuleCheck, Scope, ScopeKind
+from rotation_planner.rules.params import (
+    INFERENCE,
+    RuleParams,
+    source,
+)
 
 if TYPE_CHECKING:
     from rotation_planner.rules.audit import Audit
     from rotation_planner.rules.base import RotationModel
+
+
+class R5Params(RuleParams):
+    """Spouses (配偶) are not sent to different places: with ``at_most_one`` at most
+    one of them is sent; with ``nearby`` both may go, to schools within ``max_km`` of
+    each other (0 = the same school)."""
+
+    mode: Literal["at_most_one", "nearby"] = Field(
+        "at_most_one", json_schema_extra=source(INFERENCE)
+    )
+    max_km: float = Field(0, ge=0, json_schema_extra=source(INFERENCE))
 
 
 class R5(Rule):

@@ -9,13 +9,29 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import Field
+
 from rotation_planner.rules.base import AdmissionRule, MoveKind, RuleCheck, switched_off
+from rotation_planner.rules.params import (
+    RuleParams,
+    source,
+)
 
 if TYPE_CHECKING:
     from rotation_planner.domain import Teacher
     from rotation_planner.policy import Policy
     from rotation_planner.rules.audit import Audit
     from rotation_planner.rules.facts import Facts
+
+
+class W1Params(RuleParams):
+    """Rural teachers take learning posts (跟岗) at more central schools, along the
+    learning directions of ``E6.directions``: aged at most ``max_age``, with at least
+    ``min_teaching_years`` of teaching; E1 and E5 apply to them too."""
+
+    enabled: bool = False
+    max_age: int = Field(45, json_schema_extra=source("Miyun"))
+    min_teaching_years: float = Field(5, json_schema_extra=source("Miyun"))
 
 
 class W1(AdmissionRule):

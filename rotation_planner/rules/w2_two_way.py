@@ -7,6 +7,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rotation_planner.rules.base import Rule, RuleCheck, Scope, ScopeKind, all_of, at_least
+from rotation_planner.rules.params import (
+    RuleParams,
+)
 
 if TYPE_CHECKING:
     from rotation_planner.policy import Policy
@@ -16,6 +19,13 @@ if TYPE_CHECKING:
 
 def pair_scope(a: str, b: str) -> Scope:
     return Scope(ScopeKind.SCHOOL_PAIR, (a, b))
+
+
+class W2Params(RuleParams):
+    """Paired schools exchange both ways: a school that sends rotators to its paired
+    school receives at least one learner from it."""
+
+    enabled: bool = False
 
 
 class W2(Rule):
