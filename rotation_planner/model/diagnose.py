@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from rotation_planner.domain import Instance, Teacher
+from rotation_planner.domain import Instance, Teacher, Vacancy
 from rotation_planner.model.build import RotationModel, build_model
 from rotation_planner.model.run import run
 from rotation_planner.policy import Policy
@@ -34,6 +34,7 @@ from rotation_planner.rules import conflict
 from rotation_planner.rules.conflict import STRUCTURAL_RULES, Figures, Member, parse_label
 from rotation_planner.rules.facts import Facts
 from rotation_planner.rules.p1_subject import teaches
+from rotation_planner.rules.registry import RULE_ORDER
 
 # Rules whose scope needs rotators (lower bounds) and rules that cap them (upper bounds).
 LOWER_RULES = ("Q1", "Q3", "M1", "locked")
@@ -261,11 +262,7 @@ def unfillable_figures(inst: Instance, p: Policy) -> list[Figures]:
     found = []
     for subject, slots in sorted(closed.items()):
         teach = [t for t in eligible if teaches(t, subject, p)]
-        blocked = Counter(
-            next(r for r in STRUCTURAL_RULES if any(r in facts.move(t, v).blockers
-                                                    for v in slots))
-            for t in teach
-        )  # fmt: skip
+        blocked = Counter(_ruled_out_by(facts, t, slots) for t in teach)
         values = {
             "subject": subject,
             "posts": sum(v.count for v in slots),
@@ -276,6 +273,17 @@ def unfillable_figures(inst: Instance, p: Policy) -> list[Figures]:
         }
         found.append(Figures("unfillable", values))
     return found
+
+
+def _ruled_out_by(facts: Facts, t: Teacher, slots: list[Vacancy]) -> str:
+    """The rule told as keeping ``t`` from these posts: the first of E6, W1, P1, P4 that
+    closes one of them, else the first rule in rulebook order that does (P5 require,
+    a lock elsewhere)."""
+    ids = {r for v in slots for r in facts.move(t, v).blockers}
+    for rule_id in STRUCTURAL_RULES:
+        if rule_id in ids:
+            return rule_id
+    return min(ids, key=RULE_ORDER.__getitem__, default="E6")
 
 
 def unfillable_posts(inst: Instance, p: Policy, lang: str = "en") -> list[str]:
