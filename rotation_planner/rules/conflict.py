@@ -52,7 +52,8 @@ class Figures:
 class Blocked:
     """Teachers who can fill no post, counted by the rule that closed their last one
     (``post_blocker``), with what the words of P1 and P4 show: the main subjects of
-    those P1 shuts out, the subjects the posts are in, and the distance caps."""
+    those P1 shuts out, the subjects the posts are in, and the distance caps of those
+    P4 shuts out."""
 
     counts: tuple[tuple[str, int], ...]
     taught: tuple[tuple[str, int], ...] = ()
@@ -200,7 +201,11 @@ def shut_out(facts: Facts, teachers: Sequence[Teacher]) -> Blocked:
     counts = Counter(b for b in blame.values() if b)
     order = (*STRUCTURAL_RULES, "locked")
     taught = Counter(t.subjects[0] for t in teachers if blame[t.teacher_id] == "P1")
-    caps = {c for t in teachers if (c := distance_cap(t, facts.policy)) is not None}
+    caps = {
+        c
+        for t in teachers
+        if blame[t.teacher_id] == "P4" and (c := distance_cap(t, facts.policy)) is not None
+    }
     return Blocked(
         counts=tuple((r, counts[r]) for r in order if counts.get(r)),
         taught=tuple(sorted(taught.items())),

@@ -215,3 +215,23 @@ def test_teachers_out_of_reach_get_distance_subject_and_eligibility_moves():
         ["P4.family_max_km 30 -> 45 (45 公里内岗位可去)"],
         ["E2.min_years 6 -> 4", "E3.max_age_male 50 -> 52", "E4.min_title 一级 -> 二级"],
     ]
+
+
+def test_the_distance_cap_told_is_that_of_the_teachers_it_shuts_out():
+    # F1 (family burden, 30 km) teaches 英语 and is told under P1; B1 is kept from the
+    # 60 km post by the 50 km cap for everyone: P4 is told with B1's cap alone.
+    inst = instance(
+        [teacher("F1", subjects="英语", family_burden=True), teacher("B1")],
+        [school("U1"), rural("R1", distance_km=60)],
+        [vacancy("R1", "数学", 2)],
+    )
+    policy = Policy().with_overrides(
+        {"Q3.enabled": False, "P4.max_km": 50, "P1.second_subjects": False}
+    )
+    assert diagnose.fragment("Q1 U1", inst, policy)[1] == (
+        "Q1 needs >= 1 rotators (10% of 2 eligible), but only 0 of them can fill any post "
+        "(no post: P1 subject 1 (they teach 英语 1; posts are in 数学), P4 distance over 50 km 1)"
+    )
+    assert diagnose.fragment("Q1 U1", inst, policy, "zh")[1].endswith(
+        "(无岗位: P1 学科不对口 1 人 (任教 英语 1; 岗位学科 数学), P4 距离超过 50 公里 1 人)"
+    )
