@@ -15,18 +15,22 @@ from collections import Counter
 from pathlib import Path
 
 from rotation_planner import api
-from rotation_planner import eligibility as el
-from rotation_planner.check import blocking_pairs, check_plan
+from rotation_planner.check import check_plan
 from rotation_planner.domain import Assignment, Instance, Plan
 from rotation_planner.io.read import read_roster
 from rotation_planner.policy import Policy
+from rotation_planner.rules.facts import Facts
+from rotation_planner.rules.p3_receiving_share import max_arrivals
+from rotation_planner.rules.q2_max_share import max_rotators as q2_max
+from rotation_planner.rules.q4_keep_staff import max_rotators as q4_max
+from rotation_planner.rules.r4_wishes import blocking_pairs, wish_ranks
 
 
 def serial_dictatorship(inst: Instance, p: Policy) -> Plan:
     """Highest points choose first, in order (ties by teacher id)."""
-    year = el.plan_year(inst, p)
-    eligible = [t for t in inst.teachers if el.is_eligible(t, inst, p)]
-    eligible.sort(key=lambda t: (-el.priority_points(t, p, year).total, t.teacher_id))
+    facts = Facts(inst, p)
+    eligible = list(facts.eligible)
+    eligible.sort(key=lambda t: (-facts.points[t.teacher_id], t.teacher_id))
     per_school = Counter(t.school_id for t in eligible)
     free = {(v.school_id, v.subject): v.count for v in inst.vacancy_slots}
     arrivals: Counter[str] = Counter()
@@ -34,21 +38,21 @@ def serial_dictatorship(inst: Instance, p: Policy) -> Plan:
     out = []
 
     def arrival_cap(school_id: str) -> int:
-        cap = el.p3_max_arrivals(inst.school_by_id[school_id].staff, p)
+        cap = max_arrivals(inst.school_by_id[school_id].staff, p)
         return len(inst.teachers) if cap is None else cap
 
     for t in eligible:
         caps = [
-            el.q2_max_rotators(per_school[t.school_id], p),
-            el.q4_max_rotators(inst.school_by_id[t.school_id].staff, p),
+            q2_max(per_school[t.school_id], p),
+            q4_max(inst.school_by_id[t.school_id].staff, p),
         ]
         if sent[t.school_id] >= min(c for c in caps if c is not None):
             continue
-        ranks = el.wish_ranks(t)
+        ranks = wish_ranks(t)
         options = [
             v for v in inst.vacancy_slots
             if free[(v.school_id, v.subject)] > 0
-            and el.could_fill(t, v, inst, p)
+            and facts.could_fill(t, v)
             and arrivals[v.school_id] < arrival_cap(v.school_id)
         ]  # fmt: skip
         if not options:
@@ -68,7 +72,7 @@ def serial_dictatorship(inst: Instance, p: Policy) -> Plan:
 def wish_stats(inst: Instance, plan: Plan) -> str:
     got: Counter[str] = Counter()
     for a in plan.assignments:
-        ranks = el.wish_ranks(inst.teacher_by_id[a.teacher_id])
+        ranks = wish_ranks(inst.teacher_by_id[a.teacher_id])
         if ranks:
             got[str(ranks.get(a.to_school_id, "none"))] += 1
     return ", ".join(f"{k}: {v}" for k, v in sorted(got.items()))
@@ -93,7 +97,7 @@ def main(path: str) -> None:
             sorted({f"{r.rule_id} x{sum(1 for b in bad if b.rule_id == r.rule_id)}" for r in bad})
         )
         posts = sum(v.count for v in inst.vacancy_slots)
-        envy = len(blocking_pairs(inst, p, plan))
+        envy = len(blocking_pairs(Facts(inst, p), plan))
         print(f"| {name} | {len(plan.assignments)} | {len(plan.assignments)} of {posts} | "
               f"{envy} | {wish_stats(inst, plan)} | {rules or 'none'} |")  # fmt: skip
 

@@ -13,10 +13,15 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from rotation_planner import eligibility as el
 from rotation_planner.check import check_plan
 from rotation_planner.domain import Assignment, Instance, Plan, Teacher, Vacancy
 from rotation_planner.policy import Policy
+from rotation_planner.rules.facts import Facts
+from rotation_planner.rules.m1_must_rotate import needs_rural_service
+from rotation_planner.rules.p3_receiving_share import max_arrivals
+from rotation_planner.rules.q1_min_share import min_rotators
+from rotation_planner.rules.q2_max_share import max_rotators as q2_max
+from rotation_planner.rules.q4_keep_staff import max_rotators as q4_max
 
 
 @dataclass(frozen=True)
@@ -29,7 +34,7 @@ class GreedyResult:
 
 
 def greedy_plan(inst: Instance, p: Policy) -> Plan:
-    year = el.plan_year(inst, p)
+    facts = Facts(inst, p)
     slots = inst.vacancy_slots
     left = Counter({(v.school_id, v.subject): v.count for v in slots})
     arrivals: Counter[str] = Counter()
@@ -37,7 +42,7 @@ def greedy_plan(inst: Instance, p: Policy) -> Plan:
     chosen: dict[str, Assignment] = {}
 
     def p3_room(school_id: str) -> bool:
-        cap = el.p3_max_arrivals(inst.school_by_id[school_id].staff, p)
+        cap = max_arrivals(inst.school_by_id[school_id].staff, p)
         return cap is None or arrivals[school_id] < cap
 
     def nearest(t: Teacher) -> Vacancy | None:
@@ -46,7 +51,7 @@ def greedy_plan(inst: Instance, p: Policy) -> Plan:
             for v in slots
             if left[(v.school_id, v.subject)] > 0
             and p3_room(v.school_id)
-            and el.could_fill(t, v, inst, p)
+            and facts.could_fill(t, v)
         ]
         if not open_slots:
             return None
@@ -58,22 +63,21 @@ def greedy_plan(inst: Instance, p: Policy) -> Plan:
     ranked: dict[str, list[Teacher]] = {}
     band: dict[str, tuple[int, int]] = {}
     for school in inst.schools:
-        if not el.is_sending_school(school, p):
+        if not facts.is_sending(school.school_id):
             continue
-        staff = inst.teachers_by_school[school.school_id]
-        eligible = [t for t in staff if el.is_eligible(t, inst, p)]
+        eligible = list(facts.eligible_by_school.get(school.school_id, ()))
         if not eligible:
             continue
         eligible.sort(
             key=lambda t: (
-                not el.must_rotate(t, p),
-                -el.priority_points(t, p, year).total,
+                not needs_rural_service(t, p),
+                -facts.points[t.teacher_id],
                 t.teacher_id,
             )
         )
-        low = el.q1_min_rotators(len(eligible), p)
-        caps = [c for c in (el.q2_max_rotators(len(eligible), p),
-                            el.q4_max_rotators(school.staff, p)) if c is not None]  # fmt: skip
+        low = min_rotators(len(eligible), p)
+        caps = [c for c in (q2_max(len(eligible), p),
+                            q4_max(school.staff, p)) if c is not None]  # fmt: skip
         ranked[school.school_id] = eligible
         band[school.school_id] = (low, min(caps) if caps else len(eligible))
 
@@ -83,7 +87,7 @@ def greedy_plan(inst: Instance, p: Policy) -> Plan:
             for t in eligible:
                 if sent_from[school_id] >= target:
                     break
-                if t.teacher_id in chosen or (t.spouse_id and t.spouse_id in chosen):
+                if t.teacher_id in chosen or inst.spouse_of.get(t.teacher_id) in chosen:
                     continue
                 v = nearest(t)
                 if v is None:

@@ -7,7 +7,6 @@ constraints through the methods of ``RotationModel``; the rules never import OR-
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -18,7 +17,7 @@ from rotation_planner.model.candidates import Candidates, build_candidates
 from rotation_planner.policy import Policy
 from rotation_planner.rules.base import MoveKind, Scope
 from rotation_planner.rules.facts import Facts
-from rotation_planner.rules.objective import TIERS, weights
+from rotation_planner.rules.objective import TIERS, teacher_weights, weights
 
 
 @dataclass
@@ -202,13 +201,6 @@ class Tier:
         return terms + self.offset if self.offset else terms
 
 
-def lottery(cand: Candidates, seed: int) -> list[int]:
-    """The published, seeded lottery: one draw per (teacher, post) pair. Draws are made
-    in roster order from ``random.Random(seed)``, so they depend on nothing else."""
-    rng = random.Random(seed)
-    return [rng.randrange(1 << 16) for _ in cand.pairs]
-
-
 def changes_tier(m: RotationModel, previous: Plan) -> Tier:
     """Re-planning: the number of placements that differ from the published plan. A
     teacher kept exactly (same school and subject) costs nothing; one moved, dropped or
@@ -241,12 +233,15 @@ def objective_tiers(m: RotationModel, seed: int, previous: Plan | None = None) -
     first: list[Tier] = []
     if m.kept:
         first.append(Tier("violations", -1, tuple(m.shortfall), tuple(1 for _ in m.shortfall)))
-    weight = weights(m.facts)
+    weight, per_teacher = weights(m.facts, seed), teacher_weights(m.facts)
     tiers = [
-        Tier(name, sense, tuple(m.x), tuple(weight[name](t, v) for t, v in moves))
+        # A weight of the teacher alone sits on y (one term per teacher, not per move):
+        # the same value, a tenth of the terms in the objective and in the held row.
+        Tier(name, sense, tuple(m.y), tuple(per_teacher[name](t) for t in cand.teachers))
+        if name in per_teacher
+        else Tier(name, sense, tuple(m.x), tuple(weight[name](t, v) for t, v in moves))
         for name, sense in TIERS
     ]
-    tiers.append(Tier("lottery", -1, tuple(m.x), tuple(lottery(cand, seed))))
     if previous is not None:
         tiers.insert(1, changes_tier(m, previous))
     out = []

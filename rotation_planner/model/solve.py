@@ -15,11 +15,10 @@ import ortools
 from ortools.sat.python import cp_model
 
 from rotation_planner.domain import Assignment, Instance, Plan, SolveResult, TierResult
-from rotation_planner.model.build import RotationModel, build_model, lottery, objective_tiers
+from rotation_planner.model.build import RotationModel, build_model, objective_tiers
 from rotation_planner.model.run import run
 from rotation_planner.policy import Policy
 from rotation_planner.rules.objective import plan_values
-from rotation_planner.rules.priority import repair
 
 SOLVER_NAME = f"OR-Tools CP-SAT {ortools.__version__}"
 
@@ -155,7 +154,8 @@ def solve(
             # (an upper tier's plan satisfies every row, so this tier only lacked time).
             status = name if plan is None else "FEASIBLE"
             break
-        value, bound = solver.objective_value, solver.best_objective_bound
+        # Every tier's weights are integers: its value is one (CP-SAT reports a float).
+        value, bound = float(round(solver.objective_value)), round(solver.best_objective_bound, 6)
         results.append(TierResult(tier.name, name, value, bound, time.perf_counter() - t0))
         say(f"tier {tier.name}: {name.lower()} value {value:g} bound {bound:g}")
         plan = _plan(m, solver)
@@ -166,7 +166,7 @@ def solve(
         m.model.add(expr >= held if tier.sense > 0 else expr <= held)
         _hint(m, solver)
     if plan is not None and status != "OPTIMAL":
-        plan, results = _repaired(m, plan, results, settings.seed, previous)
+        plan, results = repair_unproven(m, plan, results, settings.seed, previous)
     return SolveResult(
         status=status,
         plan=plan,
@@ -179,26 +179,24 @@ def solve(
 _FOUND = (cp_model.OPTIMAL, cp_model.FEASIBLE)
 
 
-def _repaired(
+def repair_unproven(
     m: RotationModel, plan: Plan, results: list[TierResult], seed: int, previous: Plan | None
 ) -> tuple[Plan, list[TierResult]]:
     """A plan whose tiers were not all proven: make the priority swaps left open (R1-R3)
     and give every tier the value of the plan actually returned."""
-    fixed = repair(m.facts, plan)
+    fixed, before = plan, None
+    while fixed != before:  # each swap raises the points: this ends
+        before = fixed
+        for rule in m.facts.rules:
+            fixed = rule.repair(m.facts, fixed)
     if fixed == plan:
         return plan, results
-    values = plan_values(m.facts, fixed)
-    draws = dict(zip(m.candidates.pairs, lottery(m.candidates, seed), strict=True))
-    index = {t.teacher_id: i for i, t in enumerate(m.candidates.teachers)}
-    slot = {(v.school_id, v.subject): i for i, v in enumerate(m.candidates.slots)}
+    values = plan_values(m.facts, fixed, seed)
     if previous is not None:
         kept = set(previous.assignments) & set(fixed.assignments)
         was_sent = {a.teacher_id for a in previous.assignments}
         added = sum(1 for a in fixed.assignments if a.teacher_id not in was_sent)
         values["changes"] = len(previous.assignments) - len(kept) + added
-    values["lottery"] = sum(
-        draws[(index[a.teacher_id], slot[(a.to_school_id, a.subject)])] for a in fixed.assignments
-    )
     return fixed, [
         dataclasses.replace(r, value=float(values[r.name])) if r.name in values else r
         for r in results

@@ -20,14 +20,13 @@ its methods, so the checker can import rules without loading OR-Tools.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol
 
 if TYPE_CHECKING:
-    from rotation_planner.domain import Teacher, Vacancy
-    from rotation_planner.model.build import RotationModel
+    from rotation_planner.domain import Instance, Plan, Teacher, Vacancy
     from rotation_planner.policy import Policy
     from rotation_planner.rules.audit import Audit
     from rotation_planner.rules.conflict import Ladder, Member, Proposal, Shortfall
@@ -175,6 +174,53 @@ def floor_share(share: float, n: int) -> int:
     return math.floor(round(share * n, 9))
 
 
+class CandidateMoves(Protocol):
+    """The moves a model has variables for: ``pairs[k]`` is (teacher index, slot index)."""
+
+    teachers: Sequence[Teacher]
+    slots: Sequence[Vacancy]
+    pairs: Sequence[tuple[int, int]]
+
+
+class RotationModel(Protocol):
+    """What a rule's model piece may ask of the model (model/build.py implements it). The
+    rules depend on this interface, not on the solver: expressions are the solver's, but
+    a rule only combines them with ``+``, ``*``, ``<=`` and ``>=``."""
+
+    facts: Facts
+    candidates: CandidateMoves
+    x: Sequence[Any]
+    y: Sequence[Any]
+
+    @property
+    def instance(self) -> Instance: ...
+
+    @property
+    def policy(self) -> Policy: ...
+
+    def require(self, rule_id: str, scope: Scope, bound: Any) -> None: ...
+
+    def sum_x(self, ks: Iterable[int] | None) -> Any: ...
+
+    def teacher_of(self, k: int) -> Teacher: ...
+
+    def home_of(self, k: int) -> str: ...
+
+    def school_of(self, k: int) -> str: ...
+
+    def is_outward(self, k: int) -> bool: ...
+
+    def teachers_of(self, ks: Iterable[int]) -> set[int]: ...
+
+    def pairs_of_teacher(self) -> list[list[int]]: ...
+
+    def pairs_of_slot(self) -> list[list[int]]: ...
+
+    def pairs_by_teacher(self, *, outward_only: bool = False) -> dict[str, list[int]]: ...
+
+    def pairs_by_home_school(self, *, outward_only: bool = False) -> dict[str, list[int]]: ...
+
+
 class Rule:
     """One rule of the rulebook. Subclasses override what the rule does; the defaults
     do nothing, so a rule implements only its own pieces."""
@@ -200,6 +246,11 @@ class Rule:
 
     def build(self, m: RotationModel) -> None:
         """Add the rule's constraints to the model (counting rules)."""
+
+    def repair(self, facts: Facts, plan: Plan) -> Plan:
+        """Mend a plan that was cut short by a time limit so that it keeps the rule (the
+        priority rules make the swaps left open); by default the plan as it is."""
+        return plan
 
     def audit(self, a: Audit) -> list[RuleCheck]:
         """The rule's rows for a finished plan (called only while the rule is active)."""

@@ -30,9 +30,9 @@ from rotation_planner.rules.p4_distance import P4
 
 if TYPE_CHECKING:
     from rotation_planner.domain import Teacher, Vacancy
-    from rotation_planner.model.build import RotationModel
     from rotation_planner.policy import Policy
     from rotation_planner.rules.audit import Audit
+    from rotation_planner.rules.base import RotationModel
     from rotation_planner.rules.facts import Facts
 
 

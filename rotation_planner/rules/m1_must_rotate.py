@@ -24,9 +24,9 @@ from rotation_planner.rules.p4_distance import P4
 
 if TYPE_CHECKING:
     from rotation_planner.domain import Teacher
-    from rotation_planner.model.build import RotationModel
     from rotation_planner.policy import Policy
     from rotation_planner.rules.audit import Audit
+    from rotation_planner.rules.base import RotationModel
     from rotation_planner.rules.facts import Facts
 
 

@@ -27,8 +27,8 @@ from rotation_planner.rules.conflict import (
 )
 
 if TYPE_CHECKING:
-    from rotation_planner.model.build import RotationModel
     from rotation_planner.rules.audit import Audit
+    from rotation_planner.rules.base import RotationModel
     from rotation_planner.rules.facts import Facts
 
 # Receiving schools tried when suggesting a new post for a teacher.

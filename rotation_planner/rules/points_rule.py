@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from rotation_planner.rules.base import COUNTY, Phrase, Rule, RuleCheck
 
 if TYPE_CHECKING:
+    from rotation_planner.domain import Plan
     from rotation_planner.rules.audit import Audit
     from rotation_planner.rules.facts import Facts
 
@@ -22,6 +23,11 @@ class PointsRule(Rule):
 
     def part(self, facts: Facts, teacher_id: str) -> int:
         return facts.parts[teacher_id].part(self.id)
+
+    def repair(self, facts: Facts, plan: Plan) -> Plan:
+        from rotation_planner.rules.priority import repair
+
+        return repair(facts, plan, lambda n, s: self.part(facts, n) > self.part(facts, s))
 
     def audit(self, a: Audit) -> list[RuleCheck]:
         from rotation_planner.rules.priority import rivals

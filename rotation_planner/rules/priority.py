@@ -14,7 +14,7 @@ admissible-move predicate.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -100,9 +100,10 @@ def bound_elsewhere(s: Teacher, facts: Facts) -> bool:
     return bool(s.locked_to or s.wishes or spouse) or needs_rural_service(s, facts.policy)
 
 
-def repair(facts: Facts, plan: Plan) -> Plan:
-    """The plan with priority swaps made until none is left: each time, the selected
-    teacher with a rival gives their post to the rival with the most points."""
+def repair(facts: Facts, plan: Plan, raises: Callable[[str, str], bool]) -> Plan:
+    """The plan with priority swaps made until none is left that ``raises(n, s)`` (the
+    rule's part of ``n``'s points is above ``s``'s): each time, the selected teacher
+    with such a rival gives their post to the rival with the most points."""
     inst, points = facts.instance, facts.points
     posts = {(v.school_id, v.subject): v for v in inst.vacancy_slots}
     placed = {a.teacher_id: a for a in plan.assignments}
@@ -115,7 +116,7 @@ def repair(facts: Facts, plan: Plan) -> Plan:
                 continue
             free = [
                 n for n in rivals(facts, inst.teacher_by_id[teacher_id], post)
-                if n.teacher_id not in placed
+                if n.teacher_id not in placed and raises(n.teacher_id, teacher_id)
             ]  # fmt: skip
             if free:
                 n = max(free, key=lambda t: (points[t.teacher_id], t.teacher_id))

@@ -14,8 +14,8 @@ from rotation_planner.rules.conflict import Member
 
 if TYPE_CHECKING:
     from rotation_planner.domain import Plan, Teacher, Vacancy
-    from rotation_planner.model.build import RotationModel
     from rotation_planner.rules.audit import Audit
+    from rotation_planner.rules.base import RotationModel
     from rotation_planner.rules.facts import Facts
 
 WISHES = Scope(ScopeKind.COUNTY, ("wishes",))

@@ -31,11 +31,11 @@ def test_repair_makes_every_priority_swap_left_open():
     facts = Facts(inst, NO_QUOTAS)
     cut_short = plan_of(("T3", "R1", "数学"))
     assert not check_plan(inst, NO_QUOTAS, cut_short).ok  # R1 and R3 swaps are open
-    fixed = repair(facts, cut_short)
+    fixed = repair(facts, cut_short, lambda n, s: True)
     best = max(("T1", "T2"), key=lambda t: facts.points[t])
     assert fixed == plan_of((best, "R1", "数学"))
     assert check_plan(inst, NO_QUOTAS, fixed).ok
-    assert repair(facts, fixed) == fixed  # nothing left to swap
+    assert repair(facts, fixed, lambda n, s: True) == fixed  # nothing left to swap
 
 
 @pytest.mark.parametrize("seconds", [0.05, 0.2, 0.5, 1.0])

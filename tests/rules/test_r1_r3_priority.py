@@ -70,3 +70,23 @@ def test_r2_points_grow_with_backbone_level():
     p = Policy()
     levels = [priority_points(teacher("T", backbone=b), p, 2026).backbone for b in Backbone]
     assert levels == sorted(levels) and levels[0] == 0 and levels[-1] > levels[1]
+
+
+@pytest.mark.parametrize("rule_id", ["R1", "R2", "R3"])
+def test_a_plan_cut_short_gets_the_rules_swaps_made(rule_id):
+    # A time limit can stop the tiers before priority is proven, leaving T2 (fewer points
+    # by this rule alone) on the post while T1 stays home. Before such a plan leaves the
+    # solver, the rule makes the swap; without the rule in the model it would not, and
+    # the checker would flag T1>T2.
+    from rotation_planner.domain import TierResult
+    from rotation_planner.model.build import build_model
+    from rotation_planner.model.solve import repair_unproven
+
+    inst = _county(rule_id)
+    cut_short = plan_of(("T2", "R1", "数学"))
+    assert violated(inst, NO_QUOTAS, cut_short, rule_id)
+    tier = TierResult("coverage", "FEASIBLE", 1.0, 1.0, 0.0)
+    fixed, tiers = repair_unproven(build_model(inst, NO_QUOTAS), cut_short, [tier], 0, None)
+    assert fixed == plan_of(("T1", "R1", "数学")) and tiers == [tier]
+    unguarded = build_model(inst, NO_QUOTAS, skip=(rule_id,))
+    assert repair_unproven(unguarded, cut_short, [tier], 0, None)[0] == cut_short
