@@ -166,17 +166,19 @@ def pct(share: float) -> str:
 
 def _shown(value: object) -> object:
     """A figure as the words show it: a title by its Chinese name (as the policy sheet
-    names it), a switch as false/true, a number without trailing zeros."""
+    names it), a switch as false/true, a share or a distance without trailing zeros."""
     if isinstance(value, Title):
         return TITLE_ZH[value]
     if isinstance(value, bool):
         return str(value).lower()
-    if isinstance(value, int | float):
+    if isinstance(value, float):
         return f"{value:g}"
     return value
 
 
 def _fill(pair: Sequence[str | None], lang: str, values: Mapping[str, object]) -> str:
+    """The template of ``lang`` with the figures filled in; a figure named ``share``
+    is shown as a percentage."""
     template = _pick(pair, lang)
     assert template is not None
     shown = {k: pct(v) if k == "share" else _shown(v) for k, v in values.items()}  # type: ignore[arg-type]
