@@ -11,6 +11,10 @@ Eligibility and pair rules (E1-E6, P1, P4) have no literal: they decide which va
 exist. When a conflict involves a post-hungry rule (Q1, Q3, M1, locked) the description
 says how many candidates those structural rules removed, and why, so the user learns the
 real cause and not only "Q1 cannot be met".
+
+Each member is told by its own rule: the registry finds the rule of a label, the rule
+gives its figures (``Rule.figures``, numbers and ids) and report/diagnosis_words.py puts
+them in words.
 """
 
 from __future__ import annotations
@@ -21,26 +25,21 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from rotation_planner.domain import Instance, Teacher
+from rotation_planner.domain import Instance, Teacher, Vacancy
 from rotation_planner.model.build import RotationModel, build_model
 from rotation_planner.model.run import run
 from rotation_planner.policy import Policy
-from rotation_planner.rules.base import MoveKind
+from rotation_planner.report import diagnosis_words as words
+from rotation_planner.rules import conflict
+from rotation_planner.rules.conflict import STRUCTURAL_RULES, Figures, Member, parse_label
 from rotation_planner.rules.facts import Facts
 from rotation_planner.rules.p1_subject import teaches
-from rotation_planner.rules.p3_receiving_share import max_arrivals
-from rotation_planner.rules.p4_distance import distance_cap
-from rotation_planner.rules.q1_min_share import min_rotators as q1_min
-from rotation_planner.rules.q2_max_share import max_rotators as q2_max
-from rotation_planner.rules.q3_backbone_share import min_backbone
-from rotation_planner.rules.q4_keep_staff import max_rotators as q4_max
+from rotation_planner.rules.registry import RULE_ORDER
 
 # Rules whose scope needs rotators (lower bounds) and rules that cap them (upper bounds).
 LOWER_RULES = ("Q1", "Q3", "M1", "locked")
-# The pair rules that decide which posts a teacher may fill at all, in the order their
-# effect is told: the last one needed to rule out every post is named as the cause.
-STRUCTURAL_RULES = ("E6", "W1", "P1", "P4")
 UPPER_RULES = ("Q2", "Q4", "P2", "P3")
+pct = words.pct
 
 
 @dataclass(frozen=True)
@@ -182,82 +181,23 @@ def conflicting_rules(inst: Instance, p: Policy, time_limit: float = 10.0) -> li
 # --- the structural causes: which E*/P1/P4 rule removed a teacher's posts ------------
 
 
-def pct(share: float) -> str:
-    """0.1 -> "10%", 0.125 -> "12.5%"."""
-    return f"{round(share * 100, 2):g}%"
-
-
 def post_blocker(t: Teacher, inst: Instance, p: Policy) -> str | None:
-    """Why an eligible teacher can fill no vacancy at all, as the rule that removed the
-    last posts: "E6" (no allowed direction), "W1" (a learning post they may not take),
-    "P1" (none in their subjects), "P4" (all beyond their distance cap) or "locked"
-    (their locked school has no such post). None when some post is open to them."""
-    slots = [v for v in inst.vacancy_slots if v.school_id != t.school_id]
-    if t.locked_to:
-        slots = [v for v in slots if v.school_id == t.locked_to]
-        if not slots:
-            return "locked"
-    facts = Facts(inst, p)
-    fails = [set(facts.move(t, v).blockers) - {"locked"} for v in slots]
-    if any(not f for f in fails):
-        return None
-    ruled_out: set[str] = set()
-    for rule_id in STRUCTURAL_RULES:
-        ruled_out.add(rule_id)
-        if all(f & ruled_out for f in fails):
-            return rule_id
-    return "locked"
+    """Why an eligible teacher can fill no vacancy at all (``conflict.post_blocker``)."""
+    return conflict.post_blocker(Facts(inst, p), t)
 
 
 def reachable(t: Teacher, inst: Instance, p: Policy) -> int:
-    """How many vacancy slots teacher ``t`` could fill under E6, P1, P4 and locked_to."""
-    facts = Facts(inst, p)
-    return sum(1 for v in inst.vacancy_slots if facts.could_fill(t, v))
-
-
-def _blocker_text(counts: Counter[str], teachers: list[Teacher], inst: Instance, p: Policy,
-                  zh: bool) -> str:  # fmt: skip
-    """ "P1 4 (they teach 英语 3, 音乐 1; posts are in 数学), P4 1 (beyond 30 km)"."""
-    posts = sorted({v.subject for v in inst.vacancy_slots})
-    parts = []
-    for rule_id in (*STRUCTURAL_RULES, "locked"):
-        n = counts.get(rule_id, 0)
-        if not n:
-            continue
-        if rule_id == "P1":
-            taught = Counter(t.subjects[0] for t in teachers if post_blocker(t, inst, p) == "P1")
-            subj = ", ".join(f"{s} {k}" for s, k in sorted(taught.items()))
-            where = "、".join(posts) if posts else ("无" if zh else "none")
-            parts.append(
-                f"P1 学科不对口 {n} 人 (任教 {subj}; 岗位学科 {where})"
-                if zh
-                else f"P1 subject {n} (they teach {subj}; posts are in {where})"
-            )
-        elif rule_id == "P4":
-            caps = sorted({c for t in teachers if (c := distance_cap(t, p)) is not None})
-            cap = "/".join(f"{c:g}" for c in caps)
-            parts.append(
-                f"P4 距离超过 {cap} 公里 {n} 人" if zh else f"P4 distance over {cap} km {n}"
-            )
-        elif rule_id == "E6":
-            parts.append(f"E6 交流方向 {n} 人" if zh else f"E6 direction {n}")
-        elif rule_id == "W1":
-            parts.append(f"W1 跟岗条件 {n} 人" if zh else f"W1 learning-post terms {n}")
-        else:
-            parts.append(f"锁定学校无对应岗位 {n} 人" if zh else f"locked school has no post {n}")
-    return ", ".join(parts)
-
-
-def _eligible(inst: Instance, p: Policy, school_id: str) -> list[Teacher]:
-    return list(Facts(inst, p).eligible_by_school.get(school_id, ()))
-
-
-def _school_name(inst: Instance, school_id: str) -> str:
-    school = inst.school_by_id.get(school_id)
-    return school.name if school else school_id
+    """How many vacancy slots teacher ``t`` could fill under every rule."""
+    return conflict.reachable(Facts(inst, p), t)
 
 
 # --- one member in words ---------------------------------------------------------------
+
+
+def figures(label: str, facts: Facts) -> Member | None:
+    """A conflict member as its rule tells it (None: a label no rule tells)."""
+    rule, scope = parse_label(label)
+    return rule.figures(facts, scope) if rule is not None else None
 
 
 def fragment(label: str, inst: Instance, p: Policy, lang: str = "en") -> tuple[str, str]:
@@ -265,142 +205,12 @@ def fragment(label: str, inst: Instance, p: Policy, lang: str = "en") -> tuple[s
 
     ``where`` is a school name, "teacher T1" or "county"; ``what`` starts with the rule ID.
     """
-    zh = lang == "zh"
-    rule_id, _, scope = label.partition(" ")
-    name = _school_name(inst, scope)
-    if rule_id == "Q1":
-        eligible = _eligible(inst, p, scope)
-        n = q1_min(len(eligible), p)
-        blocked = Counter(b for t in eligible if (b := post_blocker(t, inst, p)))
-        able = len(eligible) - sum(blocked.values())
-        if zh:
-            what = f"Q1 要求至少交流 {n} 人 (符合条件 {len(eligible)} 人的 {pct(p.Q1.min_share)})"
-            if able < n:
-                why = _blocker_text(blocked, eligible, inst, p, zh)
-                what += f", 但只有 {able} 人有可填补的岗位 (无岗位: {why})"
-        else:
-            what = f"Q1 needs >= {n} rotators ({pct(p.Q1.min_share)} of {len(eligible)} eligible)"
-            if able < n:
-                why = _blocker_text(blocked, eligible, inst, p, zh)
-                what += f", but only {able} of them can fill any post (no post: {why})"
-        return name, what
-    if rule_id == "Q2":
-        eligible = _eligible(inst, p, scope)
-        n = q2_max(len(eligible), p)
-        if zh:
-            return name, f"Q2 至多交流 {n} 人 (符合条件 {len(eligible)} 人的 {pct(p.Q2.max_share)})"
-        return name, f"Q2 allows at most {n} ({pct(p.Q2.max_share)} of {len(eligible)} eligible)"
-    if rule_id in ("Q4", "P3"):
-        staff = inst.school_by_id[scope].staff
-        if rule_id == "Q4":
-            n, share = q4_max(staff, p), p.Q4.max_share
-            verb = "至多派出" if zh else "allows at most"
-        else:
-            n, share = max_arrivals(staff, p), p.P3.max_share
-            verb = "至多接收" if zh else "lets it receive at most"
-        if zh:
-            return name, f"{rule_id} {verb} {n} 人 (在编 {staff} 人的 {pct(share)})"
-        return name, f"{rule_id} {verb} {n} ({pct(share)} of {staff} staff)"
-    if rule_id == "P2":
-        school_id, _, subject = scope.partition("/")
-        count = sum(
-            v.count for v in inst.vacancy_slots if (v.school_id, v.subject) == (school_id, subject)
-        )
-        if zh:
-            return _school_name(inst, school_id), f"P2 {subject} 岗位仅 {count} 个"
-        return _school_name(inst, school_id), f"P2 has only {count} {subject} post(s)"
-    if rule_id == "Q3":
-        return ("全县" if zh else "county"), _q3_text(inst, p, zh)
-    if rule_id in ("M1", "locked"):
-        t = inst.teacher_by_id[scope]
-        posts = reachable(t, inst, p)
-        where = f"教师 {scope}" if zh else f"teacher {scope}"
-        if rule_id == "M1":
-            what = (
-                f"M1 必须交流, 可填补的岗位 {posts} 个"
-                if zh
-                else f"M1 must rotate, and can fill {posts} post(s)"
-            )
-        else:
-            to = _school_name(inst, t.locked_to)
-            what = (
-                f"锁定到 {to}, 可填补的岗位 {posts} 个"
-                if zh
-                else f"locked to {to}, and can fill {posts} post(s) there"
-            )
-        if posts == 0 and (b := post_blocker(t, inst, p)):
-            what += " (" + _blocker_text(Counter({b: 1}), [t], inst, p, zh) + ")"
-        return where, what
-    if rule_id == "R5":
-        first, _, spouse = scope.partition("/")
-        where = f"教师 {first}" if zh else f"teacher {first}"
-        if p.R5.mode == "at_most_one":
-            what = (
-                f"R5 与配偶 {spouse} 至多一人交流"
-                if zh
-                else f"R5 at most one of them and spouse {spouse} goes"
-            )
-        else:
-            what = (
-                f"R5 与配偶 {spouse} 须派往 {p.R5.max_km:g} 公里以内的学校"
-                if zh
-                else f"R5 goes within {p.R5.max_km:g} km of spouse {spouse}"
-            )
-        return where, what
-    if rule_id == "R4" and scope in inst.teacher_by_id:
-        where = f"教师 {scope}" if zh else f"teacher {scope}"
-        return where, ("R4 志愿无合理嫉妒" if zh else "R4 no justified envy over their wishes")
-    if rule_id == "W2":
-        a, _, b = scope.partition("/")
-        what = (
-            f"W2 向 {_school_name(inst, b)} 派出则须接收其跟岗教师"
-            if zh
-            else f"W2 sends to {_school_name(inst, b)} only if it receives a learner back"
-        )
-        return _school_name(inst, a), what
-    return "", label
-
-
-def _q3_text(inst: Instance, p: Policy, zh: bool) -> str:
-    backbone = [t for t in inst.teachers if t.is_backbone]
-    facts = Facts(inst, p)
-    eligible = [t for t in backbone if facts.is_eligible(t)]
-    able = [t for t in eligible if reachable(t, inst, p)]
-    excluded = Counter(
-        facts.excluded_by(t, MoveKind.OUTWARD)[0] for t in backbone if t not in eligible
-    )
-    ex = ", ".join(f"{rid} {n}" for rid, n in sorted(excluded.items()))
-    if p.Q3.denominator == "eligible":
-        need = min_backbone(0, len(eligible), p)
-        head = (
-            f"Q3 要求骨干教师至少交流 {need} 人 (符合条件骨干 {len(eligible)} 人的 "
-            f"{pct(p.Q3.min_share)})"
-            if zh
-            else f"Q3 needs >= {need} backbone rotators ({pct(p.Q3.min_share)} of "
-            f"{len(eligible)} eligible backbone teachers)"
-        )
-    else:
-        head = (
-            f"Q3 要求骨干教师至少占交流人数的 {pct(p.Q3.min_share)}"
-            if zh
-            else f"Q3 needs backbone teachers >= {pct(p.Q3.min_share)} of rotators"
-        )
-    if zh:
-        tail = (
-            f"; 骨干教师 {len(backbone)} 人, 符合条件 {len(eligible)} 人, 有岗位可去 {len(able)} 人"
-        )
-        return head + tail + (f" (不符合条件: {ex})" if ex else "")
-    tail = (
-        f"; of {len(backbone)} backbone teachers {len(eligible)} are eligible and "
-        f"{len(able)} can fill a post"
-    )
-    return head + tail + (f" (not eligible by rule: {ex})" if ex else "")
+    return words.member(figures(label, Facts(inst, p)), label, lang)
 
 
 def describe(label: str, inst: Instance, p: Policy, lang: str = "en") -> str:
     """One conflict member in the bureau's words, with its numbers."""
-    where, what = fragment(label, inst, p, lang)
-    return f"{where}: {what}" if where else what
+    return words.described(*fragment(label, inst, p, lang))
 
 
 def headline(labels: tuple[str, ...] | list[str], inst: Instance, p: Policy,
@@ -410,24 +220,11 @@ def headline(labels: tuple[str, ...] | list[str], inst: Instance, p: Policy,
     "学校U1: Q1 needs >= 3 rotators (10% of 30 eligible), but Q4 allows at most 2 (15% of
     16 staff)". Members at the same place share its name once.
     """
-    zh = lang == "zh"
-    lower = [fragment(lb, inst, p, lang) for lb in labels if lb.split(" ")[0] in LOWER_RULES]
-    upper = [fragment(lb, inst, p, lang) for lb in labels if lb.split(" ")[0] not in LOWER_RULES]
-
-    def joined(parts: list[tuple[str, str]], last_where: str = "") -> tuple[str, str]:
-        texts = []
-        for where, what in parts:
-            texts.append(what if where == last_where else f"{where}: {what}")
-            last_where = where
-        return "; ".join(texts), last_where
-
-    need, last = joined(lower)
-    if not upper:
-        return need
-    cap, _ = joined(upper, last)
-    if not lower:
-        return cap
-    return f"{need}, {'但' if zh else 'but'} {cap}"
+    facts = Facts(inst, p)
+    told = {lb: words.member(figures(lb, facts), lb, lang) for lb in labels}
+    lower = [told[lb] for lb in labels if lb.split(" ")[0] in LOWER_RULES]
+    upper = [told[lb] for lb in labels if lb.split(" ")[0] not in LOWER_RULES]
+    return words.headline(lower, upper, lang)
 
 
 def explain(labels: tuple[str, ...] | list[str], inst: Instance, p: Policy,
@@ -445,12 +242,11 @@ def explain(labels: tuple[str, ...] | list[str], inst: Instance, p: Policy,
 # --- posts nobody can fill ---------------------------------------------------------------
 
 
-def unfillable_posts(inst: Instance, p: Policy, lang: str = "en") -> list[str]:
-    """Vacancies no eligible teacher could fill whatever the quotas, by subject, with
-    the rule that shuts them out: "no eligible 英语 teacher for the 5 英语 vacancies at
-    3 schools (up to 68 km out)" or "... : the 2 eligible 英语 teachers are beyond their
-    distance cap (P4)". Empty when every post has at least one possible taker."""
-    zh = lang == "zh"
+def unfillable_figures(inst: Instance, p: Policy) -> list[Figures]:
+    """Per subject, the vacancies no eligible teacher could fill whatever the quotas:
+    how many, at how many schools, how far out, and how many eligible teachers of the
+    subject each rule rules out (the first of E6, W1, P1, P4 that closes one of those
+    posts to them, else the first rule that does)."""
     facts = Facts(inst, p)
     eligible = list(facts.eligible)
     by_subject: dict[str, list[Teacher]] = {}
@@ -463,33 +259,36 @@ def unfillable_posts(inst: Instance, p: Policy, lang: str = "en") -> list[str]:
         pool = by_subject.get(v.subject, []) if p.P1.enabled else eligible
         if not any(facts.could_fill(t, v) for t in pool):
             closed.setdefault(v.subject, []).append(v)
-    lines = []
+    found = []
     for subject, slots in sorted(closed.items()):
-        posts = sum(v.count for v in slots)
-        schools = len({v.school_id for v in slots})
-        far = max(inst.school_by_id[v.school_id].distance_km for v in slots)
         teach = [t for t in eligible if teaches(t, subject, p)]
-        if zh:
-            head = (
-                f"{subject} 岗位 {posts} 个 ({schools} 所学校, 最远 {far:g} 公里) "
-                "无符合条件的教师可填补"
-            )
-        else:
-            head = (
-                f"no eligible {subject} teacher for the {posts} {subject} vacancies at "
-                f"{schools} school(s) (up to {far:g} km out)"
-            )
-        if teach:
-            blocked = Counter(
-                next(r for r in STRUCTURAL_RULES if any(r in facts.move(t, v).blockers
-                                                        for v in slots))
-                for t in teach
-            )  # fmt: skip
-            why = ", ".join(f"{r} {n}" for r, n in sorted(blocked.items()))
-            head += (
-                f": 符合条件的 {len(teach)} 名{subject}教师均被排除 ({why})"
-                if zh
-                else f": the {len(teach)} eligible {subject} teacher(s) are ruled out ({why})"
-            )
-        lines.append(head)
-    return lines
+        blocked = Counter(_ruled_out_by(facts, t, slots) for t in teach)
+        values = {
+            "subject": subject,
+            "posts": sum(v.count for v in slots),
+            "schools": len({v.school_id for v in slots}),
+            "far_km": max(inst.school_by_id[v.school_id].distance_km for v in slots),
+            "teachers": len(teach),
+            "ruled_out": tuple(sorted(blocked.items())),
+        }
+        found.append(Figures("unfillable", values))
+    return found
+
+
+def _ruled_out_by(facts: Facts, t: Teacher, slots: list[Vacancy]) -> str:
+    """The rule told as keeping ``t`` from these posts: the first of E6, W1, P1, P4 that
+    closes one of them, else the first rule in rulebook order that does (P5 require,
+    a lock elsewhere)."""
+    ids = {r for v in slots for r in facts.move(t, v).blockers}
+    for rule_id in STRUCTURAL_RULES:
+        if rule_id in ids:
+            return rule_id
+    return min(ids, key=RULE_ORDER.__getitem__, default="E6")
+
+
+def unfillable_posts(inst: Instance, p: Policy, lang: str = "en") -> list[str]:
+    """Vacancies no eligible teacher could fill whatever the quotas, by subject, with
+    the rule that shuts them out: "no eligible 英语 teacher for the 5 英语 vacancies at
+    3 schools (up to 68 km out)" or "... : the 2 eligible 英语 teachers are beyond their
+    distance cap (P4)". Empty when every post has at least one possible taker."""
+    return [words.unfillable(f, lang) for f in unfillable_figures(inst, p)]

@@ -8,7 +8,10 @@ A rule (one POLICY.md ID, one module in this package) may:
   (``Facts.move``), which decides the model's variables and every audit alike;
 - add constraints that count (quotas, posts, spouses...): ``build``;
 - re-check a finished plan: ``audit``, which returns structured rows (numbers and a
-  phrase key, never sentences; ``report/`` words them).
+  phrase key, never sentences; ``report/`` words them);
+- when no plan exists, tell its member of a conflict as figures (``figures``) and own
+  the moves that may resolve it (``relaxations``; ``shortfall``, ``open_posts`` and
+  ``admit`` for the teachers a conflict needs who cannot go). See ``conflict.py``.
 
 Nothing here imports the solver: a rule's model piece talks to ``RotationModel`` through
 its methods, so the checker can import rules without loading OR-Tools.
@@ -26,6 +29,7 @@ if TYPE_CHECKING:
     from rotation_planner.domain import Instance, Plan, Teacher, Vacancy
     from rotation_planner.policy import Policy
     from rotation_planner.rules.audit import Audit
+    from rotation_planner.rules.conflict import Ladder, Member, Proposal, Shortfall
     from rotation_planner.rules.facts import Facts
 
 Status = Literal["OK", "VIOLATED", "N/A"]
@@ -224,6 +228,9 @@ class Rule:
     id: ClassVar[str]
     # The move kinds whose teachers ``excludes`` applies to.
     excludes_from: ClassVar[frozenset[MoveKind]] = frozenset()
+    # The scope the rule's constraints are counted in, its ids naming the parts
+    # (Scope(POST, ("school", "subject"))): how a conflict label's scope is read.
+    conflict_scope: ClassVar[Scope] = Scope(ScopeKind.COUNTY)
 
     def active(self, p: Policy) -> bool:
         """Whether the rule applies under this policy (by default: it is switched on)."""
@@ -254,6 +261,30 @@ class Rule:
         if not self.active(a.policy):
             return [switched_off(self.id)]
         return self.audit(a)
+
+    # --- when no plan exists: the rule's part of the diagnosis and its relaxations -------
+    def figures(self, facts: Facts, scope: Scope) -> Member | None:
+        """The rule's member of a conflict in ``scope``, as numbers (None: the diagnosis
+        names it by its label only)."""
+        return None
+
+    def relaxations(self, facts: Facts, scopes: list[Scope]) -> list[Ladder]:
+        """Moves of what the rule owns (its parameter, the posts or teachers its members
+        name) that may resolve its members ``scopes`` of a conflict."""
+        return []
+
+    def shortfall(self, facts: Facts, scopes: list[Scope]) -> Shortfall | None:
+        """For a rule that needs rotators: the teachers its members count who cannot go."""
+        return None
+
+    def open_posts(self, facts: Facts, wanted: Shortfall) -> list[Ladder]:
+        """For a rule that closes posts: moves that open posts to ``wanted.stuck``."""
+        return []
+
+    def admit(self, facts: Facts, teachers: list[Teacher]) -> list[Proposal]:
+        """For an eligibility rule: the smallest widenings that admit teachers among
+        ``teachers`` whom this rule alone excludes, nearest first."""
+        return []
 
 
 class AdmissionRule(Rule):

@@ -3,11 +3,13 @@ school rotate outward (default 6; Henan, Tianjin, Anhui and Beijing rules)."""
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from pydantic import Field
 
 from rotation_planner.rules.base import AdmissionRule, MoveKind
+from rotation_planner.rules.conflict import Proposal, parameter_change
 from rotation_planner.rules.params import (
     RuleParams,
     source,
@@ -30,3 +32,18 @@ class E2(AdmissionRule):
 
     def excludes(self, t: Teacher, facts: Facts) -> bool:
         return t.years_at_school < facts.policy.E2.min_years
+
+    def admit(self, facts: Facts, teachers: list[Teacher]) -> list[Proposal]:
+        """Fewer years at the school: down to the whole years of each teacher E2 alone
+        excludes, nearest first."""
+        current = facts.policy.E2.min_years
+        years = {
+            math.floor(t.years_at_school)
+            for t in teachers
+            if facts.excluded_by(t, MoveKind.OUTWARD) == (self.id,)
+        }
+        return [
+            Proposal(self.id, parameter_change("E2.min_years", current, y), None,
+                     {"E2.min_years": y})
+            for y in sorted(years, reverse=True)
+        ]  # fmt: skip

@@ -10,6 +10,7 @@ from pydantic import Field
 
 from rotation_planner.domain import Gender
 from rotation_planner.rules.base import AdmissionRule, MoveKind
+from rotation_planner.rules.conflict import Proposal, parameter_change
 from rotation_planner.rules.params import (
     RuleParams,
     source,
@@ -34,3 +35,16 @@ class E3(AdmissionRule):
     def excludes(self, t: Teacher, facts: Facts) -> bool:
         p = facts.policy.E3
         return t.age > (p.max_age_male if t.gender is Gender.MALE else p.max_age_female)
+
+    def admit(self, facts: Facts, teachers: list[Teacher]) -> list[Proposal]:
+        """A higher age limit, men's then women's: up to the age of each teacher E3
+        alone excludes, nearest first."""
+        only = [t for t in teachers if facts.excluded_by(t, MoveKind.OUTWARD) == (self.id,)]
+        proposals = []
+        for male, key in ((True, "max_age_male"), (False, "max_age_female")):
+            current = getattr(facts.policy.E3, key)
+            ages = {t.age for t in only if (t.gender is Gender.MALE) is male}
+            for age in sorted(a for a in ages if a > current):
+                change = parameter_change(f"E3.{key}", current, age)
+                proposals.append(Proposal(self.id, change, None, {f"E3.{key}": age}))
+        return proposals

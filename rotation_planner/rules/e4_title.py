@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 
 from rotation_planner.domain import Title
 from rotation_planner.rules.base import AdmissionRule, MoveKind
+from rotation_planner.rules.conflict import Proposal, parameter_change
 from rotation_planner.rules.params import (
     RuleParams,
     parse_title,
@@ -37,3 +38,16 @@ class E4(AdmissionRule):
 
     def excludes(self, t: Teacher, facts: Facts) -> bool:
         return t.title < facts.policy.E4.min_title
+
+    def admit(self, facts: Facts, teachers: list[Teacher]) -> list[Proposal]:
+        """A lower minimum title: down to the title of each teacher E4 alone excludes,
+        nearest first."""
+        current = Title(facts.policy.E4.min_title)
+        titles = {
+            Title(t.title) for t in teachers if facts.excluded_by(t, MoveKind.OUTWARD) == (self.id,)
+        }
+        return [
+            Proposal(self.id, parameter_change("E4.min_title", current, title), None,
+                     {"E4.min_title": int(title)})
+            for title in sorted(titles, reverse=True)
+        ]  # fmt: skip

@@ -5,6 +5,7 @@ solving (``impossible_locks``)."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from rotation_planner.rules.base import (
@@ -15,6 +16,17 @@ from rotation_planner.rules.base import (
     ScopeKind,
     all_of,
 )
+from rotation_planner.rules.conflict import (
+    Figures,
+    Ladder,
+    Member,
+    Proposal,
+    Stage,
+    school_name,
+    teacher_posts,
+)
+from rotation_planner.rules.p2_vacancy_count import P2
+from rotation_planner.rules.p4_distance import P4
 
 if TYPE_CHECKING:
     from rotation_planner.domain import Teacher, Vacancy
@@ -41,6 +53,7 @@ def impossible_locks(facts: Facts) -> list[tuple[Teacher, tuple[str, ...]]]:
 
 class Locked(AdmissionRule):
     id = "locked"
+    conflict_scope = Scope(ScopeKind.TEACHER, ("teacher",))
 
     def active(self, p: Policy) -> bool:
         return True
@@ -63,3 +76,35 @@ class Locked(AdmissionRule):
             if (p := a.by_teacher.get(t.teacher_id)) is None or p.post.school_id != t.locked_to
         ]
         return [all_of(self.id, len(locked), missing)]
+
+    def figures(self, facts: Facts, scope: Scope) -> Member:
+        """The school the teacher is locked to, and how many posts they could fill
+        there; with none, the rule that shuts them out."""
+        to = facts.instance.teacher_by_id[scope.ids[0]].locked_to
+        values: dict[str, object] = {"to": to, "to_name": school_name(facts.instance, to)}
+        return teacher_posts(self.id, facts, scope, values)
+
+    def relaxations(self, facts: Facts, scopes: list[Scope]) -> list[Ladder]:
+        """For each locked teacher: a larger distance cap, a new post they could fill,
+        or clearing the lock."""
+        ladders = []
+        for scope in scopes:
+            t = facts.instance.teacher_by_id[scope.ids[0]]
+            ladders += [
+                P4().raise_cap(facts, [t], Stage.MEMBER),
+                P2().new_posts(facts, t, 1, Stage.MEMBER),
+                Ladder((self.unlock(facts, t),), stage=Stage.MEMBER),
+            ]
+        return ladders
+
+    def unlock(self, facts: Facts, t: Teacher) -> Proposal:
+        """The roster with the teacher's ``locked_to`` cleared."""
+        inst = facts.instance
+        edited = inst.replace(
+            teachers=tuple(
+                dataclasses.replace(x, locked_to="") if x.teacher_id == t.teacher_id else x
+                for x in inst.teachers
+            )
+        )
+        told = Figures("locked.unlock", {"teacher": t.teacher_id})
+        return Proposal(self.id, told, told, instance=edited)

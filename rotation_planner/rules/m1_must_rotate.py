@@ -6,12 +6,23 @@ eligible for outward rotation are bound: a learning post does not give rural ser
 
 from __future__ import annotations
 
+import dataclasses
 from typing import TYPE_CHECKING
 
 from pydantic import Field
 
 from rotation_planner.domain import Title
 from rotation_planner.rules.base import Rule, RuleCheck, Scope, ScopeKind, all_of
+from rotation_planner.rules.conflict import (
+    Figures,
+    Ladder,
+    Member,
+    Proposal,
+    Stage,
+    teacher_posts,
+)
+from rotation_planner.rules.p2_vacancy_count import P2
+from rotation_planner.rules.p4_distance import P4
 from rotation_planner.rules.params import (
     RuleParams,
     source,
@@ -48,6 +59,7 @@ class M1Params(RuleParams):
 
 class M1(Rule):
     id = "M1"
+    conflict_scope = Scope(ScopeKind.TEACHER, ("teacher",))
 
     def build(self, m: RotationModel) -> None:
         outward = m.pairs_by_teacher(outward_only=True)
@@ -63,3 +75,35 @@ class M1(Rule):
             if (p := a.by_teacher.get(t.teacher_id)) is None or not p.outward
         ]
         return [all_of(self.id, len(must), missing)]
+
+    def figures(self, facts: Facts, scope: Scope) -> Member:
+        """How many posts the teacher who must rotate could fill; with none, the rule
+        that shuts them out."""
+        return teacher_posts(self.id, facts, scope, {})
+
+    def relaxations(self, facts: Facts, scopes: list[Scope]) -> list[Ladder]:
+        """For each teacher who must rotate: a larger distance cap, a new post they
+        could fill, or letting them rotate in a later year."""
+        ladders = []
+        for scope in scopes:
+            t = facts.instance.teacher_by_id[scope.ids[0]]
+            ladders += [
+                P4().raise_cap(facts, [t], Stage.MEMBER),
+                P2().new_posts(facts, t, 1, Stage.MEMBER),
+                Ladder((self.release(facts, t),), stage=Stage.MEMBER),
+            ]
+        return ladders
+
+    def release(self, facts: Facts, t: Teacher) -> Proposal:
+        """The roster with the teacher's title plans cleared: M1 no longer binds them."""
+        inst = facts.instance
+        edited = inst.replace(
+            teachers=tuple(
+                dataclasses.replace(x, senior_applicant=False, promoted_last_year=False)
+                if x.teacher_id == t.teacher_id
+                else x
+                for x in inst.teachers
+            )
+        )
+        told = Figures("M1.release", {"teacher": t.teacher_id})
+        return Proposal(self.id, told, told, instance=edited)

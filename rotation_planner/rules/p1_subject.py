@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from pydantic import Field
 
 from rotation_planner.rules.base import AdmissionRule, MoveKind
+from rotation_planner.rules.conflict import Ladder, Proposal, Shortfall, Stage, parameter_change
 from rotation_planner.rules.params import (
     RuleParams,
     source,
@@ -41,3 +42,12 @@ class P1(AdmissionRule):
 
     def forbids(self, t: Teacher, v: Vacancy, kind: MoveKind, facts: Facts) -> bool:
         return v.subject not in subjects_taught(t, facts.policy)
+
+    def open_posts(self, facts: Facts, wanted: Shortfall) -> list[Ladder]:
+        """Let teachers fill posts in their listed second subjects too."""
+        p = facts.policy.P1
+        if not p.enabled or p.second_subjects:
+            return []
+        key = "P1.second_subjects"
+        proposal = Proposal(self.id, parameter_change(key, False, True), None, {key: True})
+        return [Ladder((proposal,), monotone=True, stage=Stage.REACH)]

@@ -8,7 +8,23 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from rotation_planner.rules.base import Rule, RuleCheck, at_most, floor_share, school_scope
+from rotation_planner.rules.base import (
+    Rule,
+    RuleCheck,
+    Scope,
+    ScopeKind,
+    at_most,
+    floor_share,
+    school_scope,
+)
+from rotation_planner.rules.conflict import (
+    Figures,
+    Ladder,
+    Member,
+    school_name,
+    scopes_or,
+    share_ladder,
+)
 from rotation_planner.rules.params import (
     INFERENCE,
     RuleParams,
@@ -19,6 +35,7 @@ if TYPE_CHECKING:
     from rotation_planner.policy import Policy
     from rotation_planner.rules.audit import Audit
     from rotation_planner.rules.base import RotationModel
+    from rotation_planner.rules.facts import Facts
 
 
 def max_rotators(staff: int, p: Policy) -> int | None:
@@ -35,6 +52,7 @@ class Q4Params(RuleParams):
 
 class Q4(Rule):
     id = "Q4"
+    conflict_scope = Scope(ScopeKind.SCHOOL, ("school",))
 
     def build(self, m: RotationModel) -> None:
         for school_id, ks in sorted(m.pairs_by_home_school().items()):
@@ -53,3 +71,34 @@ class Q4(Rule):
             ids = sent.get(school_id, [])
             rows.append(at_most(self.id, school_scope(school_id), cap, len(ids), staff, ids))
         return rows
+
+    def figures(self, facts: Facts, scope: Scope) -> Member:
+        """The school's cap on everyone it sends, against its whole staff."""
+        school_id = scope.ids[0]
+        staff = facts.school(school_id).staff
+        values = {
+            "cap": max_rotators(staff, facts.policy),
+            "share": facts.policy.Q4.max_share,
+            "staff": staff,
+        }
+        name = school_name(facts.instance, school_id)
+        return Member(self.id, school_scope(school_id), name, self.id, values)
+
+    def relaxations(self, facts: Facts, scopes: list[Scope]) -> list[Ladder]:
+        """A larger share, up to the value that raises the cap of some school with
+        eligible teachers; told at the first member's school."""
+        schools = sorted(facts.eligible_by_school)
+        school_id = scopes_or(scopes, schools)
+        staff = facts.school(school_id).staff
+        p = facts.policy
+
+        def signature(v: float) -> tuple[int, ...]:
+            moved = p.with_overrides({"Q4.max_share": v})
+            return tuple(max_rotators(facts.school(s).staff, moved) or 0 for s in schools)
+
+        def detail(v: float) -> Figures:
+            n = max_rotators(staff, p.with_overrides({"Q4.max_share": v}))
+            name = school_name(facts.instance, school_id)
+            return Figures("Q4", {"name": name, "cap": n, "staff": staff})
+
+        return [share_ladder(self.id, "max_share", p.Q4.max_share, True, signature, detail)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rotation_planner.rules.base import COUNTY, Phrase, Rule, RuleCheck, Scope, ScopeKind
+from rotation_planner.rules.conflict import Member
 from rotation_planner.rules.params import (
     RuleParams,
 )
@@ -78,6 +79,7 @@ class R4Params(RuleParams):
 
 class R4(Rule):
     id = "R4"
+    conflict_scope = Scope(ScopeKind.TEACHER, ("teacher",))
 
     def build(self, m: RotationModel) -> None:
         cand, points = m.candidates, m.facts.points
@@ -128,3 +130,10 @@ class R4(Rule):
                           detail)
             )  # fmt: skip
         return rows
+
+    def figures(self, facts: Facts, scope: Scope) -> Member | None:
+        """A teacher's wishes may not be refused to one with fewer points."""
+        teacher_id = scope.ids[0]
+        if teacher_id not in facts.instance.teacher_by_id:
+            return None
+        return Member(self.id, scope, teacher_id, self.id)

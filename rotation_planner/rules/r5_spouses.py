@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import Field
 
 from rotation_planner.rules.base import COUNTY, Phrase, Rule, RuleCheck, Scope, ScopeKind
+from rotation_planner.rules.conflict import Member
 from rotation_planner.rules.params import (
     INFERENCE,
     RuleParams,
@@ -19,6 +20,7 @@ from rotation_planner.rules.params import (
 if TYPE_CHECKING:
     from rotation_planner.rules.audit import Audit
     from rotation_planner.rules.base import RotationModel
+    from rotation_planner.rules.facts import Facts
 
 
 class R5Params(RuleParams):
@@ -34,6 +36,7 @@ class R5Params(RuleParams):
 
 class R5(Rule):
     id = "R5"
+    conflict_scope = Scope(ScopeKind.TEACHER, ("teacher", "spouse"))
 
     def build(self, m: RotationModel) -> None:
         p, inst = m.policy, m.instance
@@ -67,3 +70,12 @@ class R5(Rule):
         n = len(inst.couples)
         status = "VIOLATED" if bad else "OK"
         return [RuleCheck(self.id, COUNTY, Phrase.ALL, status, n, n - len(bad), None, tuple(bad))]
+
+    def figures(self, facts: Facts, scope: Scope) -> Member:
+        """A couple, told at its first teacher: at most one of them goes, or both go
+        within ``R5.max_km`` of each other."""
+        first, spouse = (*scope.ids, "")[:2]
+        p = facts.policy.R5
+        values = {"spouse": spouse, "km": p.max_km}
+        shown = Scope(ScopeKind.TEACHER, (first,))
+        return Member(self.id, shown, first, f"{self.id}.{p.mode}", values)

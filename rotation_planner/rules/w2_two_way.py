@@ -6,7 +6,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rotation_planner.rules.base import Rule, RuleCheck, Scope, ScopeKind, all_of, at_least
+from rotation_planner.rules.base import (
+    Rule,
+    RuleCheck,
+    Scope,
+    ScopeKind,
+    all_of,
+    at_least,
+    school_scope,
+)
+from rotation_planner.rules.conflict import Member, school_name
 from rotation_planner.rules.params import (
     RuleParams,
 )
@@ -15,6 +24,7 @@ if TYPE_CHECKING:
     from rotation_planner.policy import Policy
     from rotation_planner.rules.audit import Audit
     from rotation_planner.rules.base import RotationModel
+    from rotation_planner.rules.facts import Facts
 
 
 def pair_scope(a: str, b: str) -> Scope:
@@ -30,6 +40,7 @@ class W2Params(RuleParams):
 
 class W2(Rule):
     id = "W2"
+    conflict_scope = Scope(ScopeKind.SCHOOL_PAIR, ("sender", "partner"))
 
     def active(self, p: Policy) -> bool:
         return p.W2.enabled and p.W1.enabled
@@ -60,3 +71,11 @@ class W2(Rule):
             if a.facts.paired(src, dst)
         ]
         return rows or [all_of(self.id, 0, ())]  # no paired school sent anyone
+
+    def figures(self, facts: Facts, scope: Scope) -> Member:
+        """A school that sends to its paired school receives a learner back from it."""
+        sender, partner = (*scope.ids, "")[:2]
+        inst = facts.instance
+        values = {"to": partner, "to_name": school_name(inst, partner)}
+        name = school_name(inst, sender)
+        return Member(self.id, school_scope(sender), name, self.id, values)

@@ -29,3 +29,25 @@ def test_subject_nobody_teaches_and_subject_out_of_reach():
 def test_every_post_fillable_says_nothing():
     inst = instance([teacher("A1")], [school("U1"), rural("R1")], [vacancy("R1")])
     assert unfillable_posts(inst, NO_Q3, "zh") == []
+
+
+def test_a_teacher_kept_off_the_post_by_pairing_p5_is_counted_not_a_crash():
+    # P5 require: A1 could fill the 数学 post at the paired school 学校R1, so the 英语
+    # post at 学校R2 is closed to A1 by P5 alone; nobody else teaches 英语. The plan
+    # exists (A1 to 学校R1); the empty 英语 post is told with P5 as the cause.
+    inst = instance(
+        [teacher("A1", subjects=("英语", "数学"))],
+        [school("U1", paired_with=("R1",)), rural("R1"), rural("R2")],
+        [vacancy("R1", "数学"), vacancy("R2", "英语")],
+    )
+    policy = NO_Q3.with_overrides({"P5.mode": "require"})
+    assert unfillable_posts(inst, policy) == [
+        "no eligible 英语 teacher for the 1 英语 vacancies at 1 school(s) (up to 40 km out): "
+        "the 1 eligible 英语 teacher(s) are ruled out (P5 1)"
+    ]
+    assert unfillable_posts(inst, policy, "zh") == [
+        "英语 岗位 1 个 (1 所学校, 最远 40 公里) 无符合条件的教师可填补: "
+        "符合条件的 1 名英语教师均被排除 (P5 1)"
+    ]
+    out = api.plan(inst, policy, FAST)
+    assert out.plan is not None and len(out.empty_posts) == 1
