@@ -267,8 +267,8 @@ def _refuse_unwritable(
 
 def _summarise(outcome: api.Outcome, policy: api.Policy, target: Path, lang: str) -> None:
     r = outcome.result
-    if outcome.plan is None:
-        _say("no_lawful_plan", lang, status=labels.solve_status(r.status, lang))
+    if outcome.plan is None:  # proven: _refuse_unwritable stopped every other status
+        _say("no_lawful_plan", lang)
         for text in outcome.conflicts:
             _say("conflict", lang, text=text)
         if not outcome.conflicts:

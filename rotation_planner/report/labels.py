@@ -479,7 +479,10 @@ CONSOLE: dict[str, tuple[str, str]] = {
         "Internal error: the solver's plan fails the independent check; no file was written.",
         "内部错误: 求解结果未通过独立核查, 未写入任何文件。",
     ),
-    "no_lawful_plan": ("No lawful plan: {status}", "无合法方案: {status}"),
+    "no_lawful_plan": (
+        "No lawful plan exists (proven). The rules that conflict:",
+        "无合法方案 (已证明)。相互冲突的规则:",
+    ),
     "conflict": ("  - {text}", "  - {text}"),
     "no_conflict_found": ("  (no conflict set found in time)", "  (冲突未能定位)"),
     "relaxations_head": (
