@@ -244,19 +244,19 @@ def plan(
         if progress:
             progress(Step.of("finding_conflicts"))
         core = find_core(instance, policy, time_limit=min(30.0, settings.tier_time_limit))
-        labels = core.labels if core else ()
-        conflicts = explain(labels, instance, policy, lang)
-        for label in labels:
+        core_labels = core.labels if core else ()
+        conflicts = explain(core_labels, instance, policy, lang)
+        for label in core_labels:
             rule_id, _, scope = label.partition(" ")
             rows.append(
                 RuleCheck(rule_id, _scope(scope), Phrase.CONFLICT, "VIOLATED",
                           text=describe(label, instance, policy, lang))
             )  # fmt: skip
-        if labels:
+        if core_labels:
             if progress:
                 progress(Step.of("finding_relaxations"))
             found = suggest(
-                instance, policy, labels, time_limit=min(30.0, settings.tier_time_limit)
+                instance, policy, core_labels, time_limit=min(30.0, settings.tier_time_limit)
             )
         rows += [
             RuleCheck(r.rule_id, COUNTY, Phrase.RELAXATION, "N/A", text=r.text(lang)) for r in found
