@@ -1,26 +1,41 @@
 """The product's entry points, independent of the command line.
 
 Data flows one way: read -> validate -> model -> solve -> check -> report. The CLI only
-parses options and calls these functions.
+parses options and calls these functions: it imports nothing else of the package but the
+words (report/labels.py, vocabulary.py). What it needs from io, check, history, sample,
+replan and report is here, as thin functions that delegate.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import errno
 import os
+import re
+import tomllib
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rotation_planner import scenarios as sc
 from rotation_planner.check import CheckResult, check_plan
-from rotation_planner.domain import Instance, Plan, RunInfo, SolveResult
+from rotation_planner.domain import Assignment, Instance, Plan, RunInfo, SolveResult
+from rotation_planner.io.errors import Issue, RosterError, quote
 from rotation_planner.model.diagnose import describe, explain, find_core, unfillable_posts
 from rotation_planner.model.relax import Relaxation, suggest
 from rotation_planner.model.solve import DEFAULT_SETTINGS, Progress, SolverSettings, solve
-from rotation_planner.policy import RULE_IDS, Policy
-from rotation_planner.replan import Change, compare_plans, count_changes
+from rotation_planner.policy import (
+    RULE_IDS,
+    Policy,
+    PolicyError,
+    PolicyProblem,
+    flatten_overrides,
+)
+from rotation_planner.replan import KIND_WORDS, Change, compare_plans, count_changes
+from rotation_planner.report import labels
 from rotation_planner.rules.base import (
     COUNTY,
     Phrase,
@@ -30,9 +45,134 @@ from rotation_planner.rules.base import (
     switched_off,
 )
 from rotation_planner.scenario import Scenario
+from rotation_planner.scenarios import SchedulerError
 
 if TYPE_CHECKING:
+    from rotation_planner.history import SchoolHistory
+    from rotation_planner.io.read import Roster
     from rotation_planner.report.compare import Variant
+    from rotation_planner.report.tables import Table
+    from rotation_planner.rules.base import RuleCheck
+
+# The command line's whole vocabulary of the package: these functions and classes, and the
+# types it names in its hints.
+__all__ = [
+    "BEST_EFFORT_RULES",
+    "Assignment",
+    "CheckResult",
+    "Outcome",
+    "OutputError",
+    "Plan",
+    "Policy",
+    "Replanned",
+    "Roster",
+    "RosterError",
+    "RunInfo",
+    "ScenarioResult",
+    "SchedulerError",
+    "SolverSettings",
+    "Step",
+    "Table",
+    "Variant",
+    "best_effort_run",
+    "change_kind",
+    "changes_table",
+    "check_plan",
+    "manual_run_info",
+    "plan",
+    "plan_highlights",
+    "plan_variant",
+    "read_plan",
+    "read_published_plan",
+    "read_roster",
+    "read_scenarios",
+    "refuse_output",
+    "replan",
+    "replan_summary",
+    "roster_summary",
+    "run_info",
+    "run_scenarios",
+    "scenario_variants",
+    "school_history",
+    "solve_scenario",
+    "tool_version",
+    "variant_figures",
+    "violation_line",
+    "with_history",
+    "write_comparison",
+    "write_plan",
+    "write_sample",
+]
+
+
+class Step(str):
+    """A progress message that also says what it is, so the command line can word it in
+    the roster's language: ``key`` names a template of ``labels.CONSOLE`` and ``fields``
+    fill it (raw: a tier's name, a solve status, figures). It is a ``str`` (the English
+    message), so a progress callback that takes plain strings keeps working."""
+
+    key: str
+    fields: dict[str, object]
+
+    def __new__(cls, message: str, key: str, /, **fields: object) -> Step:
+        step = super().__new__(cls, message)
+        step.key = key
+        step.fields = fields
+        return step
+
+    @classmethod
+    def of(cls, key: str, /, **fields: object) -> Step:
+        """The step ``key`` with its English words from ``labels.CONSOLE``."""
+        return cls(labels.step_text(key, "en", **fields), key, **fields)
+
+
+# The progress messages of model/solve.py, which speaks plain English strings: each is
+# read back into a Step here. A message that matches none passes as the key "message"
+# (tests/cli/test_progress.py fails on one, so a new message gets a template).
+_SOLVE_STEPS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"building model"), "building_model"),
+    (
+        re.compile(
+            r"model: (?P<teachers>\d+) eligible teachers, (?P<pairs>\d+) teacher-post pairs"
+        ),
+        "model_size",
+    ),
+    (
+        re.compile(
+            r"tier (?P<tier>\w+): (?P<status>\w+) value (?P<value>\S+) bound (?P<bound>\S+)"
+        ),
+        "tier_done",
+    ),
+    (re.compile(r"tier (?P<tier>\w+): (?P<status>\w+)"), "tier_failed"),
+)
+
+
+def _as_step(message: str) -> Step:
+    """``message`` as a Step: itself when it is one, else read from model/solve.py's words."""
+    if isinstance(message, Step):
+        return message
+    for pattern, key in _SOLVE_STEPS:
+        found = pattern.fullmatch(message)
+        if found:
+            fields: dict[str, object] = {}
+            for name, text in found.groupdict().items():
+                if name in ("teachers", "pairs"):
+                    fields[name] = int(text)
+                elif name in ("value", "bound"):
+                    fields[name] = float(text)
+                elif name == "status":
+                    fields[name] = text.upper()
+                else:
+                    fields[name] = text
+            return Step(message, key, **fields)
+    return Step(message, "message", text=message)
+
+
+def _steps(progress: Progress | None) -> Progress | None:
+    """``progress`` receiving every message as a Step."""
+    if progress is None:
+        return None
+    return lambda message: progress(_as_step(message))
 
 
 def _scope(text: str) -> Scope:
@@ -85,11 +225,12 @@ def plan(
     ``soft`` lists counting rules that may be broken (best effort); ``previous`` is a
     published plan to change as little as possible (re-planning).
     """
+    progress = _steps(progress)
     result = solve(instance, policy, settings, soft=soft, previous=previous, progress=progress)
     soft = tuple(soft)
     if result.plan is not None:
         if progress:
-            progress("checking the plan against every rule")
+            progress(Step.of("checking"))
         return Outcome(
             result,
             check_plan(instance, policy, result.plan),
@@ -101,21 +242,21 @@ def plan(
     found: list[Relaxation] = []
     if result.status == "INFEASIBLE":
         if progress:
-            progress("no lawful plan: looking for the rules that conflict")
+            progress(Step.of("finding_conflicts"))
         core = find_core(instance, policy, time_limit=min(30.0, settings.tier_time_limit))
-        labels = core.labels if core else ()
-        conflicts = explain(labels, instance, policy, lang)
-        for label in labels:
+        core_labels = core.labels if core else ()
+        conflicts = explain(core_labels, instance, policy, lang)
+        for label in core_labels:
             rule_id, _, scope = label.partition(" ")
             rows.append(
                 RuleCheck(rule_id, _scope(scope), Phrase.CONFLICT, "VIOLATED",
                           text=describe(label, instance, policy, lang))
             )  # fmt: skip
-        if labels:
+        if core_labels:
             if progress:
-                progress("looking for the smallest relaxations that restore a plan")
+                progress(Step.of("finding_relaxations"))
             found = suggest(
-                instance, policy, labels, time_limit=min(30.0, settings.tier_time_limit)
+                instance, policy, core_labels, time_limit=min(30.0, settings.tier_time_limit)
             )
         rows += [
             RuleCheck(r.rule_id, COUNTY, Phrase.RELAXATION, "N/A", text=r.text(lang)) for r in found
@@ -185,8 +326,6 @@ BEST_EFFORT_RULES: tuple[str, ...] = ("Q1", "Q2", "Q3", "Q4", "P3", "M1")
 
 def best_effort_run(run: RunInfo, soft: Iterable[str]) -> RunInfo:
     """The Run sheet's record of a best-effort solve: its status says so."""
-    import dataclasses
-
     return dataclasses.replace(run, status=f"{run.status} (best effort: {', '.join(soft)})")
 
 
@@ -285,3 +424,285 @@ def plan_variant(name: str, instance: Instance, policy: Policy, plan: Plan) -> V
 
     check = check_plan(instance, policy, plan)
     return Variant(name, instance, policy, plan, check, "OK" if check.ok else "VIOLATED")
+
+
+# --- reading the inputs --------------------------------------------------------------------
+
+
+def read_roster(
+    path: Path, policy_file: Path | None = None, *, progress: Progress | None = None
+) -> Roster:
+    """Read and validate the roster workbook, with the overrides of a policy TOML file on
+    top of its Policy sheet (what the user names on the command line wins).
+
+    Raises RosterError listing every problem at its cell, in the roster's language; a bad
+    policy file's problems are listed with the roster's own, at the file's key.
+    """
+    from rotation_planner.io.read import read_roster as read
+
+    path = Path(path)
+    overrides: dict[str, object] = {}
+    problems: list[Issue] = []
+    if policy_file is not None:
+        policy_file = Path(policy_file)
+        try:
+            with policy_file.open("rb") as fh:
+                overrides = flatten_overrides(tomllib.load(fh))
+            Policy().with_overrides(overrides)
+        except PolicyError as exc:
+            problems = [_policy_issue(policy_file.name, p, overrides) for p in exc.problems]
+        except (OSError, ValueError) as exc:  # no such file, not TOML
+            problems = [_file_issue(policy_file.name, exc)]
+    if progress:
+        progress(Step.of("reading", file=path.name))
+    if problems:  # the roster is read too: for its language, and its own problems
+        try:
+            lang = read(path).lang
+        except RosterError as exc:
+            raise RosterError([*problems, *exc.issues], exc.lang) from None
+        raise RosterError(problems, lang)
+    return read(path, Policy(), overrides)
+
+
+def _file_issue(file: str, exc: Exception) -> Issue:
+    """A file that cannot be read at all, in the words of a roster that cannot."""
+    if isinstance(exc, FileNotFoundError):
+        return Issue.of("file_not_found", file=file)
+    if isinstance(exc, IsADirectoryError):
+        return Issue.of("not_a_file", file=file)
+    return Issue.of("file_unreadable", file=file, reason=type(exc).__name__)
+
+
+def _policy_issue(file: str, problem: PolicyProblem, given: dict[str, object]) -> Issue:
+    """A problem of a policy TOML file, in the words of a Policy sheet's problems, at the
+    file's key."""
+    if problem.message == "unknown key":
+        issue = Issue.of("unknown_policy_key", value=quote(problem.key))
+    else:
+        value = quote(given.get(problem.key, ""))
+        issue = Issue.of("bad_policy_value", param=problem.key, value=value, reason=problem.message)
+    return dataclasses.replace(issue, sheet=file, header=problem.key)
+
+
+def with_history(
+    roster: Roster, history: Iterable[Path | str], *, progress: Progress | None = None
+) -> Roster:
+    """The roster with the rotators of earlier plans marked as rotated in those plans'
+    years (E5). Each item is a plan workbook, ``PATH:YEAR`` or just ``PATH`` (the year from
+    its Run sheet or its file name). RosterError when a plan cannot be read or has no year.
+    """
+    from rotation_planner.history import apply_history
+    from rotation_planner.io.plan_read import read_plan_year
+
+    past = []
+    for item in history:
+        path, year = Path(item), None
+        head, sep, tail = str(item).rpartition(":")
+        if sep and tail.isdigit():
+            path, year = Path(head), int(tail)
+        if progress:
+            progress(Step.of("reading_history", file=path.name))
+        plan = read_plan(path, roster.instance)
+        year = year or read_plan_year(path)
+        if year is None:
+            issue = Issue(path.name, None, None, *labels.CONSOLE["no_plan_year"])
+            raise RosterError([issue], roster.lang)
+        past.append((plan, year))
+    if not past:
+        return roster
+    return dataclasses.replace(roster, instance=apply_history(roster.instance, past))
+
+
+def read_plan(path: Path, instance: Instance | None = None) -> Plan:
+    """The plan in a plan workbook's Assignments sheet (ours, or made by hand). With
+    ``instance``, teachers and schools are checked against the roster (RosterError)."""
+    from rotation_planner.io.plan_read import read_plan as read
+
+    return read(Path(path), instance)
+
+
+def read_published_plan(path: Path, instance: Instance) -> Plan:
+    """The published plan to keep when re-planning. Teachers who have left the roster
+    since are kept (a re-plan reports them as dropped); schools given by name are
+    resolved from the roster. RosterError when it cannot be read either way."""
+    try:
+        published = read_plan(path)
+        if all(a.to_school_id in instance.school_by_id for a in published.assignments):
+            return published
+    except RosterError:
+        pass
+    return read_plan(path, instance)
+
+
+def read_scenarios(roster: Roster, scenario_file: Path | None = None) -> tuple[Scenario, ...]:
+    """The what-if scenarios of a TOML file or a workbook's Scenarios sheet (default: the
+    roster's own), checked against the roster. RosterError at the cell, or when none."""
+    from rotation_planner.io.scenario_read import read_scenarios as read
+
+    return read(roster.path, roster.instance, roster.policy, scenario_file)
+
+
+# --- writing the outputs -------------------------------------------------------------------
+
+
+class OutputError(Exception):
+    """An output workbook was not written. ``reason``: ``is_input`` (the path is an input
+    file, or a copy of the roster), ``no_folder``, ``no_permission``, ``is_folder``, or
+    ``unwritable`` (another OSError, named in ``error``). Nothing was changed."""
+
+    def __init__(self, path: Path, reason: str, error: str = "") -> None:
+        super().__init__(f"{Path(path).name}: {reason} {error}".strip())
+        self.path = Path(path)
+        self.reason = reason
+        self.error = error
+
+
+_OS_REASONS = {
+    errno.ENOENT: "no_folder",
+    errno.EACCES: "no_permission",
+    errno.EPERM: "no_permission",
+    errno.EISDIR: "is_folder",
+}
+
+
+def _output_error(path: Path, exc: Exception) -> OutputError:
+    if isinstance(exc, OSError):
+        reason = _OS_REASONS.get(exc.errno or 0, "unwritable")
+        return OutputError(path, reason, type(exc).__name__)
+    return OutputError(path, "is_input")
+
+
+def refuse_output(target: Path, inputs: Iterable[Path]) -> None:
+    """OutputError (``is_input``) when ``target`` is one of ``inputs``: checked before a
+    long solve, so it is refused at once."""
+    from rotation_planner.io.compare_write import refuse_inputs
+
+    try:
+        refuse_inputs(Path(target), inputs)
+    except ValueError as exc:
+        raise _output_error(target, exc) from None
+
+
+def write_plan(
+    target: Path,
+    roster: Roster,
+    plan: Plan | None,
+    check: CheckResult,
+    run: RunInfo,
+    lang: str,
+    *,
+    inputs: Iterable[Path],
+    extra_tables: Iterable[Table] = (),
+) -> None:
+    """Write the plan workbook at ``target`` in ``lang``, atomically; never over an input
+    file nor over a copy of the roster (OutputError, and nothing is changed)."""
+    from rotation_planner.io.plan_write import write_plan_workbook
+
+    try:
+        write_plan_workbook(
+            Path(target), roster.instance, roster.policy, plan, check, run, lang,
+            inputs=inputs, extra_tables=extra_tables,
+        )  # fmt: skip
+    except (ValueError, OSError) as exc:
+        raise _output_error(target, exc) from None
+
+
+def write_comparison(
+    target: Path, variants: Sequence[Variant], lang: str, *, inputs: Iterable[Path]
+) -> None:
+    """Write the comparison workbook (KPIs, scenarios, changes, each plan) atomically;
+    never over an input file (OutputError, and nothing is changed)."""
+    from rotation_planner.io.compare_write import write_comparison_workbook
+
+    try:
+        write_comparison_workbook(Path(target), variants, lang, inputs=inputs)
+    except (ValueError, OSError) as exc:
+        raise _output_error(target, exc) from None
+
+
+def manual_run_info(plan_name: str, roster: Roster, lang: str) -> RunInfo:
+    """The Run sheet of a plan that was checked, not solved (``planner check -o``)."""
+    return RunInfo(plan_name, roster.sha256, 0, 0, "manual plan (checked)", "CHECKED",
+                   lang=lang, tool_version=tool_version())  # fmt: skip
+
+
+def write_sample(path: Path, teachers: int, seed: int, lang: str = "zh") -> Instance:
+    """Generate a realistic synthetic county and write it as a roster workbook."""
+    from rotation_planner.sample import write_sample as write
+
+    return write(Path(path), teachers, seed, lang=lang)
+
+
+# --- what the console shows ----------------------------------------------------------------
+
+
+def roster_summary(roster: Roster, lang: str) -> str:
+    """What was read, in counts only (no personal data): ``planner validate``."""
+    from rotation_planner.report.summary import roster_summary as summary
+
+    return summary(roster.instance, roster.policy, lang)
+
+
+def plan_highlights(roster: Roster, outcome: Outcome, lang: str) -> list[str]:
+    """What a bureau reads first after a solve: wishes granted (R4), paired schools (P5)
+    and each sending school's cut-off points (R1-R3). Empty without a plan."""
+    from rotation_planner.report.summary import plan_highlights as highlights
+
+    if outcome.plan is None:
+        return []
+    return highlights(roster.instance, roster.policy, outcome.plan, outcome.check, lang)
+
+
+def violation_line(row: RuleCheck, policy: Policy, lang: str) -> str:
+    """One broken rule on one line: rule, scope, what was required and achieved, who."""
+    from rotation_planner.report.rule_rows import violation_line as line
+
+    return line(row, policy, lang)
+
+
+def school_history(roster: Roster) -> list[SchoolHistory]:
+    """Per sending school: eligible teachers, rotations per year, never asked."""
+    from rotation_planner.history import school_history as history
+
+    return history(roster.instance, roster.policy)
+
+
+def replan_summary(changes: Iterable[Change], lang: str) -> str:
+    """A re-plan's counts in one line: changes, dropped, moved, added; kept."""
+    from rotation_planner.replan import summary
+
+    return summary(list(changes), lang)
+
+
+def change_kind(kind: str, lang: str) -> str:
+    """kept / moved / dropped / added in ``lang`` (the Changes sheet's words)."""
+    return labels.pick(KIND_WORDS[kind], lang)
+
+
+def changes_table(changes: Iterable[Change], instance: Instance, lang: str) -> Table:
+    """The Changes (变更) sheet of a re-plan: one row per teacher in either plan."""
+    from rotation_planner.replan import changes_table as table
+
+    return table(list(changes), instance, lang)
+
+
+@dataclass(frozen=True)
+class VariantFigures:
+    """What the console shows of one compared plan: rotators, posts filled of the
+    vacancies, and placements changed from the first plan (None without one)."""
+
+    rotators: int | None
+    filled: int | None
+    vacancies: int
+    changed: int | None
+
+
+def variant_figures(variant: Variant, reference: Plan | None) -> VariantFigures:
+    """The console's figures of ``variant``, its changes counted against ``reference``."""
+    from rotation_planner.report.compare import kpis, placement_changes
+
+    k = kpis(variant)
+    changed = None
+    if reference is not None and variant.plan is not None:
+        changed = len(placement_changes(reference, variant.plan))
+    return VariantFigures(k.rotators, k.filled, k.vacancies, changed)

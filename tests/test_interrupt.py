@@ -34,10 +34,13 @@ def _default_sigint() -> None:
 def _interrupt(args: list[str], cwd: Path, wait_for: str) -> tuple[int, float]:
     """Run ``planner args``, send SIGINT to its group once stderr shows ``wait_for``;
     return the exit code and the seconds from the signal to the exit."""
+    # From ``cwd`` the package found would be the one installed in the environment, not
+    # this checkout's: name the checkout.
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
     proc = subprocess.Popen(
         [sys.executable, "-m", "rotation_planner", *args],
         cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        start_new_session=True, preexec_fn=_default_sigint,
+        start_new_session=True, preexec_fn=_default_sigint, env=env,
     )  # fmt: skip
     assert proc.stderr is not None
     seen = ""
@@ -81,7 +84,7 @@ def test_ctrl_c_during_solve_changes_nothing(big: Path) -> None:
     target = big.with_name("county.plan.xlsx")
     target.write_bytes(b"the published plan")
     before = _folder(big.parent)
-    code, took = _interrupt(["solve", big.name], big.parent, "model:")
+    code, took = _interrupt(["solve", big.name], big.parent, "模型:")  # the model is built
     assert code == 130
     assert took < 10  # at once, not at the end of the tier (which takes ~a minute)
     assert _folder(big.parent) == before  # same files, same bytes, no temporary file

@@ -1,10 +1,10 @@
-"""Every word the output workbook shows, in both languages, in one place.
+"""Every word the output workbook and the console show, in both languages, in one place.
 
 Sheet names, column headers, status words, the display names of titles, backbone levels
-and school types (taken from vocabulary.py), and the templates of the reasons in
-explain.py. Each entry is an ``(en, zh)`` pair. Code elsewhere refers to entries by key,
-never by the words, so a wording change is made here once and the reader (plan_read.py)
-still finds the columns.
+and school types (taken from vocabulary.py), the templates of the reasons in
+explain.py, and every line the command line prints (``CONSOLE``). Each entry is an
+``(en, zh)`` pair. Code elsewhere refers to entries by key, never by the words, so a
+wording change is made here once and the reader (plan_read.py) still finds the columns.
 """
 
 from __future__ import annotations
@@ -109,6 +109,8 @@ SOLVE_STATUS: dict[str, tuple[str, str]] = {
     "INFEASIBLE": ("no lawful plan exists (proven)", "无合法方案 (已证明)"),
     "UNKNOWN": ("no plan found in the time allowed", "给定时间内未找到方案"),
     "MODEL_INVALID": ("solver error", "求解器错误"),
+    # A what-if scenario whose solve itself failed (api.ScenarioResult.error).
+    "ERROR": ("the solve failed", "求解失败"),
 }
 
 SCHOOL_STATUS: dict[str, tuple[str, str]] = {
@@ -323,12 +325,28 @@ def solve_status(status: str, lang: str) -> str:
     return pick(SOLVE_STATUS[status], lang) if status in SOLVE_STATUS else status
 
 
+def status_text(status: str, lang: str) -> str:
+    """Any status a variant or a scenario shows, in words: a checked plan's
+    OK / VIOLATED (STATUS_WORDS), or a solve's OPTIMAL / INFEASIBLE / ... (SOLVE_STATUS)."""
+    if status in STATUS_WORDS:
+        return status_word(status, lang)
+    return solve_status(status, lang)
+
+
 def tier_text(name: str, status: str, value: float, bound: float, lang: str) -> str:
     """``覆盖 55`` for a proven tier; ``优先积分 1278 (上界 1290)`` for one that is not."""
-    text = f"{tier_name(name, lang)} {value:g}"
+    text = f"{tier_name(name, lang)} {figure(value)}"
     if status != "OPTIMAL":
-        text += f" ({pick(('bound', '上界'), lang)} {bound:g})" if bound == bound else ""
+        text += f" ({pick(('bound', '上界'), lang)} {figure(bound)})" if bound == bound else ""
     return text
+
+
+def figure(value: float) -> str:
+    """A tier's value or bound as the bureau reads it: whole numbers in full (the lottery
+    is ``1515600``, not ``1.5156e+06``), anything else as ``:g``."""
+    if value == value and value not in (float("inf"), float("-inf")) and value == int(value):
+        return str(int(value))
+    return f"{value:g}"
 
 
 def rule_name(rule_id: str, lang: str) -> str:
@@ -374,3 +392,166 @@ def tier_name(name: str, lang: str) -> str:
 def join(items: list[str] | tuple[str, ...], lang: str) -> str:
     """Items joined with the language's list separator."""
     return word("list_sep", lang).join(items)
+
+
+# --- the console: every line ``planner`` prints ----------------------------------------
+# Templates take str.format fields. Fields are filled with words already in the output
+# language (rule texts, reasons, school ids, file names) or with figures; ``step_text``
+# turns a progress step's raw fields (a tier's name, a solve status, a figure) into words.
+CONSOLE: dict[str, tuple[str, str]] = {
+    # progress on stderr (api.Step keys)
+    "reading": ("reading {file}", "读取 {file}"),
+    "reading_history": ("reading history {file}", "读取历史方案 {file}"),
+    "reading_plan": ("reading plan {file}", "读取方案 {file}"),
+    "building_model": ("building model", "建立模型"),
+    "model_size": (
+        "model: {teachers} eligible teachers, {pairs} teacher-post pairs",
+        "模型: 符合条件教师 {teachers} 人, 教师-岗位组合 {pairs} 个",
+    ),
+    "tier_done": (
+        "tier {tier}: {status}, value {value}, bound {bound}",
+        "目标层级 {tier}: {status}, 取值 {value}, 上界 {bound}",
+    ),
+    "tier_failed": ("tier {tier}: {status}", "目标层级 {tier}: {status}"),
+    "checking": ("checking the plan against every rule", "按全部规则独立核查方案"),
+    "finding_conflicts": (
+        "no lawful plan: looking for the rules that conflict",
+        "无合法方案: 查找相互冲突的规则",
+    ),
+    "finding_relaxations": (
+        "looking for the smallest relaxations that restore a plan",
+        "查找可恢复方案的最小调整",
+    ),
+    "writing": ("writing {file}", "写入 {file}"),
+    "whatif_start": (
+        "solving the baseline and {n} scenario(s) on {where}",
+        "求解基准方案和 {n} 个情景, 使用{where}",
+    ),
+    "local_jobs": ("{n} local process(es)", "本机 {n} 个进程"),
+    "jobs_per_core": ("one local process per core", "本机每核一个进程"),
+    "scheduler_at": ("the Dask scheduler at {address}", "Dask 调度器 {address}"),
+    "scenario_bar": ("scenarios", "情景"),
+    # a message from the solver that has no template yet: shown as it came
+    "message": ("{text}", "{text}"),
+    # input and output problems (exit 2)
+    "input_problems": ("{n} problem(s) in the input:", "输入有 {n} 处问题:"),
+    "no_plan_year": ("no plan year: name it as PATH:YEAR", "无法确定方案年份: 请写成 路径:年份"),
+    "bad_lang": ("--lang must be zh or en", "--lang 只能是 zh 或 en"),
+    "output_is_input": (
+        "{file}: the output path is an input file; choose another output path",
+        "{file}: 输出路径是输入文件, 请另选输出路径",
+    ),
+    "output_no_folder": (
+        "{file}: cannot write: the folder does not exist",
+        "{file}: 无法写入: 文件夹不存在",
+    ),
+    "output_no_permission": (
+        "{file}: cannot write: permission denied",
+        "{file}: 无法写入: 没有写入权限",
+    ),
+    "output_is_folder": ("{file}: cannot write: it is a folder", "{file}: 无法写入: 这是文件夹"),
+    "output_unwritable": ("{file}: cannot write ({error})", "{file}: 无法写入 ({error})"),
+    "scheduler_unreachable": (
+        "cannot reach the Dask scheduler at {address}",
+        "无法连接 Dask 调度器 {address}",
+    ),
+    "dask_missing": (
+        "Dask distributed is not installed: pip install 'rotation_planner[distributed]'",
+        "未安装 Dask distributed: 请运行 pip install 'rotation_planner[distributed]'",
+    ),
+    "interrupted": (
+        "interrupted: no file was written or changed",
+        "已中断: 未写入或改动任何文件",
+    ),
+    # solve and re-plan
+    "no_plan_in_time": (
+        "No plan found in the time allowed (this is not a proof that none exists). "
+        "Allow more time per objective tier with --time-limit and try again. "
+        "No file was written.",
+        "在给定时间内未找到方案 (并未证明无解)。请用 --time-limit 放宽每个目标层级的"
+        "求解时间后重试。未写入任何文件。",
+    ),
+    "solver_failed": (
+        "solver status: {status}; no file was written",
+        "求解器状态: {status}; 未写入任何文件",
+    ),
+    "internal_error": (
+        "Internal error: the solver's plan fails the independent check; no file was written.",
+        "内部错误: 求解结果未通过独立核查, 未写入任何文件。",
+    ),
+    "no_lawful_plan": (
+        "No lawful plan exists (proven). The rules that conflict:",
+        "无合法方案 (已证明)。相互冲突的规则:",
+    ),
+    "conflict": ("  - {text}", "  - {text}"),
+    "no_conflict_found": ("  (no conflict set found in time)", "  (冲突未能定位)"),
+    "relaxations_head": (
+        "Smallest relaxations that restore a plan (each re-solved):",
+        "可恢复方案的最小调整 (均已重新求解验证):",
+    ),
+    "relaxation": ("  * {text}", "  * {text}"),
+    "report_written": ("Report written to {path}", "约束报告已写入 {path}"),
+    "best_effort": ("Best effort: may break {rules}", "尽力而为模式: 可突破 {rules}"),
+    "violation": ("  {text}", "  {text}"),
+    "unfillable": ("Unfillable: {text}", "无人可填补: {text}"),
+    "plan_line": (
+        "Plan: {n} rotators, {status}, {seconds} s",
+        "方案: {n} 名教师交流, {status}, 用时 {seconds} 秒",
+    ),
+    "tiers_line": ("Tiers: {tiers}", "目标层级: {tiers}"),
+    "check_holds": ("Check: every rule holds", "独立核查: 全部规则满足"),
+    "check_broken": ("Check: {n} violation(s)", "独立核查: {n} 项违反"),
+    "written": ("Written to {path}", "已写入 {path}"),
+    "replan_change": (
+        "  {kind:<7} {teacher}: {before} -> {after}: {reason}",
+        "  {kind} {teacher}: {before} -> {after}: {reason}",
+    ),
+    # check
+    "checked": (
+        "Checked {n} rule scopes: {ok} OK, {bad} violated",
+        "核查 {n} 项: {ok} 项满足, {bad} 项违反",
+    ),
+    # whatif and compare: one line per variant
+    "variant_solved": (
+        "{name}: {status}, {rotators} rotators, filled {filled}/{vacancies}, changed {changed}",
+        "{name}: {status}, {rotators} 人交流, 填补 {filled}/{vacancies}, 变动 {changed}",
+    ),
+    "variant_no_plan": ("{name}: {status}", "{name}: {status}"),
+    "variant_relax": ("  relax: {text}", "  放宽: {text}"),
+    # stats
+    "history_title": ("Rotation history", "交流历史"),
+    "history_school": ("school", "学校"),
+    "history_eligible": ("eligible", "符合条件"),
+    "history_ever": ("ever rotated", "曾交流"),
+    "history_never": ("never asked", "从未交流"),
+    # sample
+    "sample_written": (
+        "{file}: {teachers} teachers, {schools} schools, {vacancies} vacancies",
+        "{file}: 教师 {teachers} 人, 学校 {schools} 所, 岗位需求 {vacancies} 个",
+    ),
+}
+
+
+def console(key: str, lang: str | None, /, **fields: object) -> str:
+    """A console line in ``lang``, its fields filled. ``lang=None`` (before the roster is
+    read, when its language is not known yet): both languages, Chinese first."""
+    if lang is None:
+        return f"{console(key, 'zh', **fields)} / {console(key, 'en', **fields)}"
+    return pick(CONSOLE[key], lang).format(**fields)
+
+
+def step_text(key: str, lang: str | None, /, **fields: object) -> str:
+    """A progress step (api.Step) in words: a ``tier`` field becomes the tier's display
+    name, a ``status`` field the solve status in words, a ``value`` or ``bound`` a whole
+    number where it is one. ``lang=None``: both languages, as ``console``."""
+    if lang is None:
+        return f"{step_text(key, 'zh', **fields)} / {step_text(key, 'en', **fields)}"
+    shown = dict(fields)
+    if "tier" in shown:
+        shown["tier"] = tier_name(str(shown["tier"]), lang)
+    if "status" in shown:
+        shown["status"] = solve_status(str(shown["status"]), lang)
+    for name in ("value", "bound"):
+        if isinstance(shown.get(name), float | int):
+            shown[name] = figure(float(shown[name]))  # type: ignore[arg-type]
+    return console(key, lang, **shown)

@@ -73,7 +73,7 @@ def test_whatif_writes_one_workbook_and_exits_0(workspace):  # type: ignore[no-u
     assert description.value == "+SUM(A1:A2)" and description.data_type == "s"
     assert description.quotePrefix
     assert not list(workspace["tmp"].glob("*.tmp*"))
-    assert "Q1 30%: INFEASIBLE" in workspace["stdout"]
+    assert "Q1 30%: no lawful plan exists (proven)" in workspace["stdout"]
 
 
 def test_infeasible_scenario_shows_its_diagnosis(workspace):  # type: ignore[no-untyped-def]
@@ -162,5 +162,5 @@ def test_output_over_the_roster_is_refused_before_solving(workspace):  # type: i
     roster = workspace["roster"]
     before = roster.read_bytes()
     run = planner("whatif", roster, "-q", "-o", roster)
-    assert run.returncode == 2 and "input file" in run.stderr
+    assert run.returncode == 2 and "输出路径是输入文件" in run.stderr  # a Chinese roster
     assert roster.read_bytes() == before
