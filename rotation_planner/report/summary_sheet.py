@@ -256,11 +256,13 @@ def _open_reason(facts: PlanFacts, v: Vacancy, lang: str) -> str:
     teachers_of_subject: list[Teacher] = []
     blockers: set[str] = set()
     for t in inst.teachers:
+        if not teaches(t, v.subject, p):
+            continue
         a = facts.assignment.get(t.teacher_id)
         if a is not None and (a.to_school_id, a.subject) == (v.school_id, v.subject):
             continue  # already in this post
         move = rules.move(t, v)
-        if move.kind is None or rules.excluded_by(t, move.kind) or not teaches(t, v.subject, p):
+        if move.kind is None or rules.excluded_by(t, move.kind):
             continue
         teachers_of_subject.append(t)
         if move.allowed:
