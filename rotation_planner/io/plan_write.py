@@ -50,7 +50,7 @@ from rotation_planner.report.tables import Table, tables_for
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 HEADER_FILL = PatternFill("solid", start_color="FFD9E1F2", end_color="FFD9E1F2")
-HEADER_FONT = Font(bold=True)
+HEADER_FONT = Font(name="Calibri", bold=True)
 HEADER_BORDER = Border(bottom=Side(style="thin"))
 FILLS: dict[str, PatternFill] = {
     "bad": PatternFill("solid", start_color="FFFFC7CE", end_color="FFFFC7CE"),
@@ -484,7 +484,7 @@ def write_public_list(ws: Worksheet, table: Table, heading: PlanHeading, lang: s
     last = get_column_letter(ncols)
     title = ws.cell(row=1, column=1)
     set_value(title, heading.text("public_title", lang))
-    title.font = Font(bold=True, size=16)
+    title.font = Font(name="Calibri", bold=True, size=16)
     title.alignment = Alignment(horizontal="center", vertical="center")
     ws.merge_cells(f"A1:{last}1")
     ws.row_dimensions[1].height = 30
@@ -532,7 +532,7 @@ def write_notices(ws: Worksheet, notices: SchoolNotices, lang: str) -> None:
     for k, notice in enumerate(notices.notices):
         head = ws.cell(row=r, column=1)
         set_value(head, notice.heading)
-        head.font = Font(bold=True, size=14)
+        head.font = Font(name="Calibri", bold=True, size=14)
         ws.merge_cells(f"A{r}:{last}{r}")
         ws.row_dimensions[r].height = 24
         r += 1
@@ -583,14 +583,14 @@ def write_summary(ws: Worksheet, summary: SummarySheet, lang: str, footer: str =
             set_value(first, line.cells[0])
             ws.merge_cells(f"A{r}:D{r}")
             if kind is LineKind.TITLE:
-                first.font = Font(bold=True, size=16)
+                first.font = Font(name="Calibri", bold=True, size=16)
                 first.alignment = Alignment(horizontal="center", vertical="center")
                 ws.row_dimensions[r].height = 30
             elif kind is LineKind.SUBTITLE:
                 first.alignment = Alignment(horizontal="center", vertical="top")
                 ws.row_dimensions[r].height = 22
             elif kind is LineKind.HEADING:
-                first.font = Font(bold=True, size=12)
+                first.font = Font(name="Calibri", bold=True, size=12)
                 first.alignment = Alignment(vertical="bottom")
                 for c in range(1, 5):
                     ws.cell(row=r, column=c).border = Border(bottom=THIN)

@@ -215,6 +215,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "sum_policy": ("Policy values that differ from the defaults", "与默认值不同的政策参数"),
     "sum_input": ("Input and run", "输入与运行"),
     "sum_approval": ("Approval", "审批"),
+    "sum_relaxations": (
+        "Smallest changes that restore a plan (each re-solved)",
+        "可恢复方案的最小调整（均已重新求解验证）",
+    ),
     # Summary: the verdict
     "verdict_ok": ("The plan meets all {n} applicable rules", "本方案符合全部 {n} 项适用规则"),
     "verdict_bad": (

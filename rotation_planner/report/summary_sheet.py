@@ -394,6 +394,10 @@ def build_summary(
         for row in check.rows:
             if row.phrase is Phrase.CONFLICT and row.text:
                 lines.append(Line(LineKind.TEXT, (row.text,)))
+        relaxations = [r.text for r in check.rows if r.phrase is Phrase.RELAXATION and r.text]
+        if relaxations:
+            lines.append(Line(LineKind.HEADING, (w("sum_relaxations", lang),)))
+            lines += [Line(LineKind.TEXT, (text,)) for text in relaxations]
     else:
         v = verdict(check, facts.policy)
         style: Style = "bad" if v.broken else "good"

@@ -161,12 +161,15 @@ def test_summary_lines_in_order_with_the_hash_and_the_signatures() -> None:
 def test_summary_without_a_plan_says_so_and_shows_the_conflict() -> None:
     conflict = RuleCheck("Q1", school_scope("U1"), Phrase.CONFLICT, "VIOLATED",
                          text="学校U1: Q1 至少 3 人, 但 Q4 至多 2 人")  # fmt: skip
+    relaxation = RuleCheck("Q1", school_scope("U1"), Phrase.RELAXATION, "N/A",
+                           text="Q1.min_share 0.1 -> 0.06")  # fmt: skip
     facts = PlanFacts(sample_instance(), Policy(), None)
-    summary = build_summary(facts, CheckResult((conflict,)), sample_run(status="INFEASIBLE"),
-                            HEADING, "zh")  # fmt: skip
+    summary = build_summary(facts, CheckResult((conflict, relaxation)),
+                            sample_run(status="INFEASIBLE"), HEADING, "zh")  # fmt: skip
     texts = summary.texts()
     assert texts[3] == (
         "没有符合全部规则的方案。求解结果：无合法方案 (已证明)。相互冲突的规则如下，详见约束报告。"
     )
     assert "学校U1: Q1 至少 3 人, 但 Q4 至多 2 人" in texts
+    assert texts[5:7] == ["可恢复方案的最小调整（均已重新求解验证）", "Q1.min_share 0.1 -> 0.06"]
     assert "主要指标" not in texts
