@@ -565,7 +565,7 @@ def write_notices(ws: Worksheet, notices: SchoolNotices, lang: str) -> None:
         r += 1
     _fit_columns(ws, everything, minimum=8)
     _fill_page_width(ws, ncols, PORTRAIT_UNITS - 5)
-    print_setup(ws, notices.title, lang, title_rows=None, landscape=False)
+    print_setup(ws, notices.title, lang, title_rows=None, landscape=False, centred=True)
 
 
 def write_summary(ws: Worksheet, summary: SummarySheet, lang: str, footer: str = "") -> None:
@@ -638,4 +638,6 @@ def write_summary(ws: Worksheet, summary: SummarySheet, lang: str, footer: str =
             ws.row_dimensions[r].height = 1 + max(
                 text_height(_shown(v), SUMMARY_WIDTHS[c]) for c, v in enumerate(line.cells)
             )
-    print_setup(ws, "", lang, footer=footer, title_rows=None, one_page=True, landscape=False)
+    print_setup(
+        ws, "", lang, footer=footer, title_rows=None, one_page=True, landscape=False, centred=True
+    )
