@@ -42,7 +42,12 @@ from rotation_planner.policy import Policy
 from rotation_planner.report import labels
 from rotation_planner.report.explain import PlanFacts
 from rotation_planner.report.heading import PlanHeading, county_from_file, county_from_title
-from rotation_planner.report.notices import SchoolNotices, public_list, school_notices
+from rotation_planner.report.notices import (
+    OUTGOING_COLUMNS,
+    SchoolNotices,
+    public_list,
+    school_notices,
+)
 from rotation_planner.report.summary_sheet import LineKind, SummarySheet, build_summary
 from rotation_planner.report.tables import Table, tables_for
 
@@ -525,7 +530,9 @@ def write_notices(ws: Worksheet, notices: SchoolNotices, lang: str) -> None:
     """The 学校通知: for each school its name, its posts, then the teachers it sends
     and receives under their own headers; a page break after each school, so each
     school's notice can be printed and sent on its own."""
-    ncols = max((len(b.headers) for n in notices.notices for b in n.blocks), default=len(("",) * 7))
+    ncols = max(
+        (len(b.headers) for n in notices.notices for b in n.blocks), default=len(OUTGOING_COLUMNS)
+    )
     last = get_column_letter(ncols)
     everything: list[tuple[object, ...]] = []
     r = 1
