@@ -38,6 +38,10 @@ SHEETS: dict[str, tuple[str, str]] = {
     "not_selected": ("Not selected", "未选派"),
     "constraints": ("Constraint report", "约束报告"),
     "run": ("Run", "运行信息"),
+    # The documents a director signs and a bureau posts.
+    "summary": ("Summary", "方案摘要"),
+    "public_list": ("Public list", "公示名单"),
+    "notices": ("School notices", "学校通知"),
 }
 
 HEADERS: dict[str, tuple[str, str]] = {
@@ -94,6 +98,13 @@ HEADERS: dict[str, tuple[str, str]] = {
     "gap": ("gap", "差距"),
     "wall_s": ("wall time (s)", "用时（秒）"),
     "default": ("default", "默认值"),
+    # Public list / School notices: what is posted, nothing more (no ids, ages, health)
+    "seq": ("no.", "序号"),
+    "gender": ("gender", "性别"),
+    "home_unit": ("home school", "原单位"),
+    "host_school": ("rotates to", "交流学校"),
+    "term": ("term", "交流期限"),
+    "open_posts": ("open", "未填补"),
 }
 
 STATUS_WORDS: dict[str, tuple[str, str]] = {
@@ -182,6 +193,135 @@ WORDS: dict[str, tuple[str, str]] = {
     "ineligible_rule": ("ineligible: {rule} {name}", "不符合条件：{rule} {name}"),
     "assigned": ("teachers assigned", "选派人数"),
     "no_plan": ("no plan: see Constraint report", "无可行方案：见约束报告"),
+    # Titles of the printed documents
+    "term_default": ("one school year", "一学年"),
+    "plan_title": (
+        "{county} {year} urban-rural teacher rotation plan",
+        "{county}{year}年城乡教师交流轮岗方案",
+    ),
+    "public_title": (
+        "{county} {year} urban-rural teacher rotation: teachers rotating",
+        "{county}{year}年城乡教师交流轮岗人员名单",
+    ),
+    "notices_title": (
+        "{county} {year} urban-rural teacher rotation: notice to each school",
+        "{county}{year}年城乡教师交流轮岗学校通知",
+    ),
+    "page_of": ("page &P of &N", "第 &P 页，共 &N 页"),
+    "footer_input": ("input SHA-256 {digest}", "输入文件SHA-256 {digest}"),
+    # Summary: headings
+    "sum_subtitle": ("Summary for approval", "方案摘要（报批稿）"),
+    "sum_verdict": ("Verdict", "结论"),
+    "sum_figures": ("Key figures", "主要指标"),
+    "sum_unfilled": ("Posts not filled", "未填补岗位"),
+    "sum_policy": ("Policy values that differ from the defaults", "与默认值不同的政策参数"),
+    "sum_input": ("Input and run", "输入与运行"),
+    "sum_approval": ("Approval", "审批"),
+    "sum_relaxations": (
+        "Smallest changes that restore a plan (each re-solved)",
+        "可恢复方案的最小调整（均已重新求解验证）",
+    ),
+    # Summary: the verdict
+    "verdict_ok": ("The plan meets all {n} applicable rules", "本方案符合全部 {n} 项适用规则"),
+    "verdict_bad": (
+        "The plan breaks {k} rules: {rules}; it meets the other {n} applicable rules",
+        "本方案违反 {k} 项规则：{rules}；符合其余 {n} 项适用规则",
+    ),
+    "verdict_na": ("; {m} do not apply: {rules}", "；{m} 项不适用：{rules}"),
+    "verdict_end": (".", "。"),
+    "verdict_no_plan": (
+        "No plan meets every rule. Solver: {status}. The rules that conflict are below "
+        "and in the Constraint report.",
+        "没有符合全部规则的方案。求解结果：{status}。相互冲突的规则如下，详见约束报告。",
+    ),
+    "verdict_status": ("Solver: {status}.", "求解结果：{status}。"),
+    # Summary: key figures
+    "fig_posts": ("posts filled", "岗位填补"),
+    "fig_posts_value": ("{filled} of {posts}", "{posts} 个岗位中填补 {filled} 个"),
+    "band_below": ("  schools under {hi} km from the seat", "　距县城不足{hi}公里的学校"),
+    "band_between": ("  schools {lo}-{hi} km from the seat", "　距县城{lo}–{hi}公里的学校"),
+    "band_beyond": ("  schools {lo} km or more from the seat", "　距县城{lo}公里及以上的学校"),
+    "fig_rotators": ("rotators", "交流人数"),
+    "fig_rotators_value": (
+        "{n} ({share} of {eligible} eligible teachers), from {senders} schools to {receivers}",
+        "{n} 人（占符合交流条件教师 {eligible} 人的 {share}），{senders} 所学校派出、"
+        "{receivers} 所学校接收",
+    ),
+    "fig_backbone": ("backbone share", "骨干教师占比"),
+    "fig_backbone_value": ("{k} of {n} rotators ({share})", "{k} 人，占交流人数的 {share}"),
+    "fig_backbone_q3": ("; Q3 requires at least {need}", "（Q3 要求至少 {need} 人）"),
+    "fig_commute": ("commute", "通勤距离"),
+    "fig_commute_value": (
+        "home school to new school: mean {mean} km, longest {longest} km",
+        "原单位至交流学校：平均 {mean} 公里，最远 {longest} 公里",
+    ),
+    "fig_wishes": ("wishes granted", "志愿满足"),
+    "fig_wishes_value": (
+        "{granted} of the {n} rotators who gave wishes go to a school they wished for "
+        "({first} to their first)",
+        "填报志愿的 {n} 名交流教师中 {granted} 人去往志愿学校（第一志愿 {first} 人）",
+    ),
+    "fig_wishes_none": ("no rotator gave wishes", "交流教师均未填报志愿"),
+    "fig_none": ("none", "无"),
+    # Summary: posts not filled, each with its reason
+    "all_filled": ("Every post is filled.", "全部岗位均已填补。"),
+    "open_no_teacher": (
+        "no eligible teacher in the county teaches {subject} (P1 subject)",
+        "全县无符合交流条件的{subject}教师（P1 学科对口）",
+    ),
+    "open_blocked": (
+        "the {n} eligible {subject} teachers may not go there ({rules})",
+        "符合交流条件的{n}名{subject}教师均不能派往该校（{rules}）",
+    ),
+    "open_p3": (
+        "the school has reached its P3 cap ({filled} of {max})",
+        "该校接收人数已达P3上限（{filled}/{max}）",
+    ),
+    "open_takers": (
+        "of the {n} teachers who could fill it: {parts}",
+        "可填补该岗位的{n}名教师中：{parts}",
+    ),
+    "taker_elsewhere": ("{k} fill other posts", "{k}人已派往其他岗位"),
+    "taker_quota": (
+        "{k} at schools whose quota is full (Q2/Q4)",
+        "{k}人所在学校交流名额已满（Q2/Q4）",
+    ),
+    "taker_spouse": ("{k} have a spouse in the plan (R5)", "{k}人配偶已选派（R5）"),
+    "taker_other": ("{k} not chosen by the objective tiers", "{k}人未被目标层级选中"),
+    "more_rows": ("… and {n} more: see the Schools sheet", "……另有{n}项，见学校汇总"),
+    "no_changes": ("Every policy value is at its default.", "全部政策参数均取默认值。"),
+    # Summary: approval
+    "sign_prepared": ("prepared by", "编制"),
+    "sign_checked": ("checked by", "审核"),
+    "sign_approved": ("approved by (bureau head)", "批准（局领导）"),
+    "sign_line": (
+        "signature ______________________   date ______________",
+        "签字：＿＿＿＿＿＿＿＿＿＿　　日期：　　　　年　　月　　日",
+    ),
+    "seal": ("(bureau seal)", "（教育局盖章）"),
+    # Public list: what a posted list says under the names
+    "pub_note": (
+        "Posted for comment from ______________ to ______________.\n"
+        "Objections, within that time, to ______________, telephone ______________.",
+        "公示期：　　　　年　　月　　日至　　　　年　　月　　日。\n"
+        "如有异议，请在公示期内向＿＿＿＿＿＿＿＿＿＿反映，联系电话：＿＿＿＿＿＿＿＿＿＿。",
+    ),
+    "pub_issuer": (
+        "{county} Education Bureau, date ______________",
+        "{county}教育局　　　　年　　月　　日",
+    ),
+    # School notices
+    "notice_school": ("{name} ({school_id})", "{name}（{school_id}）"),
+    "notice_out": ("Teachers of this school who rotate: {n}", "本校派出交流教师 {n} 人"),
+    "notice_in": ("Teachers who come to this school: {n}", "到本校交流教师 {n} 人"),
+    "notice_posts": (
+        "Posts asked for: {posts}; filled: {filled}; open: {open}",
+        "本校申报岗位 {posts} 个，已填补 {filled} 个；未填补：{open}",
+    ),
+    "notice_posts_filled": (
+        "Posts asked for: {posts}; all filled",
+        "本校申报岗位 {posts} 个，已全部填补",
+    ),
 }
 
 TIER_NAMES: dict[str, tuple[str, str]] = {

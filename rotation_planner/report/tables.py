@@ -388,7 +388,7 @@ def constraints_table(check: CheckResult, policy: Policy, lang: str) -> Table:
     return _table("constraints", CONSTRAINT_COLUMNS, rows, styles, lang)
 
 
-def _display(value: object, lang: str) -> object:
+def display_value(value: object, lang: str) -> object:
     """A policy value as a cell: numbers stay numbers, the rest becomes words."""
     if value is None:
         return labels.word("none", lang)
@@ -403,7 +403,7 @@ def _display(value: object, lang: str) -> object:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, tuple):
-        return labels.join([str(_display(v, lang)) for v in value], lang)
+        return labels.join([str(display_value(v, lang)) for v in value], lang)
     return str(value)
 
 
@@ -478,12 +478,12 @@ def run_table(run: RunInfo, facts: PlanFacts, lang: str) -> Table:
         add(
             sec_policy,
             key,
-            _display(value, lang),
+            display_value(value, lang),
             None,
             None,
             None,
             None,
-            _display(defaults[key], lang),
+            display_value(defaults[key], lang),
             w("sep", lang).join(notes),
             style=style,
         )
@@ -498,16 +498,22 @@ def build_tables(
     run: RunInfo,
     lang: str,
 ) -> tuple[Table, ...]:
-    """Every sheet of the output workbook, in order. Without a plan (infeasible) the
-    Assignments and Not selected sheets are left out."""
+    """The data tables of the output workbook, in order (the summary, public list and
+    school notices are built by summary_sheet.py and notices.py). Without a plan
+    (infeasible) the Assignments and Not selected sheets are left out."""
     labels.check_lang(lang)
-    facts = PlanFacts(instance, policy, plan)
+    return tables_for(PlanFacts(instance, policy, plan), check, run, lang)
+
+
+def tables_for(facts: PlanFacts, check: CheckResult, run: RunInfo, lang: str) -> tuple[Table, ...]:
+    """build_tables on facts already computed (the plan workbook shares them with its
+    summary and notices)."""
     tables: list[Table] = []
-    if plan is not None:
+    if facts.plan is not None:
         tables.append(assignments_table(facts, lang))
     tables.append(schools_table(facts, lang))
-    if plan is not None:
+    if facts.plan is not None:
         tables.append(not_selected_table(facts, lang))
-    tables.append(constraints_table(check, policy, lang))
+    tables.append(constraints_table(check, facts.policy, lang))
     tables.append(run_table(run, facts, lang))
     return tuple(tables)
