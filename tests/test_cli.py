@@ -30,7 +30,7 @@ def sha(path: Path) -> str:
 
 def assignments(path: Path) -> list[tuple[object, ...]]:
     wb = openpyxl.load_workbook(path, read_only=True)
-    sheet = wb[wb.sheetnames[0]]
+    sheet = wb["交流名单" if "交流名单" in wb.sheetnames else "Assignments"]
     return [tuple(row) for row in sheet.iter_rows(values_only=True)]
 
 
@@ -48,7 +48,16 @@ def test_solve_sample_writes_a_plan_the_checker_accepts(sample: Path):
     plan = sample.with_name("roster.plan.xlsx")
     assert plan.exists() and sha(sample) == before  # input untouched
     wb = openpyxl.load_workbook(plan)
-    assert wb.sheetnames == ["交流名单", "学校汇总", "未选派", "约束报告", "运行信息"]
+    assert wb.sheetnames == [
+        "方案摘要",
+        "交流名单",
+        "公示名单",
+        "学校通知",
+        "学校汇总",
+        "未选派",
+        "约束报告",
+        "运行信息",
+    ]
     check = planner("check", sample, plan, "--quiet")
     assert check.returncode == 0, check.stdout + check.stderr
     assert "0 项违反" in check.stdout
@@ -58,7 +67,7 @@ def test_solve_sample_writes_a_plan_the_checker_accepts(sample: Path):
 def test_run_sheet_records_hash_seed_and_solver(sample: Path):
     assert planner("solve", sample, "-q", "--seed", "11", "--lang", "en").returncode == 0
     wb = openpyxl.load_workbook(sample.with_name("roster.plan.xlsx"))
-    assert wb.sheetnames[0] == "Assignments"
+    assert wb.sheetnames[:2] == ["Summary", "Assignments"]
     cells = {str(c) for row in wb["Run"].iter_rows(values_only=True) for c in row if c is not None}
     assert sha(sample) in cells and "11" in cells
     assert any("CP-SAT" in c for c in cells)
