@@ -298,11 +298,13 @@ def _open_reason(facts: PlanFacts, v: Vacancy, lang: str) -> str:
 
 
 def changed_policy(policy: Policy, lang: str) -> tuple[tuple[str, str, object, object], ...]:
-    """Each policy value that differs from its default: key, rule, value, default."""
+    """Each rule parameter that differs from its default: key, rule, value, default.
+    The plan year and reference date are not rule parameters (the summary states the
+    year elsewhere), so they are left out."""
     defaults = dict(Policy().items())
     rows = []
     for key, value in policy.items():
-        if value != defaults[key]:
+        if key.partition(".")[0] in RULE_IDS and value != defaults[key]:
             rid = key.partition(".")[0]
             rule = labels.rule_name(rid, lang) if rid in RULE_IDS else ""
             rows.append((key, rule, display_value(value, lang), display_value(defaults[key], lang)))
