@@ -58,12 +58,12 @@ def _check_locks(
         if rules:
             named = [(rid, RULE_NAMES.get(rid, (rid, rid))) for rid in rules]
             issues.add(
-                "lock_closed", table, t.row, "locked_to", value=where,
+                "lock_closed", table, t.row, "locked_to", school=where,
                 rules_en=", ".join(f"{rid} {en}" for rid, (en, _) in named),
                 rules_zh="、".join(f"{rid} {zh}" for rid, (_, zh) in named),
             )  # fmt: skip
         else:
-            issues.add("lock_no_post", table, t.row, "locked_to", value=where)
+            issues.add("lock_no_post", table, t.row, "locked_to", school=where)
 
 
 def read_roster(
