@@ -91,6 +91,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file} is damaged and cannot be read; open it in Excel or WPS and save it again",
         "{file} 已损坏, 无法读取; 请用 Excel 或 WPS 打开后重新保存",
     ),
+    # the output file, checked before solving
+    "output_no_folder": (
+        "cannot write {file}: folder {folder} does not exist",
+        "无法写入 {file}: 文件夹 {folder} 不存在",
+    ),
+    "output_is_folder": (
+        "cannot write {file}: it is a folder",
+        "无法写入 {file}: 它是文件夹",
+    ),
+    "output_is_input": (
+        "cannot write {file}: it is an input file; choose another output path",
+        "无法写入 {file}: 它是输入文件, 请另选输出路径",
+    ),
+    "output_unwritable": (
+        "cannot write {file}: no file can be created in folder {folder} ({reason})",
+        "无法写入 {file}: 无法在文件夹 {folder} 中创建文件 ({reason})",
+    ),
     # sheets and headers
     "missing_sheet": (
         "required sheet {sheet_en} ({sheet_zh}) is missing",
@@ -217,6 +234,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "school code {value} and school name {other} name different schools",
         "学校编号 {value} 与学校名称 {other} 不是同一所学校",
     ),
+    "unknown_teacher": (
+        "teacher_id {value} is not in the roster's Teachers sheet",
+        "工号 {value} 不在花名册的教师表中",
+    ),
     "unknown_spouse": (
         "spouse_id names no teacher in the Teachers sheet",
         "配偶工号不在教师表中",
@@ -255,6 +276,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "vacancy_unknown_school": (
         "vacancy school {value} is not in the Schools sheet",
         "岗位需求中的学校 {value} 不在学校表中",
+    ),
+    # earlier plans: the plan to keep when re-planning, and history
+    "plan_not_for_roster": (
+        "{file} is not a plan of this roster: {why_en}",
+        "{file} 不是本花名册的方案: {why_zh}",
+    ),
+    "history_no_year": (
+        "{file}: no plan year in its Run sheet or name; give it as {file}:YEAR",
+        "{file}: 运行信息和文件名中均无方案年份; 请写成 {file}:年份",
+    ),
+    "history_bad_year": (
+        "{file}: plan year {year} is not between {low} and {high} (the roster's plan year)",
+        "{file}: 方案年份 {year} 不在 {low} 至 {high} (花名册的方案年份) 之间",
+    ),
+    "history_year_conflict": (
+        "{file}: its Run sheet records plan year {recorded}, not {given}",
+        "{file}: 其运行信息记录的方案年份为 {recorded}, 而非 {given}",
+    ),
+    "history_twice": (
+        "{file} is given twice as history",
+        "{file} 被重复指定为历史方案",
     ),
     # the policy sheet
     "unknown_policy_key": (
