@@ -384,10 +384,11 @@ def read_history(items: Iterable[Path | str], roster: Roster) -> list[tuple[Plan
     """Earlier plans and their years, for E5 and ``stats``: each item is a plan
     workbook, ``PATH:YEAR`` or ``PATH`` (the year from its Run sheet or its file name).
 
-    Each plan is checked against the roster (its teachers must be on it) and its year
-    must be from FIRST_PLAN_YEAR to the roster's plan year, and agree with the year its
-    Run sheet records. Every problem of every item is reported at once, as a RosterError
-    in the roster's language.
+    Each plan must be this roster's (some of its teachers on it, under their names; who
+    has left since, or a school closed since, is no problem: only who rotated counts),
+    and its year must be from FIRST_PLAN_YEAR to the roster's plan year, and agree with
+    the year its Run sheet records. Every problem of every item is reported at once, as
+    a RosterError in the roster's language.
     """
     latest = roster.instance.plan_year or FIRST_PLAN_YEAR
     past: list[tuple[Plan, int]] = []
@@ -398,7 +399,7 @@ def read_history(items: Iterable[Path | str], roster: Roster) -> list[tuple[Plan
         name = path.name
         try:
             _, sheets = open_workbook(path, roster.lang)
-            plan = _plan(sheets, roster.instance, roster.lang)
+            plan = _plan(sheets, None, roster.lang)
             record = plan_record(sheets)
             check_belongs(path, plan, record, roster, min_found=0.0)
         except RosterError as error:

@@ -112,7 +112,7 @@ class TomlLines:
         return next(following, last + 1) - 1
 
     def _assigned(self, name: str, first: int, last: int, nth: int) -> int | None:
-        assignment = re.compile(r"(?:^|[\s{,.\"'])" + re.escape(name) + r"[\"']?\s*=")
+        assignment = re.compile(r"(?:^|[\s{,.\"'])" + _written(name) + r"[\"']?\s*=")
         seen = 0
         for number in range(first, last + 1):
             seen += len(assignment.findall(self.lines[number - 1]))
@@ -132,3 +132,11 @@ def _without_comment(line: str) -> str:
         elif ch == "#":
             return line[:i]
     return line
+
+
+def _written(key: str) -> str:
+    """A pattern of ``key`` as a file may write it: a character that cannot stand in a
+    key as it is (a control character) may be an escape (``\\u001b``)."""
+    return "".join(
+        re.escape(ch) if ch.isprintable() else r"(?:\\[uU][0-9A-Fa-f]{4,8}|\\.|.)" for ch in key
+    )
