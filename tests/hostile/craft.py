@@ -83,6 +83,22 @@ def roster_parts(sheets: Mapping[str, list[list[object]]] | None = None) -> dict
     return parts_of(out.getvalue())
 
 
+def sheet_part(parts: Mapping[str, bytes | Packed], title: str) -> str:
+    """The name of the part that holds the sheet ``title`` (by the workbook's own
+    relationships: a writer may put the sheets in any order)."""
+    workbook, rels = parts["xl/workbook.xml"], parts["xl/_rels/workbook.xml.rels"]
+    assert isinstance(workbook, bytes) and isinstance(rels, bytes)
+    entry = re.search(rb'<sheet name="' + re.escape(title.encode()) + rb'"[^>]*r:id="([^"]+)"',
+                      workbook)  # fmt: skip
+    assert entry is not None, title
+    target = re.search(rb'Target="([^"]+)" Id="' + entry.group(1) + rb'"', rels) or re.search(
+        rb'Id="' + entry.group(1) + rb'"[^>]*Target="([^"]+)"', rels
+    )
+    assert target is not None, title
+    path = target.group(1).decode()
+    return path.lstrip("/") if path.startswith("/") else f"xl/{path}"
+
+
 def with_rows(sheet_xml: bytes, rows: bytes) -> bytes:
     """``sheet_xml`` with ``rows`` (raw XML) added after its last row."""
     return sheet_xml.replace(b"</sheetData>", rows + b"</sheetData>", 1)

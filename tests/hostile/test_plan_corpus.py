@@ -5,6 +5,7 @@ language. Each case: the message, no leaked value, inputs unchanged, nothing lef
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from tests.hostile.craft import (
     parts_of,
     replace_cell,
     roster,
+    sheet_part,
     with_rows,
     write,
     zip_bytes,
@@ -32,7 +34,7 @@ from tests.hostile.harness import refused_by_cli, refused_by_io
 from tests.io.conftest import base_sheets, teacher_row, write_workbook
 
 NAME = "欧阳秀英"
-ASSIGNMENTS = "xl/worksheets/sheet1.xml"
+ASSIGNMENTS = "交流名单"  # the sheet the plan reader reads
 DAMAGED = "已损坏, 无法读取"
 
 
@@ -52,7 +54,8 @@ def damaged_plan(
 
 def assignments(change: Callable[[bytes], bytes]) -> Callable[[Path, Path], Path]:
     def edit(parts: dict[str, bytes | Packed]) -> None:
-        parts[ASSIGNMENTS] = change(parts[ASSIGNMENTS])  # type: ignore[arg-type]
+        part = sheet_part(parts, ASSIGNMENTS)
+        parts[part] = change(parts[part])  # type: ignore[arg-type]
 
     return damaged_plan(edit)
 
@@ -68,16 +71,20 @@ def duration_style(parts: dict[str, bytes | Packed]) -> None:
     """Distance H2 shown as a duration ([h]:mm:ss) and holding 1e300: beyond any date."""
     style = parts["xl/styles.xml"]
     assert isinstance(style, bytes)
-    count = style.count(b"<xf ") - 1  # the cell formats after the one cell style
+    cell_formats = re.search(rb"<cellXfs[^>]*>(.*?)</cellXfs>", style, re.S)
+    assert cell_formats is not None
+    count = cell_formats.group(1).count(b"<xf")  # the index of the format added below
     parts["xl/styles.xml"] = style.replace(b"</cellXfs>", b'<xf numFmtId="46" xfId="0"/></cellXfs>')
-    sheet = parts[ASSIGNMENTS]
+    part = sheet_part(parts, ASSIGNMENTS)
+    sheet = parts[part]
     assert isinstance(sheet, bytes)
-    parts[ASSIGNMENTS] = replace_cell(sheet, "H2", b'<c r="H2" s="%d"><v>1e300</v></c>' % count)
+    parts[part] = replace_cell(sheet, "H2", b'<c r="H2" s="%d"><v>1e300</v></c>' % count)
 
 
 def declared_2gb(parts: dict[str, bytes | Packed]) -> None:
-    packed = deflated(parts[ASSIGNMENTS])  # type: ignore[arg-type]
-    parts[ASSIGNMENTS] = Packed(packed.data, 2 * 1024**3, packed.crc)
+    part = sheet_part(parts, ASSIGNMENTS)
+    packed = deflated(parts[part])  # type: ignore[arg-type]
+    parts[part] = Packed(packed.data, 2 * 1024**3, packed.crc)
 
 
 def text_plan(folder: Path, roster_path: Path) -> Path:
