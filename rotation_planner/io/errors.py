@@ -307,6 +307,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "bad value {value} for policy key {param}: {reason}",
         "政策参数 {param} 的取值 {value} 无效: {reason}",
     ),
+    "policy_value_out_of_range": (
+        "policy key {param}: {value} is beyond any plausible value (at most {high} in size)",
+        "政策参数 {param} 的取值 {value} 超出合理范围 (绝对值不超过 {high})",
+    ),
     "duplicate_policy_key": (
         "policy key {value} is given twice (also row {other})",
         "政策参数 {value} 重复 (另见第{other}行)",

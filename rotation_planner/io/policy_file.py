@@ -12,6 +12,7 @@ from pathlib import Path
 
 from rotation_planner.io.errors import Issue, RosterError, quote
 from rotation_planner.io.headers import is_chinese
+from rotation_planner.io.policy_sheet import MAX_POLICY_NUMBER, implausible
 from rotation_planner.io.toml_file import TomlLines, read_toml, toml_issue
 from rotation_planner.policy import Policy, PolicyError, flatten_overrides
 
@@ -24,13 +25,26 @@ def read_policy_file(path: Path, lang: str | None = None) -> dict[str, object]:
     lang = lang or ("zh" if is_chinese(path.name) else "en")
     text, raw = read_toml(path, lang)
     overrides = flatten_overrides(raw)
+    lines = TomlLines(text)
+    issues = [
+        _out_of_range(path, lines, key, value)
+        for key, value in overrides.items()
+        if implausible(value)
+    ]
     try:
-        Policy().with_overrides(overrides)
+        Policy().with_overrides({k: v for k, v in overrides.items() if not implausible(v)})
     except PolicyError as error:
-        lines = TomlLines(text)
-        issues = [_problem(path, lines, p.key, p.message, overrides) for p in error.problems]
-        raise RosterError(sorted(issues, key=lambda i: i.row or 0), lang) from None
+        issues += [_problem(path, lines, p.key, p.message, overrides) for p in error.problems]
+    if issues:
+        raise RosterError(sorted(issues, key=lambda i: i.row or 0), lang)
     return overrides
+
+
+def _out_of_range(path: Path, lines: TomlLines, key: str, value: object) -> Issue:
+    issue = Issue.of(
+        "policy_value_out_of_range", param=key, value=quote(value), high=MAX_POLICY_NUMBER
+    )
+    return toml_issue(path, lines.key(key), key, issue.message_en, issue.message_zh, issue.kind)
 
 
 def _problem(

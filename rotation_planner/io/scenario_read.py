@@ -38,9 +38,15 @@ from openpyxl.utils import get_column_letter
 
 from rotation_planner.domain import Instance
 from rotation_planner.io import cells
+from rotation_planner.io.errors import MESSAGES as MESSAGES_OF_ROSTER
 from rotation_planner.io.errors import Issue, RosterError, quote
 from rotation_planner.io.headers import HEADER_SCAN_ROWS, is_chinese, normalize_header
-from rotation_planner.io.policy_sheet import policy_key, policy_value
+from rotation_planner.io.policy_sheet import (
+    MAX_POLICY_NUMBER,
+    implausible,
+    policy_key,
+    policy_value,
+)
 from rotation_planner.io.toml_file import TomlLines, read_toml
 from rotation_planner.io.workbook import open_workbook
 from rotation_planner.policy import Policy, PolicyError, flatten_overrides
@@ -107,6 +113,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "bad value {value} for policy key {param}: {reason}",
         "政策参数 {param} 的取值 {value} 无效: {reason}",
     ),
+    "policy_value_out_of_range": MESSAGES_OF_ROSTER["policy_value_out_of_range"],
     "duplicate_policy_key": (
         "policy key {value} is set twice in scenario {scenario} (also row {other})",
         "情景 {scenario} 中政策参数 {value} 重复 (另见第{other}行)",
@@ -218,6 +225,15 @@ def _build(
                         _issue(
                             "duplicate_policy_key", sheet, row, col, header,
                             value=quote(key), scenario=quote(name), other=other,
+                        )
+                    )  # fmt: skip
+                    continue
+                if implausible(e.values.get("to")):
+                    sheet, row, col, header = e.where["to"]
+                    issues.append(
+                        _issue(
+                            "policy_value_out_of_range", sheet, row, col, header, param=key,
+                            value=quote(e.values.get("to")), high=MAX_POLICY_NUMBER,
                         )
                     )  # fmt: skip
                     continue

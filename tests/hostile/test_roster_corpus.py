@@ -89,6 +89,11 @@ def cell(sheet: str, row: int, col: int, value: object) -> Callable[[Path], Path
     return make
 
 
+def policy(key: str, value: object) -> Callable[[Path], Path]:
+    """The base roster whose Policy sheet sets ``key`` to ``value`` only."""
+    return lambda folder: roster(folder, 政策参数=[["参数", "取值"], [key, value]])
+
+
 def declared(size: int) -> Callable[[dict[str, bytes | Packed]], None]:
     def edit(parts: dict[str, bytes | Packed]) -> None:
         packed = deflated(parts[SHEET])  # type: ignore[arg-type]
@@ -286,6 +291,11 @@ CASES: dict[str, Case] = {
     "ten million staff": Case(cell("学校", 3, 5, 10**7), ("超出合理范围 0-10000",)),
     "a million posts": Case(cell("岗位需求", 2, 2, 10**6), ("超出合理范围 0-1000",)),
     "an age of 1e300": Case(teachers(D=1e300), ("年龄超出范围18-70",)),
+    "2**63 points per backbone level": Case(
+        policy("R2.points_per_level", 2**63 - 1),
+        ("政策参数 第2行 B列(取值)", "超出合理范围 (绝对值不超过 100000)")),
+    "a distance cap of 1e300 km": Case(policy("P4.max_km", 1e300),
+                                       ("政策参数 P4.max_km 的取值 '1e+300' 超出合理范围",)),
     # --- one person on two rows -----------------------------------------------------------
     "one ID number on two rows": Case(
         lambda folder: roster(folder, 教师=[

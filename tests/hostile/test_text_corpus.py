@@ -58,6 +58,8 @@ POLICY: dict[str, tuple[Callable[[Path], Path], tuple[str, ...]]] = {
     "nested 100,000 deep": (text("政策.toml", DEEP), ("嵌套过深",)),
     "over a megabyte": (text("政策.toml", "# " + "x" * (2 * 1024 * 1024) + "\n"),
                         ("超过可读取的上限 1 MB",)),
+    "2**63 points": (text("政策.toml", "[R2]\npoints_per_level = 9223372036854775807\n"),
+                     ("政策.toml 第2行 (R2.points_per_level)", "超出合理范围")),
     "a pipe": (fifo("政策.toml"), ("不是普通文件",)),
     "a folder": (lambda folder: (folder / "政策.toml").mkdir() or folder / "政策.toml",
                  ("是文件夹",)),
@@ -98,6 +100,8 @@ SCENARIOS: dict[str, tuple[str | bytes, tuple[str, ...]]] = {
     "an escape in a key": ('[[scenario]]\nname = "甲"\n"col\\u001b[2Jour" = 1\n',
                            ("情景.toml 第3行", "未知的键")),
     "nested 100,000 deep": (DEEP, ("嵌套过深",)),
+    "2**63 points": ('[[scenario]]\nname = "甲"\npolicy = { "R1.never_rural_points" = 1e300 }\n',
+                     ("情景.toml 第3行", "超出合理范围")),
     "not UTF-8": ('[[scenario]]\nname = "\xe9"\n'.encode("latin-1"), ("第2行", "不是 UTF-8 文本")),
 }  # fmt: skip
 
