@@ -11,6 +11,7 @@ turns that into an Issue. The words of closed lists come from vocabulary.py.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -34,6 +35,14 @@ from rotation_planner.vocabulary import (
 )
 
 MIN_AGE, MAX_AGE = 18, 70
+# Plausible ranges: a number beyond them is a typing error (or an attack), never a
+# county's data. Years of service fit in a working life; no county school is 1,000 km
+# from its county seat nor has 10,000 teachers; no school asks for 1,000 teachers of a
+# subject in one year.
+MAX_YEARS = 60
+MAX_DISTANCE_KM = 1_000
+MAX_STAFF = 10_000
+MAX_POSTS = 1_000
 
 _UNIT = r"(?:年|岁|周岁|人|名|个|位|所|km|公里|千米|years?|yrs?|persons?|people)"
 _NUMBER = re.compile(rf"^([+-]?\d+(?:\.\d+)?)\s*{_UNIT}?$")
@@ -92,17 +101,22 @@ def optional(value: object) -> str:
 
 
 def number(value: object) -> float:
-    """A number, or text holding one with an optional unit (``6年``, ``12 km``)."""
+    """A finite number, or text holding one with an optional unit (``6年``, ``12 km``)."""
     if isinstance(value, bool | dt.date | dt.time | dt.timedelta):
         raise BadCell("not_a_number", value=quote(value))
     if isinstance(value, int | float):
-        if value != value or value in (float("inf"), float("-inf")):
+        try:
+            result = float(value)
+        except OverflowError:  # an integer beyond any float
+            result = math.inf
+    else:
+        match = _NUMBER.match(text(value).casefold().replace(" ", ""))
+        if not match:
             raise BadCell("not_a_number", value=quote(value))
-        return float(value)
-    match = _NUMBER.match(text(value).casefold().replace(" ", ""))
-    if not match:
+        result = float(match.group(1))  # a thousand digits make inf, not an error
+    if not math.isfinite(result):
         raise BadCell("not_a_number", value=quote(value))
-    return float(match.group(1))
+    return result
 
 
 def integer(value: object) -> int:
@@ -118,14 +132,30 @@ def _non_negative(result: float, value: object) -> float:
     return result
 
 
+def _at_most(result: float, high: float, value: object) -> float:
+    if result > high:
+        raise BadCell("out_of_range", value=quote(value), low=0, high=high)
+    return result
+
+
 def years(value: object) -> float:
-    """A number of years (or km) that cannot be negative."""
-    return _non_negative(number(value), value)
+    """A number of years (of service) from 0 to ``MAX_YEARS``."""
+    return _at_most(_non_negative(number(value), value), MAX_YEARS, value)
+
+
+def distance(value: object) -> float:
+    """A distance in km from 0 to ``MAX_DISTANCE_KM``."""
+    return _at_most(_non_negative(number(value), value), MAX_DISTANCE_KM, value)
 
 
 def count(value: object) -> int:
-    """A head count: a whole number, not negative."""
-    return int(_non_negative(integer(value), value))
+    """A number of posts: a whole number from 0 to ``MAX_POSTS``."""
+    return int(_at_most(_non_negative(integer(value), value), MAX_POSTS, value))
+
+
+def staff(value: object) -> int:
+    """A school's number of teachers: a whole number from 0 to ``MAX_STAFF``."""
+    return int(_at_most(_non_negative(integer(value), value), MAX_STAFF, value))
 
 
 def coordinate(limit: int) -> Callable[[object], float]:
@@ -245,12 +275,17 @@ def birth_date(value: object) -> dt.date:
     return born
 
 
+def id_text(value: object) -> str:
+    """A resident ID as written, compared: no spaces, upper-case X."""
+    return re.sub(r"\s+", "", text(value)).upper()
+
+
 def id_number(value: object) -> tuple[dt.date, Gender]:
     """Birth date and gender from an 18-character resident ID (GB 11643), check digit
     verified (ISO 7064 MOD 11-2)."""
     if isinstance(value, float):
         raise BadCell("id_stored_as_number")
-    written = re.sub(r"\s+", "", text(value)).upper()
+    written = id_text(value)
     if not _ID_PATTERN.match(written):
         raise BadCell("id_bad_format")
     problems: list[str] = []

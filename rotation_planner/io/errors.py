@@ -1,15 +1,24 @@
 """Problems found in a roster workbook, each tied to a sheet, a row and a column.
 
 Every message exists in English and Chinese; it is shown in the input's language.
-Messages never quote personal data (names, ID numbers, birth dates, gender, exemption
-reasons): for those columns they name the cell and the kind of problem only.
+Messages never quote personal data. A row that describes a person (a teacher in the
+Teachers sheet, a rotator in a plan) may hold anything in any cell: a birth date typed
+in the age column, a name shifted into the title column. So a problem on such a row
+names the cell and what was expected, never what the cell holds (``PERSONAL``). Values
+elsewhere (a school, a policy key) are quoted, with anything that looks like an ID
+number or a date withheld (``quote``).
+
+Nothing a file holds reaches the terminal raw: control characters (a cell, a sheet
+name or a file name can carry terminal escape sequences) are removed from every
+message and location.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from rotation_planner.vocabulary import (
     BACKBONES,
@@ -66,6 +75,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file} is not an Excel (.xlsx) workbook",
         "{file} 不是 Excel (.xlsx) 工作簿",
     ),
+    "not_a_regular_file": (
+        "{file} is not a regular file (a device or a pipe)",
+        "{file} 不是普通文件 (是设备或管道)",
+    ),
+    "file_too_large": (
+        "{file} is {size} MB; a workbook is read up to {limit} MB",
+        "{file} 大小为 {size} MB, 超过可读取的上限 {limit} MB",
+    ),
+    "workbook_too_large": (
+        "{file} is refused: {what_en} (no roster or plan workbook is this large)",
+        "{file} 已拒绝读取: {what_zh} (花名册或方案工作簿不会如此之大)",
+    ),
+    "damaged_workbook": (
+        "{file} is damaged and cannot be read; open it in Excel or WPS and save it again",
+        "{file} 已损坏, 无法读取; 请用 Excel 或 WPS 打开后重新保存",
+    ),
+    # the output file, checked before solving
+    "output_no_folder": (
+        "cannot write {file}: folder {folder} does not exist",
+        "无法写入 {file}: 文件夹 {folder} 不存在",
+    ),
+    "output_is_folder": (
+        "cannot write {file}: it is a folder",
+        "无法写入 {file}: 它是文件夹",
+    ),
+    "output_is_input": (
+        "cannot write {file}: it is an input file; choose another output path",
+        "无法写入 {file}: 它是输入文件, 请另选输出路径",
+    ),
+    "output_unwritable": (
+        "cannot write {file}: no file can be created in folder {folder} ({reason})",
+        "无法写入 {file}: 无法在文件夹 {folder} 中创建文件 ({reason})",
+    ),
     # sheets and headers
     "missing_sheet": (
         "required sheet {sheet_en} ({sheet_zh}) is missing",
@@ -94,9 +136,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not_a_number": ("{what_en} {value} is not a number", "{what_zh} {value} 不是数字"),
     "not_an_integer": ("{what_en} {value} is not a whole number", "{what_zh} {value} 不是整数"),
     "negative_number": ("{what_en} {value} is negative", "{what_zh} {value} 为负数"),
+    "out_of_range": (
+        "{what_en} {value} is outside the plausible range {low}-{high}",
+        "{what_zh} {value} 超出合理范围 {low}-{high}",
+    ),
     "age_out_of_range": (
-        "age {value} is out of range {low}-{high}",
-        "年龄{value}超出范围{low}-{high}",
+        "age is out of range {low}-{high}",
+        "年龄超出范围{low}-{high}",
     ),
     "derived_age_out_of_range": (
         "the age derived from the {source_en} is out of range {low}-{high}",
@@ -144,12 +190,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "id_bad_check_digit": ("ID number check digit is wrong", "身份证号校验位错误"),
     "bad_title": (
-        "title {value} is not one of " + f"{_TITLES} (or {_OLD_TITLES})",
-        "职称 {value} 不是 " + f"{_TITLES} (或 {_OLD_TITLES}) 之一",
+        f"title is not one of {_TITLES} (or {_OLD_TITLES})",
+        f"职称不是 {_TITLES} (或 {_OLD_TITLES}) 之一",
     ),
     "bad_backbone": (
-        "backbone level {value} is not one of " + _BACKBONES,
-        "骨干级别 {value} 不是 " + f"{_BACKBONES} 之一",
+        f"backbone level is not one of {_BACKBONES}",
+        f"骨干级别不是 {_BACKBONES} 之一",
     ),
     "bad_bool": (
         "{what_en} {value} is not " + f"{_YES_NO_EN} ({_YES_NO_ZH})",
@@ -168,6 +214,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "teacher_id duplicates row {other}",
         "工号与第{other}行重复",
     ),
+    "duplicate_id_number": (
+        "ID number duplicates row {other}: one person on two rows",
+        "身份证号与第{other}行重复: 同一人填写了两行",
+    ),
     "duplicate_school_id": (
         "school_id {value} duplicates row {other}",
         "学校编号 {value} 与第{other}行重复",
@@ -184,36 +234,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "school code {value} and school name {other} name different schools",
         "学校编号 {value} 与学校名称 {other} 不是同一所学校",
     ),
+    "unknown_teacher": (
+        "teacher_id {value} is not in the roster's Teachers sheet",
+        "工号 {value} 不在花名册的教师表中",
+    ),
     "unknown_spouse": (
         "spouse_id names no teacher in the Teachers sheet",
         "配偶工号不在教师表中",
     ),
     "spouse_self": ("spouse_id is the teacher's own id", "配偶工号是本人工号"),
     "lock_no_post": (
-        "locked to {value}, which has no vacancy",
-        "锁定学校 {value} 没有岗位需求",
+        "locked to {school}, which has no vacancy",
+        "锁定学校 {school} 没有岗位需求",
     ),
     "lock_closed": (
-        "locked to {value}, but no post there is open to this teacher ({rules_en})",
-        "锁定学校 {value} 没有该教师可填补的岗位 (受 {rules_zh} 限制)",
+        "locked to {school}, but no post there is open to this teacher ({rules_en})",
+        "锁定学校 {school} 没有该教师可填补的岗位 (受 {rules_zh} 限制)",
     ),
     "spouse_conflict": (
-        "spouse_id {value}: that teacher is named as spouse by another row too, or names "
-        "another spouse (a spouse named on one row only is enough)",
-        "配偶工号 {value}: 该教师另被其他行填为配偶, 或其本人行填写了另一名配偶 "
-        "(只在一方行内填写即可)",
+        "the spouse named here is named as spouse by another row too, or names another "
+        "spouse (a spouse named on one row only is enough)",
+        "此处填写的配偶另被其他行填为配偶, 或其本人行填写了另一名配偶 (只在一方行内填写即可)",
     ),
     "wish_unknown_school": (
-        "wish {value} names no school in the Schools sheet",
-        "志愿 {value} 不在学校表中",
+        "wish {rank} names no school in the Schools sheet",
+        "第{rank}志愿不在学校表中",
     ),
     "wish_not_receiving": (
-        "wish {value} names a school with no vacancy (not a receiving school)",
-        "志愿 {value} 所指学校没有岗位需求 (不是接收学校)",
+        "wish {rank} names a school with no vacancy (not a receiving school)",
+        "第{rank}志愿所指学校没有岗位需求 (不是接收学校)",
     ),
     "unknown_locked_school": (
-        "locked_to school {value} is not in the Schools sheet",
-        "锁定学校 {value} 不在学校表中",
+        "locked_to names no school in the Schools sheet",
+        "锁定学校不在学校表中",
     ),
     "unknown_paired_school": (
         "paired school {value} is not in the Schools sheet",
@@ -224,6 +277,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "vacancy school {value} is not in the Schools sheet",
         "岗位需求中的学校 {value} 不在学校表中",
     ),
+    # earlier plans: the plan to keep when re-planning, and history
+    "plan_not_for_roster": (
+        "{file} is not a plan of this roster: {why_en}",
+        "{file} 不是本花名册的方案: {why_zh}",
+    ),
+    "history_no_year": (
+        "{file}: no plan year in its Run sheet or name; give it as {file}:YEAR",
+        "{file}: 运行信息和文件名中均无方案年份; 请写成 {file}:年份",
+    ),
+    "history_bad_year": (
+        "{file}: plan year {year} is not between {low} and {high} (the roster's plan year)",
+        "{file}: 方案年份 {year} 不在 {low} 至 {high} (花名册的方案年份) 之间",
+    ),
+    "history_year_conflict": (
+        "{file}: its Run sheet records plan year {recorded}, not {given}",
+        "{file}: 其运行信息记录的方案年份为 {recorded}, 而非 {given}",
+    ),
+    "history_twice": (
+        "{file} is given twice as history",
+        "{file} 被重复指定为历史方案",
+    ),
     # the policy sheet
     "unknown_policy_key": (
         "unknown policy key {value} (see POLICY.md for the keys)",
@@ -233,21 +307,70 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "bad value {value} for policy key {param}: {reason}",
         "政策参数 {param} 的取值 {value} 无效: {reason}",
     ),
+    "policy_value_out_of_range": (
+        "policy key {param}: {value} is beyond any plausible value (at most {high} in size)",
+        "政策参数 {param} 的取值 {value} 超出合理范围 (绝对值不超过 {high})",
+    ),
     "duplicate_policy_key": (
         "policy key {value} is given twice (also row {other})",
         "政策参数 {value} 重复 (另见第{other}行)",
     ),
 }
 
-_SENSITIVE_RUN = re.compile(r"\d{6,}")
+# The same problems on a row that describes a person: what was expected, not the value.
+PERSONAL: dict[str, tuple[str, str]] = {
+    "not_a_number": ("{what_en} is not a number", "{what_zh}不是数字"),
+    "not_an_integer": ("{what_en} is not a whole number", "{what_zh}不是整数"),
+    "negative_number": ("{what_en} is negative", "{what_zh}为负数"),
+    "out_of_range": (
+        "{what_en} is outside the plausible range {low}-{high}",
+        "{what_zh}超出合理范围{low}-{high}",
+    ),
+    "bad_year": (
+        "{what_en} is not a year between {low} and {high}",
+        "{what_zh}不是{low}-{high}之间的年份",
+    ),
+    "bad_bool": (
+        "{what_en} is not " + f"{_YES_NO_EN} ({_YES_NO_ZH})",
+        "{what_zh}不是 " + _YES_NO_ZH,
+    ),
+    "unknown_school": (
+        "the school named here is not in the Schools sheet",
+        "所填学校不在学校表中",
+    ),
+    "school_mismatch": (
+        "the school code and the school name name different schools",
+        "学校编号与学校名称不是同一所学校",
+    ),
+    "unknown_teacher": (
+        "teacher_id is not in the roster's Teachers sheet",
+        "工号不在花名册的教师表中",
+    ),
+}
+
+# Shown in place of a value that may not be quoted.
+WITHHELD = "***"
+
+_SENSITIVE = re.compile(r"\d{6,}|\d{4}\s*[-./年]\s*\d{1,2}")
+# Control characters: C0 and C1 (ESC starts a terminal escape sequence; U+009B is one on
+# its own), DEL, and the invisible marks that reorder text (bidi controls).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_BREAK = re.compile("[\t\n\r\u2028\u2029\x85]+")
+
+
+def clean(text: str) -> str:
+    """``text`` safe to print on a terminal: line breaks and tabs become one space,
+    other control characters are removed."""
+    return _CONTROL.sub("", _BREAK.sub(" ", text))
 
 
 def quote(value: object, *, marks: bool = True) -> str:
-    """A cell value as messages may show it: shortened, and withheld when it looks like
-    an ID number or a date of birth (a long run of digits) typed in the wrong column."""
-    text = str(value).strip()
-    if _SENSITIVE_RUN.search(text):
-        return "***"
+    """A cell value as messages may show it: without control characters, shortened,
+    and withheld when it looks like an ID number or a date (a long run of digits, a
+    year and a month) typed in the wrong column."""
+    text = clean(unicodedata.normalize("NFKC", str(value))).strip()
+    if _SENSITIVE.search(text):
+        return WITHHELD
     if len(text) > 40:
         text = text[:37] + "..."
     return f"'{text}'" if marks else text
@@ -259,7 +382,9 @@ class Issue:
 
     ``sheet`` is the sheet's name as in the workbook (None for a problem with the file),
     ``row`` the 1-based Excel row, ``column`` the column letter, ``header`` the column's
-    header text as in the workbook, ``kind`` a stable key of ``MESSAGES``.
+    header text as in the workbook, ``kind`` a stable key of ``MESSAGES``. In a text file
+    (``lines``: a TOML file) ``sheet`` is the file's name and ``row`` the line.
+    Control characters are removed from every text on creation.
     """
 
     sheet: str | None
@@ -269,6 +394,13 @@ class Issue:
     message_zh: str
     kind: str = ""
     header: str | None = None
+    lines: bool = False
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, str):
+                object.__setattr__(self, f.name, clean(value))
 
     @classmethod
     def of(
@@ -278,10 +410,23 @@ class Issue:
         row: int | None = None,
         column: str | None = None,
         header: str | None = None,
+        *,
+        personal: bool = False,
         **params: object,
     ) -> Issue:
-        """An issue whose messages come from the ``MESSAGES`` template ``kind``."""
+        """An issue whose messages come from the ``MESSAGES`` template ``kind``.
+
+        ``personal``: the cell is on a row that describes a person, so the message is
+        the ``PERSONAL`` one, and no text value of the cell (``value``, ``other``) is
+        shown, whatever the template.
+        """
         en, zh = MESSAGES[kind]
+        if personal:
+            en, zh = PERSONAL.get(kind, (en, zh))
+            params = {
+                k: WITHHELD if k in ("value", "other") and isinstance(v, str) else v
+                for k, v in params.items()
+            }
         return cls(
             sheet=sheet,
             row=row,
@@ -299,6 +444,9 @@ class Issue:
         """``Teachers!C5 (age)`` in English, ``教师 第5行 C列(年龄)`` in Chinese."""
         if self.sheet is None:
             return "文件" if lang == "zh" else "File"
+        if self.lines and lang != "zh":
+            where = self.sheet if self.row is None else f"{self.sheet} line {self.row}"
+            return f"{where} ({self.header})" if self.header else where
         if lang == "zh":
             parts = [self.sheet]
             if self.row is not None:
@@ -320,8 +468,8 @@ class Issue:
         return f"{where} ({self.header})" if self.header else where
 
     def render(self, lang: str) -> str:
-        """The issue as one line in ``lang`` ("zh" or "en")."""
-        return f"{self.location(lang)}: {self.message(lang)}"
+        """The issue as one line in ``lang`` ("zh" or "en"), safe to print."""
+        return clean(f"{self.location(lang)}: {self.message(lang)}")
 
 
 def format_issues(issues: Iterable[Issue], lang: str) -> str:

@@ -58,12 +58,15 @@ class Column:
 
 @dataclass(frozen=True)
 class SheetSpec:
-    """One sheet of the roster: its names in both languages and its columns."""
+    """One sheet of the roster: its names in both languages and its columns.
+    ``personal_rows``: each row describes a person, so any of its cells may hold
+    personal data (a name typed in the wrong column): messages never quote them."""
 
     key: str
     en: tuple[str, ...]
     zh: tuple[str, ...]
     columns: tuple[Column, ...]
+    personal_rows: bool = False
 
     def title(self, lang: str) -> str:
         return self.zh[0] if lang == "zh" else self.en[0]
@@ -124,6 +127,7 @@ TEACHERS = SheetSpec(
         _c("locked_to", ("locked",), ("锁定学校",)),
         _c("rotated_years", ("rotated in", "rotation years"), ("交流年份", "轮岗年份", "已交流年份")),  # noqa: E501
     ),
+    personal_rows=True,
 )  # fmt: skip
 
 SCHOOLS = SheetSpec(

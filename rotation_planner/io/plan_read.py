@@ -5,21 +5,28 @@ where (to_school_id / 调入学校编号, or the school's name in to_school / �
 which subject (subject / 学科). Every other column is ignored, so the reasons, points and
 names in our own workbook never influence a re-check. Headers match in either language,
 ignoring spaces, full-width forms, case and a unit in brackets; a title row above the
-headers is skipped.
+headers is skipped. Each row is a person: a problem names its cell, never its value.
+
+An earlier plan used to re-plan (``read_previous``) or as history (``read_history``)
+must belong to the roster: the roster it was made from (the SHA-256 in its Run sheet) is
+this one, or its teachers are this roster's (by id and, where it names them, by name).
+A history plan's year must be a plausible one, not after the roster's plan year.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl.utils import get_column_letter
 
 from rotation_planner.domain import Assignment, Instance, Plan
 from rotation_planner.io import cells
-from rotation_planner.io.errors import Issue, RosterError, quote
+from rotation_planner.io.errors import Issue, RosterError
 from rotation_planner.io.headers import HEADER_SCAN_ROWS, is_chinese, normalize_header
+from rotation_planner.io.read import Roster
 from rotation_planner.io.workbook import Sheets, open_workbook
 from rotation_planner.report import labels
 
@@ -44,21 +51,26 @@ Rows = Sequence[Sequence[object]]
 _Found = tuple[str, Rows, int, dict[str, list[int]]]
 
 
-def read_plan(path: Path, instance: Instance | None = None) -> Plan:
+def read_plan(path: Path, instance: Instance | None = None, lang: str | None = None) -> Plan:
     """The plan in the workbook's Assignments sheet (交流名单).
 
     With ``instance``, teacher ids and schools are checked against the roster and a
     school may be given by its name. Without it, schools must be given by id (the
     ``to_school`` column is then read as ids). Every problem is reported at once as a
-    RosterError of Issues citing sheet, row and column.
+    RosterError of Issues citing sheet, row and column, in ``lang`` (the roster's
+    language; without one, the plan's own).
     """
-    _, sheets = open_workbook(Path(path))
+    _, sheets = open_workbook(Path(path), lang)
+    return _plan(sheets, instance, lang)
+
+
+def _plan(sheets: Sheets, instance: Instance | None, lang: str | None) -> Plan:
     found = _find_sheet(sheets)
     if found is None:
-        lang = "zh" if any(is_chinese(title) for title, _ in sheets) else "en"
+        lang = lang or ("zh" if any(is_chinese(title) for title, _ in sheets) else "en")
         issue = Issue.of("missing_sheet", sheet_en="Assignments", sheet_zh="交流名单")
         raise RosterError([issue], lang)
-    return _read_rows(*found, instance)
+    return _read_rows(*found, instance, lang)
 
 
 def _header_columns(values: Sequence[object]) -> dict[str, list[int]]:
@@ -101,10 +113,12 @@ def _read_rows(
     header_row: int,
     columns: dict[str, list[int]],
     instance: Instance | None,
+    lang: str | None,
 ) -> Plan:
     header_values = rows[header_row - 1] if header_row <= len(rows) else ()
     header_cells = {i + 1: v for i, v in enumerate(header_values) if v is not None}
-    lang = "zh" if any(is_chinese(str(v)) for v in header_cells.values() if v) else "en"
+    if lang is None:
+        lang = "zh" if any(is_chinese(str(v)) for v in header_cells.values() if v) else "en"
     issues: list[Issue] = []
 
     def name(key: str) -> dict[str, str]:
@@ -162,7 +176,7 @@ def _read_rows(
                 Issue.of("duplicate_teacher_id", **at("teacher_id"), other=seen[teacher_id])
             )
         elif instance is not None and teacher_id not in instance.teacher_by_id:
-            issues.append(_unknown_teacher(teacher_id, at("teacher_id")))
+            issues.append(Issue.of("unknown_teacher", **at("teacher_id"), personal=True))  # type: ignore[arg-type]
         if teacher_id and teacher_id not in seen:
             seen[teacher_id] = row
 
@@ -186,16 +200,6 @@ def _read_rows(
 def _missing(key: str, where: dict[str, object]) -> Issue:
     en, zh = COLUMN_NAMES[key]
     return Issue.of("missing_value", **where, what_en=en, what_zh=zh)  # type: ignore[arg-type]
-
-
-def _unknown_teacher(teacher_id: str, where: dict[str, object]) -> Issue:
-    value = quote(teacher_id)
-    return Issue(
-        message_en=f"teacher_id {value} is not in the roster's Teachers sheet",
-        message_zh=f"工号 {value} 不在花名册的教师表中",
-        kind="unknown_teacher",
-        **where,  # type: ignore[arg-type]
-    )
 
 
 class _SchoolLookup:
@@ -232,24 +236,17 @@ class _SchoolLookup:
         by_id = self._lookup(id_text) if id_text else None
         by_name = self._lookup(name_text) if name_text else None
         if id_text and by_id is None:
-            issues.append(Issue.of("unknown_school", **id_where, value=quote(id_text)))  # type: ignore[arg-type]
+            issues.append(Issue.of("unknown_school", **id_where, personal=True))  # type: ignore[arg-type]
             return None
         if name_text and by_name is None:
             if by_id is not None:
                 # Our own workbook's to_school holds names: the id column decides.
                 return by_id
             where = name_where or id_where
-            issues.append(Issue.of("unknown_school", **where, value=quote(name_text)))  # type: ignore[arg-type]
+            issues.append(Issue.of("unknown_school", **where, personal=True))  # type: ignore[arg-type]
             return None
         if by_id is not None and by_name is not None and by_id != by_name:
-            issues.append(
-                Issue.of(
-                    "school_mismatch",
-                    **id_where,  # type: ignore[arg-type]
-                    value=quote(id_text),
-                    other=quote(name_text),
-                )
-            )
+            issues.append(Issue.of("school_mismatch", **id_where, personal=True))  # type: ignore[arg-type]
             return None
         return by_id or by_name
 
@@ -261,14 +258,192 @@ def read_plan_year(path: Path) -> int | None:
         _, sheets = open_workbook(Path(path))
     except RosterError:
         return None
-    labels_seen = {cells.key(text) for text in labels.WORDS["points_year"]}
+    return plan_record(sheets).year or _year_in_name(Path(path))
+
+
+# --- earlier plans: the published plan to keep, and history ------------------------------
+
+# A history plan's year: rotation plans under the 2014 national guideline, up to the
+# roster's own plan year (stats may count this year's plan too).
+FIRST_PLAN_YEAR = 2000
+_NAME_HEADERS = frozenset(normalize_header(h) for h in (*labels.HEADERS["name"], "教师姓名"))
+_SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
+
+
+@dataclass(frozen=True)
+class PlanRecord:
+    """What a plan workbook records besides its assignments: the SHA-256 of the roster
+    it was made from and its plan year (from its Run sheet, when it has one), and the
+    name it gives each teacher (when it has a name column)."""
+
+    input_sha256: str | None
+    year: int | None
+    names: dict[str, str]
+
+
+def plan_record(sheets: Sheets) -> PlanRecord:
+    """The record of the plan workbook whose sheets are ``sheets``."""
+    sha = _recorded(sheets, "input_sha256")
+    year = _recorded(sheets, "points_year")
+    return PlanRecord(
+        input_sha256=sha.lower() if isinstance(sha, str) and _SHA256.match(sha) else None,
+        year=year if isinstance(year, int) and FIRST_PLAN_YEAR <= year <= 2100 else None,
+        names=_names(sheets),
+    )
+
+
+def _recorded(sheets: Sheets, key: str) -> object:
+    """The value beside the Run sheet's label ``key`` (``labels.WORDS``), in any sheet."""
+    wanted = {cells.key(text) for text in labels.WORDS[key]}
     for _, rows in sheets:
         for row in rows:
             values = [c for c in row if c is not None]
             for i, value in enumerate(values[:-1]):
-                if isinstance(value, str) and cells.key(value) in labels_seen:
-                    year = values[i + 1]
-                    if isinstance(year, int) and 2000 <= year <= 2100:
-                        return year
-    match = re.search(r"(20\d\d)", Path(path).stem)
+                if isinstance(value, str) and cells.key(value) in wanted:
+                    return values[i + 1]
+    return None
+
+
+def _names(sheets: Sheets) -> dict[str, str]:
+    """teacher_id -> name, from the Assignments sheet's name column (none without one)."""
+    found = _find_sheet(sheets)
+    if found is None:
+        return {}
+    _, rows, header_row, columns = found
+    header = rows[header_row - 1] if header_row <= len(rows) else ()
+    name_col = next((i for i, v in enumerate(header) if normalize_header(v) in _NAME_HEADERS), None)
+    if name_col is None or "teacher_id" not in columns:
+        return {}
+    id_col = columns["teacher_id"][0] - 1
+    names = {}
+    for row in rows[header_row:]:
+        if max(id_col, name_col) < len(row):
+            teacher_id, name = cells.text(row[id_col]), cells.text(row[name_col])
+            if teacher_id and name:
+                names.setdefault(teacher_id, name)
+    return names
+
+
+def check_belongs(
+    path: Path, plan: Plan, record: PlanRecord, roster: Roster, *, min_found: float
+) -> None:
+    """RosterError (``plan_not_for_roster``) unless the plan at ``path`` belongs to
+    ``roster``: it records this roster's SHA-256, or at least ``min_found`` of its
+    teachers are on the roster (and at least one), and of those it names, at least
+    half carry the roster's name. Names are compared, never shown."""
+    if record.input_sha256 == roster.sha256.lower() or not plan.assignments:
+        return
+    ids = {a.teacher_id for a in plan.assignments}
+    on_roster = {t for t in ids if t in roster.instance.teacher_by_id}
+    named = [t for t in on_roster if t in record.names]
+    differ = sum(
+        1
+        for t in named
+        if cells.key(record.names[t]) != cells.key(roster.instance.teacher_by_id[t].name)
+    )
+    why: tuple[str, str] | None = None
+    if not on_roster:
+        why = (
+            f"none of its {len(ids)} teachers is on the roster",
+            f"其 {len(ids)} 名教师均不在花名册中",
+        )
+    elif len(on_roster) < min_found * len(ids):
+        why = (
+            f"only {len(on_roster)} of its {len(ids)} teachers are on the roster",
+            f"其 {len(ids)} 名教师中仅 {len(on_roster)} 名在花名册中",
+        )
+    elif 2 * differ > len(named):
+        why = (
+            f"{differ} of the {len(named)} teachers it names have another name on the roster",
+            f"其所列 {len(named)} 名教师中有 {differ} 名与花名册姓名不符",
+        )
+    if why is not None:
+        issue = Issue.of("plan_not_for_roster", file=path.name, why_en=why[0], why_zh=why[1])
+        raise RosterError([issue], roster.lang)
+
+
+def read_previous(path: Path, roster: Roster) -> Plan:
+    """The published plan to keep when re-planning, checked to be this roster's (most
+    of its teachers still on it). Teachers who have left the roster since are kept (a
+    re-plan reports them as dropped); schools given by name are resolved from the
+    roster. RosterError, in the roster's language, when it cannot be read or is another
+    roster's plan."""
+    path = Path(path)
+    _, sheets = open_workbook(path, roster.lang)
+    try:
+        plan = _plan(sheets, None, roster.lang)
+        if not all(a.to_school_id in roster.instance.school_by_id for a in plan.assignments):
+            plan = _plan(sheets, roster.instance, roster.lang)
+    except RosterError:
+        plan = _plan(sheets, roster.instance, roster.lang)
+    check_belongs(path, plan, plan_record(sheets), roster, min_found=0.5)
+    return plan
+
+
+def read_history(items: Iterable[Path | str], roster: Roster) -> list[tuple[Plan, int]]:
+    """Earlier plans and their years, for E5 and ``stats``: each item is a plan
+    workbook, ``PATH:YEAR`` or ``PATH`` (the year from its Run sheet or its file name).
+
+    Each plan must be this roster's (some of its teachers on it, under their names; who
+    has left since, or a school closed since, is no problem: only who rotated counts),
+    and its year must be from FIRST_PLAN_YEAR to the roster's plan year, and agree with
+    the year its Run sheet records. Every problem of every item is reported at once, as
+    a RosterError in the roster's language.
+    """
+    latest = roster.instance.plan_year or FIRST_PLAN_YEAR
+    past: list[tuple[Plan, int]] = []
+    issues: list[Issue] = []
+    seen: set[Path] = set()
+    for item in items:
+        path, given = _history_item(item)
+        name = path.name
+        try:
+            _, sheets = open_workbook(path, roster.lang)
+            plan = _plan(sheets, None, roster.lang)
+            record = plan_record(sheets)
+            check_belongs(path, plan, record, roster, min_found=0.0)
+        except RosterError as error:
+            issues += error.issues
+            continue
+        if path.resolve() in seen:
+            issues.append(Issue.of("history_twice", file=name))
+            continue
+        seen.add(path.resolve())
+        year = given or record.year or _year_in_name(path)
+        plausible = year is not None and FIRST_PLAN_YEAR <= year <= latest
+        if plausible and None not in (given, record.year) and given != record.year:
+            issues.append(
+                Issue.of("history_year_conflict", file=name, recorded=record.year, given=given)
+            )
+            continue
+        if year is None:
+            issues.append(Issue.of("history_no_year", file=name))
+        elif not FIRST_PLAN_YEAR <= year <= latest:
+            issues.append(
+                Issue.of(
+                    "history_bad_year",
+                    file=name,
+                    year=year,
+                    low=FIRST_PLAN_YEAR,
+                    high=latest,
+                )
+            )
+        else:
+            past.append((plan, year))
+    if issues:
+        raise RosterError(issues, roster.lang)
+    return past
+
+
+def _history_item(item: Path | str) -> tuple[Path, int | None]:
+    """``PATH:YEAR`` split into the path and the year (digits beyond nine make no year
+    either, but are not read as one: Python refuses to read 5,000 of them)."""
+    head, sep, tail = str(item).rpartition(":")
+    if sep and head and tail.isdecimal() and tail.isascii():
+        return Path(head), int(tail) if len(tail) <= 9 else 10**9
+    return Path(item), None
+
+
+def _year_in_name(path: Path) -> int | None:
+    match = re.search(r"(20\d\d)", path.stem)
     return int(match.group(1)) if match else None

@@ -10,12 +10,24 @@ date.
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from rotation_planner.io import cells
 from rotation_planner.io.errors import quote
 from rotation_planner.io.headers import POLICY
 from rotation_planner.io.sheets import Collector, Table
 from rotation_planner.policy import RULE_IDS, Policy, PolicyError
+
+# No parameter of the rulebook is a number this large (points, years, km, shares, ages):
+# a larger one is a typing error, and beyond 2**63 it crashes the solver.
+MAX_POLICY_NUMBER = 100_000
+
+
+def implausible(value: object) -> bool:
+    """Whether a policy value is a number no parameter can take (or no finite number)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return not math.isfinite(value) or abs(value) > MAX_POLICY_NUMBER
 
 
 def policy_key(written: str) -> str:
@@ -74,6 +86,11 @@ def read_policy_sheet(table: Table | None, base: Policy, issues: Collector) -> P
             continue
         rows[key] = row
         overrides[key] = policy_value(key, value)
+        if implausible(overrides[key]):
+            issues.add(
+                "policy_value_out_of_range", table, row, "value", param=key,
+                value=quote(overrides.pop(key)), high=MAX_POLICY_NUMBER,
+            )  # fmt: skip
     try:
         return base.with_overrides(overrides)
     except PolicyError as error:

@@ -24,7 +24,7 @@ from pathlib import Path
 from rotation_planner.domain import Instance, School
 from rotation_planner.io.errors import RosterError, quote
 from rotation_planner.io.headers import SCHOOLS, TEACHERS
-from rotation_planner.io.policy_sheet import read_policy_sheet
+from rotation_planner.io.policy_sheet import MAX_POLICY_NUMBER, implausible, read_policy_sheet
 from rotation_planner.io.schools_sheet import link_pairs, read_schools, read_vacancies
 from rotation_planner.io.sheets import Collector, Table, locate
 from rotation_planner.io.teachers_sheet import build_teachers, read_teachers
@@ -58,12 +58,12 @@ def _check_locks(
         if rules:
             named = [(rid, RULE_NAMES.get(rid, (rid, rid))) for rid in rules]
             issues.add(
-                "lock_closed", table, t.row, "locked_to", value=where,
+                "lock_closed", table, t.row, "locked_to", school=where,
                 rules_en=", ".join(f"{rid} {en}" for rid, (en, _) in named),
                 rules_zh="、".join(f"{rid} {zh}" for rid, (_, zh) in named),
             )  # fmt: skip
         else:
-            issues.add("lock_no_post", table, t.row, "locked_to", value=where)
+            issues.add("lock_no_post", table, t.row, "locked_to", school=where)
 
 
 def read_roster(
@@ -85,7 +85,13 @@ def read_roster(
             issues.missing_sheet("missing_sheet", spec)
 
     base = read_policy_sheet(tables.get("policy"), policy or Policy(), issues)
-    in_force = base.with_overrides(overrides or {})
+    overrides = dict(overrides or {})
+    for key, value in list(overrides.items()):  # a --policy file read without this check
+        if implausible(value):
+            del overrides[key]
+            issues.add("policy_value_out_of_range", None, param=key, value=quote(value),
+                       high=MAX_POLICY_NUMBER)  # fmt: skip
+    in_force = base.with_overrides(overrides)
     reference = in_force.effective_reference_date(in_force.plan_year or dt.date.today().year)
 
     schools = read_schools(tables.get("schools"), issues)

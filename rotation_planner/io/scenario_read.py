@@ -28,8 +28,8 @@ the sheet; file, line and key for TOML. Messages never quote personal data.
 
 from __future__ import annotations
 
+import dataclasses
 import re
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,9 +38,16 @@ from openpyxl.utils import get_column_letter
 
 from rotation_planner.domain import Instance
 from rotation_planner.io import cells
+from rotation_planner.io.errors import MESSAGES as MESSAGES_OF_ROSTER
 from rotation_planner.io.errors import Issue, RosterError, quote
 from rotation_planner.io.headers import HEADER_SCAN_ROWS, is_chinese, normalize_header
-from rotation_planner.io.policy_sheet import policy_key, policy_value
+from rotation_planner.io.policy_sheet import (
+    MAX_POLICY_NUMBER,
+    implausible,
+    policy_key,
+    policy_value,
+)
+from rotation_planner.io.toml_file import TomlLines, read_toml
 from rotation_planner.io.workbook import open_workbook
 from rotation_planner.policy import Policy, PolicyError, flatten_overrides
 from rotation_planner.scenario import BASELINE_NAMES, EditKind, RosterEdit, Scenario
@@ -93,7 +100,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "change {value} is not one of policy / add_vacancy / close_post / exempt",
         "变更 {value} 不是 政策参数/新增岗位/关闭岗位/暂缓交流 之一",
     ),
-    "bad_count": ("count {value} is not a whole number >= 1", "人数 {value} 不是不小于1的整数"),
+    "bad_count": (
+        "count {value} is not a whole number from 1 to " + str(cells.MAX_POSTS),
+        "人数 {value} 不是1至" + str(cells.MAX_POSTS) + "之间的整数",
+    ),
     "unknown_school": ("school {value} is not in the Schools sheet", "学校 {value} 不在学校表中"),
     "unknown_policy_key": (
         "unknown policy key {value} (see POLICY.md for the keys)",
@@ -103,6 +113,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "bad value {value} for policy key {param}: {reason}",
         "政策参数 {param} 的取值 {value} 无效: {reason}",
     ),
+    "policy_value_out_of_range": MESSAGES_OF_ROSTER["policy_value_out_of_range"],
     "duplicate_policy_key": (
         "policy key {value} is set twice in scenario {scenario} (also row {other})",
         "情景 {scenario} 中政策参数 {value} 重复 (另见第{other}行)",
@@ -217,6 +228,15 @@ def _build(
                         )
                     )  # fmt: skip
                     continue
+                if implausible(e.values.get("to")):
+                    sheet, row, col, header = e.where["to"]
+                    issues.append(
+                        _issue(
+                            "policy_value_out_of_range", sheet, row, col, header, param=key,
+                            value=quote(e.values.get("to")), high=MAX_POLICY_NUMBER,
+                        )
+                    )  # fmt: skip
+                    continue
                 overrides[key] = e.values.get("to")
                 key_place[key] = e.where
                 continue
@@ -302,20 +322,23 @@ def _edit(e: _Entry, instance: Instance, issues: list[Issue]) -> RosterEdit | No
 # --- the sheet ---------------------------------------------------------------------------
 
 
-def find_scenario_sheet(path: Path) -> bool:
+def find_scenario_sheet(path: Path, lang: str | None = None) -> bool:
     """Whether the workbook at ``path`` has a Scenarios (情景) sheet."""
-    _, sheets = open_workbook(Path(path))
+    _, sheets = open_workbook(Path(path), lang)
     return any(normalize_header(title) in SHEET_NAMES for title, _ in sheets)
 
 
-def read_scenarios_sheet(path: Path, instance: Instance, policy: Policy) -> tuple[Scenario, ...]:
-    """The scenarios of the workbook's Scenarios (情景) sheet; () when it has none."""
-    _, sheets = open_workbook(Path(path))
+def read_scenarios_sheet(
+    path: Path, instance: Instance, policy: Policy, lang: str | None = None
+) -> tuple[Scenario, ...]:
+    """The scenarios of the workbook's Scenarios (情景) sheet; () when it has none.
+    Problems are reported in ``lang`` (the roster's; without one, the sheet name's)."""
+    _, sheets = open_workbook(Path(path), lang)
     found = next(((t, r) for t, r in sheets if normalize_header(t) in SHEET_NAMES), None)
     if found is None:
         return ()
     title, rows = found
-    lang = "zh" if is_chinese(title) else "en"
+    lang = lang or ("zh" if is_chinese(title) else "en")
     issues: list[Issue] = []
     collected = _collect_sheet(title, rows, lang, issues)
     scenarios = _build(collected, instance, policy, issues) if collected else ()
@@ -424,73 +447,124 @@ def _collect_sheet(
 
 # --- TOML ------------------------------------------------------------------------------
 
-_TOML_SCENARIO = re.compile(r"^\s*\[\[\s*\"?scenarios?\"?\s*\]\]")
+_TOML_SCENARIO = re.compile(r"^\s*\[\[\s*[\"']?scenarios?[\"']?\s*\]\]")
 _SCENARIO_KEYS = ("name", "description", "policy", *(k.value for k in EditKind))
 _EDIT_KEYS: dict[str, tuple[str, ...]] = {
     EditKind.ADD_VACANCY: ("school", "subject", "count"),
     EditKind.CLOSE_POST: ("school", "subject", "count"),
     EditKind.EXEMPT: ("teacher", "teacher_id"),
 }
+# The TOML key each field of an edit is written under.
+_FIELD_KEYS = {"school": "school", "subject": "subject", "teacher_id": "teacher", "count": "count"}
 
 
-def read_scenarios_toml(path: Path, instance: Instance, policy: Policy) -> tuple[Scenario, ...]:
-    """The scenarios of a TOML file of ``[[scenario]]`` tables."""
+class _Lines:
+    """Where each key of the i-th ``[[scenario]]`` table is written (TomlLines, within
+    the table's lines); None when the file's tables cannot be told apart by line."""
+
+    def __init__(self, text: str, tables: int) -> None:
+        self.text = TomlLines(text)
+        starts = self.text.headers(_TOML_SCENARIO)
+        self.starts = starts if len(starts) == tables else []
+
+    def table(self, i: int) -> int | None:
+        return self.starts[i] if self.starts else None
+
+    def span(self, i: int) -> tuple[int, int]:
+        last = self.starts[i + 1] - 1 if i + 1 < len(self.starts) else len(self.text.lines)
+        return self.starts[i], last
+
+    def key(self, i: int, key: str, *fallbacks: str) -> int | None:
+        """The line of ``key`` in table ``i`` (else of the first fallback found)."""
+        if not self.starts:
+            return None
+        first, last = self.span(i)
+        for name in (key, *fallbacks):
+            line = self.text.key(name, first, last)
+            if line is not None:
+                return line
+        return first
+
+    def item(self, i: int, kind: str, j: int, field: str) -> int | None:
+        """The line of ``field`` of the ``j``-th item of the edit list ``kind``."""
+        if not self.starts:
+            return None
+        first, last = self.span(i)
+        header = re.compile(r"^\s*\[\[\s*[\"']?scenarios?[\"']?\.\s*" + kind + r"\s*\]\]")
+        items = [n for n in self.text.headers(header) if first <= n <= last]
+        if len(items) >= j:  # [[scenario.add_vacancy]] tables, one per item
+            end = items[j] - 1 if j < len(items) else last
+            return self.text.key(field, items[j - 1], end) or items[j - 1]
+        start = self.text.key(kind, first, last) or first  # add_vacancy = [{...}, {...}]
+        return self.text.key(field, start, last, nth=j) or start
+
+
+def read_scenarios_toml(
+    path: Path, instance: Instance, policy: Policy, lang: str | None = None
+) -> tuple[Scenario, ...]:
+    """The scenarios of a TOML file of ``[[scenario]]`` tables. Every problem is cited
+    at the line where its key is written, in ``lang`` (the roster's language; without
+    one, Chinese when the file holds Chinese text)."""
     path = Path(path)
     name = path.name
-    try:
-        text = path.read_text(encoding="utf-8")
-        raw = tomllib.loads(text)
-    except FileNotFoundError:
-        raise RosterError([Issue.of("file_not_found", file=name)], "en") from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        reason = str(exc) if isinstance(exc, tomllib.TOMLDecodeError) else type(exc).__name__
-        raise RosterError([_issue("bad_toml", name, reason=reason)], "en") from None
-    lines = [i + 1 for i, line in enumerate(text.splitlines()) if _TOML_SCENARIO.match(line)]
+    text, raw = read_toml(path, lang or ("zh" if is_chinese(name) else "en"))
+    lang = lang or ("zh" if is_chinese(text) else "en")
     issues: list[Issue] = []
-    lang = "zh" if is_chinese(text) else "en"
+    text_lines = TomlLines(text)
     for key in raw:
         if key not in ("scenario", "scenarios"):
-            issues.append(_issue("unknown_toml_key", name, None, None, key, value=quote(key)))
+            line = text_lines.key(key)
+            issues.append(_issue("unknown_toml_key", name, line, None, key, value=quote(key)))
     tables = raw.get("scenario", raw.get("scenarios", []))
     if not isinstance(tables, list) or not tables:
         issues.append(_issue("no_scenarios", name))
-        raise RosterError(issues, lang)
+        raise RosterError(_in_text(name, issues), lang)
+    lines = _Lines(text, len(tables))
     collected = _Collected()
     for i, table in enumerate(tables):
-        line = lines[i] if len(lines) == len(tables) else None
+        line = lines.table(i)
         label = f"[[scenario]] #{i + 1}"
         if not isinstance(table, Mapping):
             issues.append(_issue("toml_not_table", name, line, None, label, value=label))
             continue
         scenario = cells.text(table.get("name"))
         if scenario:
-            label += f" {scenario!r}"
+            label += f" {quote(scenario)}"
+        at_name = lines.key(i, "name")
         if not scenario:
             issues.append(
                 _issue("missing_value", name, line, None, label, what_en="name", what_zh="名称")
             )
             continue
         if normalize_header(scenario) in {normalize_header(n) for n in BASELINE_NAMES}:
-            issues.append(_issue("reserved_name", name, line, None, label, value=quote(scenario)))
+            issues.append(
+                _issue("reserved_name", name, at_name, None, label, value=quote(scenario))
+            )
             continue
         if scenario in collected.first:
             issues.append(
-                _issue("duplicate_scenario", name, line, None, label,
+                _issue("duplicate_scenario", name, at_name, None, label,
                        value=quote(scenario), other=collected.first[scenario])
             )  # fmt: skip
             continue
         collected.scenario(scenario, line)
         for key in table:
             if key not in _SCENARIO_KEYS:
-                issues.append(_issue("unknown_toml_key", name, line, None, label, value=quote(key)))
+                issues.append(
+                    _issue("unknown_toml_key", name, lines.key(i, key), None, label,
+                           value=quote(key))
+                )  # fmt: skip
         if table.get("description"):
             collected.descriptions[scenario] = cells.text(table["description"])
         policy_raw = table.get("policy", {})
         if not isinstance(policy_raw, Mapping):
-            issues.append(_issue("toml_not_table", name, line, None, label, value="policy"))
+            issues.append(
+                _issue("toml_not_table", name, lines.key(i, "policy"), None, label,
+                       value="policy")
+            )  # fmt: skip
         else:
             for key, value in flatten_overrides(policy_raw).items():
-                place = (name, line, None, f"{label} policy.{key}")
+                place = (name, lines.key(i, key, "policy"), None, f"{label} policy.{key}")
                 collected.entries.append(
                     _Entry(scenario, POLICY_CHANGE, {"setting": key, "to": value},
                            {"setting": place, "to": place})
@@ -500,20 +574,25 @@ def read_scenarios_toml(path: Path, instance: Instance, policy: Policy) -> tuple
             if isinstance(items, Mapping):
                 items = [items]
             if not isinstance(items, list):
-                issues.append(_issue("toml_not_table", name, line, None, label, value=kind.value))
+                issues.append(
+                    _issue("toml_not_table", name, lines.key(i, kind.value), None, label,
+                           value=kind.value)
+                )  # fmt: skip
                 continue
             for j, item in enumerate(items, start=1):
                 where_label = f"{label} {kind.value}[{j}]"
+                at_item = lines.key(i, kind.value)
                 if not isinstance(item, Mapping):
                     issues.append(
-                        _issue("toml_not_table", name, line, None, where_label, value=where_label)
-                    )
+                        _issue("toml_not_table", name, at_item, None, where_label,
+                               value=where_label)
+                    )  # fmt: skip
                     continue
                 for key in item:
                     if key not in _EDIT_KEYS[kind]:
                         issues.append(
-                            _issue("unknown_toml_key", name, line, None, where_label,
-                                   value=quote(key))
+                            _issue("unknown_toml_key", name, lines.item(i, kind.value, j, key),
+                                   None, where_label, value=quote(key))
                         )  # fmt: skip
                 values = {
                     "school": item.get("school"),
@@ -522,25 +601,38 @@ def read_scenarios_toml(path: Path, instance: Instance, policy: Policy) -> tuple
                     "count": item.get("count"),
                 }
                 where = {
-                    f: (name, line, None, f"{where_label}.{f}")
-                    for f in ("change", "school", "subject", "teacher_id", "count")
-                }
+                    f: (name, lines.item(i, kind.value, j, _FIELD_KEYS[f]), None,
+                        f"{where_label}.{f}")
+                    for f in _FIELD_KEYS
+                }  # fmt: skip
+                where["change"] = (name, at_item, None, where_label)
                 collected.entries.append(_Entry(scenario, kind.value, values, where))
     scenarios = _build(collected, instance, policy, issues)
     if issues:
-        raise RosterError(issues, lang)
+        raise RosterError(_in_text(name, issues), lang)
     return scenarios
 
 
+def _in_text(name: str, issues: list[Issue]) -> list[Issue]:
+    """The issues of the text file ``name`` cited by line, in the order of the lines."""
+    cited = [dataclasses.replace(i, lines=True) if i.sheet == name else i for i in issues]
+    return sorted(cited, key=lambda i: i.row or 0)
+
+
 def read_scenarios(
-    roster: Path, instance: Instance, policy: Policy, scenario_file: Path | None = None
+    roster: Path,
+    instance: Instance,
+    policy: Policy,
+    scenario_file: Path | None = None,
+    lang: str | None = None,
 ) -> tuple[Scenario, ...]:
     """Scenarios from ``scenario_file`` (TOML, or a workbook with a Scenarios sheet) or,
-    without one, from the roster's own Scenarios sheet. RosterError when there are none."""
+    without one, from the roster's own Scenarios sheet. RosterError when there are none,
+    in ``lang`` (the roster's language; each reader's own guess without one)."""
     source = Path(scenario_file) if scenario_file is not None else Path(roster)
     if source.suffix.lower() == ".toml":
-        return read_scenarios_toml(source, instance, policy)
-    scenarios = read_scenarios_sheet(source, instance, policy)
+        return read_scenarios_toml(source, instance, policy, lang)
+    scenarios = read_scenarios_sheet(source, instance, policy, lang)
     if not scenarios:
-        raise RosterError([_issue("no_sheet", None, file=source.name)], "zh")
+        raise RosterError([_issue("no_sheet", None, file=source.name)], lang or "zh")
     return scenarios

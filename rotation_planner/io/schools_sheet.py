@@ -69,8 +69,8 @@ def read_schools(table: Table | None, issues: Collector) -> Schools:
         school_id = issues.cell(table, row, values, "school_id", cells.text, required=True)
         name = issues.cell(table, row, values, "name", cells.text, required=True)
         kind = issues.cell(table, row, values, "type", cells.school_type, required=True)
-        distance = issues.cell(table, row, values, "distance_km", cells.years, required=True)
-        staff = issues.cell(table, row, values, "staff", cells.count)
+        distance = issues.cell(table, row, values, "distance_km", cells.distance, required=True)
+        staff = issues.cell(table, row, values, "staff", cells.staff)
         lat = issues.cell(table, row, values, "latitude", cells.coordinate(90))
         lon = issues.cell(table, row, values, "longitude", cells.coordinate(180))
         if school_id:

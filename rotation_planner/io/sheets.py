@@ -79,8 +79,11 @@ class Collector:
         key: str | None = None,
         **params: object,
     ) -> None:
-        """An issue at the cell of field ``key`` in ``row`` (or at the sheet, or the row)."""
+        """An issue at the cell of field ``key`` in ``row`` (or at the sheet, or the row).
+        On a teacher's row the message never shows what a cell holds (``Issue.of``'s
+        ``personal``)."""
         sheet = table.title if isinstance(table, Table) else table
+        personal = isinstance(table, Table) and table.spec.personal_rows
         column = header = None
         col_index = 0
         if isinstance(table, Table) and key is not None:
@@ -91,7 +94,7 @@ class Collector:
                 col_index = table.cols[key][0] + 1
                 column = get_column_letter(col_index)
                 header = table.cols[key][1]
-        issue = Issue.of(kind, sheet, row, column, header, **params)
+        issue = Issue.of(kind, sheet, row, column, header, personal=personal, **params)
         order = (self.rank.get(sheet, len(self.rank)), row or 0, col_index, len(self.issues))
         self.issues.append((order, issue))
 

@@ -2,8 +2,9 @@
 
 Age comes from the age column, else the birth date, else the resident ID number, counted
 on the reference date (1 September of the plan year); gender from its column or the ID
-number, and the two must agree. Spouses, wishes and locked schools must name teachers
-and schools of the roster; a wish must name a school with a vacancy. A row is still
+number, and the two must agree. A resident ID number is one person: it may appear on
+one row only. Spouses, wishes and locked schools must name teachers and schools of the
+roster; a wish must name a school with a vacancy. A row is still
 cross-checked when one of its cells is bad, so every problem is reported at once, but
 no Teacher is built while the roster has any problem.
 """
@@ -18,7 +19,6 @@ from typing import Any
 from rotation_planner.domain import Backbone, Gender, Teacher
 from rotation_planner.io import cells
 from rotation_planner.io.cells import MAX_AGE, MIN_AGE
-from rotation_planner.io.errors import quote
 from rotation_planner.io.headers import TEACHERS
 from rotation_planner.io.schools_sheet import Schools, Vacancies, school_ref
 from rotation_planner.io.sheets import Collector, Table
@@ -31,6 +31,7 @@ class Teachers:
 
     records: list[dict[str, Any]] = field(default_factory=list)
     rows_by_id: dict[str, int] = field(default_factory=dict)
+    rows_by_id_number: dict[str, int] = field(default_factory=dict)
     built: list[Teacher] = field(default_factory=list)
     table: Table | None = None
 
@@ -89,6 +90,12 @@ def _teacher(
             teachers.rows_by_id[teacher_id] = row
     name = get("name", lambda v: str(v).strip(), True)
     ident = get("id_number", cells.id_number)
+    if ident is not None:  # one resident ID is one person: two rows are one too many
+        written = cells.id_text(table.get(values, "id_number"))
+        first = teachers.rows_by_id_number.setdefault(written, row)
+        if first != row:
+            issues.add("duplicate_id_number", table, row, "id_number", other=first)
+            ok = False
     gender = get("gender", cells.gender)
     if gender is None and ident is not None:
         gender = ident[1]
@@ -162,15 +169,7 @@ def _age(
     if not cells.is_blank(table.get(values, "age")):
         age = issues.cell(table, row, values, "age", cells.integer)
         if age is not None and not MIN_AGE <= age <= MAX_AGE:
-            issues.add(
-                "age_out_of_range",
-                table,
-                row,
-                "age",
-                value=quote(age, marks=False),
-                low=MIN_AGE,
-                high=MAX_AGE,
-            )
+            issues.add("age_out_of_range", table, row, "age", low=MIN_AGE, high=MAX_AGE)
             return None
         return age
     sources = (
@@ -237,17 +236,17 @@ def build_teachers(
             issues.add("unknown_spouse", table, row, "spouse_id")
             ok = False
         elif spouse and len(partners[spouse] | partners[record["teacher_id"]]) > 2:
-            issues.add("spouse_conflict", table, row, "spouse_id", value=quote(spouse))
+            issues.add("spouse_conflict", table, row, "spouse_id")
             ok = False
         wishes: list[str] = []
-        for item in split_list(record["wishes"]):
+        for rank, item in enumerate(split_list(record["wishes"]), start=1):
             school_id = schools.resolve(item)
             if school_id is None:
                 if not schools.broken:
-                    issues.add("wish_unknown_school", table, row, "wishes", value=quote(item))
+                    issues.add("wish_unknown_school", table, row, "wishes", rank=rank)
                 ok = False
             elif school_id not in receiving and not vacancies.broken:
-                issues.add("wish_not_receiving", table, row, "wishes", value=quote(item))
+                issues.add("wish_not_receiving", table, row, "wishes", rank=rank)
                 ok = False
             elif school_id not in wishes:
                 wishes.append(school_id)
@@ -256,13 +255,7 @@ def build_teachers(
             locked = schools.resolve(record["locked_to"]) or ""
             if not locked:
                 if not schools.broken:
-                    issues.add(
-                        "unknown_locked_school",
-                        table,
-                        row,
-                        "locked_to",
-                        value=quote(record["locked_to"]),
-                    )
+                    issues.add("unknown_locked_school", table, row, "locked_to")
                 ok = False
         if not ok or len(issues):
             continue

@@ -1,22 +1,36 @@
 """Opening a workbook file and reading the values of its sheets: what every reader shares.
 
-``open_workbook`` refuses what is no .xlsx workbook (a missing file, a folder, a CSV, an
-old .xls, a password-protected file) with one RosterError naming the file, and returns
-each worksheet's rows of cell values. Values come in one set of types whichever library
-read them: a blank is None, a whole number an int, a date a datetime.
+``open_workbook`` refuses what is no .xlsx workbook (a missing file, a folder, a device,
+a CSV, an old .xls, a password-protected file, a damaged one, one too large to be a
+roster) with one RosterError naming the file, and returns each worksheet's rows of cell
+values. Values come in one set of types whichever library read them: a blank is None, a
+whole number an int, a date a datetime.
+
+No file reaches a reader before ``archive.inspect_workbook`` has unpacked and measured
+it: the readers trust what a file declares, and a small hostile file would otherwise
+take gigabytes of memory or abort the process.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import warnings
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
-import openpyxl
 import python_calamine
 
+from rotation_planner.io.archive import (
+    LIMITS,
+    MB,
+    Limits,
+    WorkbookRefused,
+    inspect_workbook,
+    spans_beyond,
+)
 from rotation_planner.io.errors import Issue, RosterError
 from rotation_planner.io.headers import is_chinese
 
@@ -24,62 +38,111 @@ from rotation_planner.io.headers import is_chinese
 Sheets = list[tuple[str, list[Sequence[object]]]]
 
 
-def open_workbook(path: Path) -> tuple[bytes, Sheets]:
+def open_workbook(
+    path: Path, lang: str | None = None, limits: Limits = LIMITS
+) -> tuple[bytes, Sheets]:
     """The bytes of the workbook at ``path`` and the values of every worksheet.
 
-    Raises RosterError with one file-level Issue when the file is missing, a folder,
-    unreadable, a CSV, an old .xls, password-protected or no workbook at all. Its
-    language follows the file's name (Chinese when the name has Chinese characters).
+    Raises RosterError with one file-level Issue when the file is missing, a folder or
+    a device, unreadable, a CSV, an old .xls, password-protected, damaged, beyond
+    ``limits`` or no workbook at all. Its language is ``lang`` (the roster's, when this
+    is a plan or scenario file read for a roster); without one it follows the file's
+    name (Chinese when the name has Chinese characters).
     """
     path = Path(path)
-    if not path.exists():
-        raise _file_problem(path, "file_not_found")
-    if path.is_dir():
-        raise _file_problem(path, "not_a_file")
+    lang = lang or ("zh" if is_chinese(path.name) else "en")
     try:
-        data = path.read_bytes()
+        if not path.exists():
+            raise _file_problem(path, lang, "file_not_found")
+        if path.is_dir():
+            raise _file_problem(path, lang, "not_a_file")
+        if not path.is_file():  # a pipe or a device: reading it may never end
+            raise _file_problem(path, lang, "not_a_regular_file")
+        size = path.stat().st_size
+        if size > limits.file_bytes:
+            raise _too_big(path, lang, size, limits)
+        with path.open("rb") as handle:
+            data = handle.read(limits.file_bytes + 1)
     except OSError as error:
-        raise _file_problem(path, "file_unreadable", reason=type(error).__name__) from None
+        raise _file_problem(path, lang, "file_unreadable", reason=type(error).__name__) from None
+    if len(data) > limits.file_bytes:  # it grew while being read
+        raise _too_big(path, lang, len(data), limits)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        raise _file_problem(path, "csv_format")
+        raise _file_problem(path, lang, "csv_format")
     if suffix == ".xls":
-        raise _file_problem(path, "xls_format")
+        raise _file_problem(path, lang, "xls_format")
     if data.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE file: encrypted .xlsx or .xls
-        raise _file_problem(path, "protected_workbook")
+        raise _file_problem(path, lang, "protected_workbook")
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise _file_problem(path, "not_a_workbook")
+        raise _file_problem(path, lang, "not_a_workbook")
     try:
-        sheets = read_sheets(data)
-    except Exception:  # the readers raise many types on a zip that is no workbook
-        raise _file_problem(path, "not_a_workbook") from None
+        sheets = read_sheets(data, limits)
+    except WorkbookRefused as refused:
+        raise _file_problem(path, lang, refused.kind, **refused.params) from None
     return data, sheets
 
 
-def _file_problem(path: Path, kind: str, **params: object) -> RosterError:
-    lang = "zh" if is_chinese(path.name) else "en"
+def _file_problem(path: Path, lang: str, kind: str, **params: object) -> RosterError:
     return RosterError([Issue.of(kind, file=path.name, **params)], lang)
 
 
-def read_sheets(data: bytes) -> Sheets:
+def _too_big(path: Path, lang: str, size: int, limits: Limits) -> RosterError:
+    return _file_problem(
+        path, lang, "file_too_large", size=f"{size / MB:.0f}", limit=limits.file_bytes // MB
+    )
+
+
+def read_sheets(data: bytes, limits: Limits = LIMITS) -> Sheets:
     """Every worksheet of the workbook ``data``, in order: its name and its rows of
     values (a formula's cached value), from cell A1.
+
+    Raises WorkbookRefused for a workbook beyond ``limits`` (``workbook_too_large``) or
+    one the readers cannot read (``damaged_workbook``): whatever a reader raises on a
+    damaged file, a Rust panic included, becomes that.
 
     Read with calamine (Rust): a 5,000-teacher roster takes 0.06 s where openpyxl's
     read-only mode took 0.57 s (issue 5). calamine reads a cell holding an Excel error
     (#N/A from a failed VLOOKUP, #REF!) as blank, which would let an optional column
-    pass unnoticed; a workbook with such cells is read with openpyxl, which keeps the
-    error's text, so the cell is reported as an invalid value.
+    pass unnoticed; in a workbook with such cells they are first retyped as text
+    (``_errors_as_text``), so the error's text is read and the cell is reported as an
+    invalid value. (openpyxl keeps it too, but takes a minute and gigabytes on a large
+    shared-string table.)
     """
-    if _has_error_cells(data):
-        return _read_sheets_openpyxl(data)
-    workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    shape = inspect_workbook(data, limits)
+    try:
+        with warnings.catch_warnings():  # a warning would print a part's name raw
+            warnings.simplefilter("ignore")
+            if shape.has_error_cells:
+                data = _errors_as_text(data)
+            return _read_sheets_calamine(data, limits)
+    except WorkbookRefused:
+        raise
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # a Rust panic is a BaseException, not an Exception
+        kind = "damaged_workbook" if shape.has_workbook_part else "not_a_workbook"
+        raise WorkbookRefused(kind) from None
+
+
+def _read_sheets_calamine(data: bytes, limits: Limits) -> Sheets:
     sheets: Sheets = []
-    for meta in workbook.sheets_metadata:
-        if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
-            continue  # a chart sheet holds no cells
-        rows = workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-        sheets.append((meta.name, [tuple(_cell(v) for v in row) for row in rows]))
+    cells = 0
+    with python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)) as workbook:
+        for meta in workbook.sheets_metadata:
+            if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
+                continue  # a chart sheet holds no cells
+            sheet = workbook.get_sheet_by_name(meta.name)
+            # Two sheet entries may name one part: count what is filled, not what is stored.
+            end = sheet.end or (-1, -1)
+            cells += (end[0] + 1) * (end[1] + 1)
+            if cells > limits.cells:
+                raise spans_beyond(limits.cells)
+            rows: list[Sequence[object]] = sheet.to_python(skip_empty_area=False)
+            del sheet  # its cells, held in Rust, are no longer needed
+            for i, row in enumerate(rows):  # in place: one row at a time is held twice
+                rows[i] = tuple(map(_cell, row))
+            sheets.append((meta.name, rows))
     return sheets
 
 
@@ -97,22 +160,20 @@ def _cell(value: object) -> object:
     return value
 
 
-def _has_error_cells(data: bytes) -> bool:
-    """Whether any worksheet holds a cell of type error (``t="e"`` in its XML)."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return any(
-            b' t="e"' in archive.read(name)
-            for name in archive.namelist()
-            if name.startswith("xl/worksheets/") and name.endswith(".xml")
-        )
+_ERROR_TYPE = re.compile(rb"""t(?<=\st)\s*=\s*(["'])e\1""")
 
 
-def _read_sheets_openpyxl(data: bytes) -> Sheets:
-    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        return [
-            (sheet.title, [tuple(r) for r in sheet.iter_rows(values_only=True)])
-            for sheet in workbook.worksheets
-        ]
-    finally:
-        workbook.close()
+def _errors_as_text(data: bytes) -> bytes:
+    """The workbook ``data`` (already inspected) with every error cell (``t="e"``)
+    retyped as a formula's text result (``t="str"``): its value, ``#N/A``, is kept."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target,
+    ):
+        for part in source.infolist():
+            content = source.read(part)
+            if part.filename.lower().endswith(".xml"):
+                content = _ERROR_TYPE.sub(b't="str"', content)
+            target.writestr(part, content)
+    return out.getvalue()

@@ -319,18 +319,19 @@ def test_english_roster_issues_use_english_sheets_and_headers(tmp_path: Path) ->
 
     assert error.value.lang == "en"
     assert str(error.value).splitlines() == [
-        "Teachers!D2 (age): age 150 is out of range 18-70",
+        "Teachers!D2 (age): age is out of range 18-70",  # an age is never shown
         "Vacancies: sheet Vacancies (岗位需求) is missing and Schools has no subject columns",
     ]
 
 
 def test_render_in_both_languages() -> None:
-    issue = Issue.of("age_out_of_range", "Teachers", 5, "C", "age", value=150, low=18, high=70)
+    issue = Issue.of("negative_number", "Schools", 5, "C", "distance", value="'-3'",
+                     what_en="distance_km", what_zh="距县城距离")  # fmt: skip
 
-    assert issue.render("en") == "Teachers!C5 (age): age 150 is out of range 18-70"
-    assert issue.render("zh") == "Teachers 第5行 C列(age): 年龄150超出范围18-70"
-    zh = Issue.of("age_out_of_range", "教师", 5, "C", "年龄", value=150, low=18, high=70)
-    assert zh.render("zh") == "教师 第5行 C列(年龄): 年龄150超出范围18-70"
+    assert issue.render("en") == "Schools!C5 (distance): distance_km '-3' is negative"
+    assert issue.render("zh") == "Schools 第5行 C列(distance): 距县城距离 '-3' 为负数"
+    zh = Issue.of("age_out_of_range", "教师", 5, "C", "年龄", low=18, high=70)
+    assert zh.render("zh") == "教师 第5行 C列(年龄): 年龄超出范围18-70"
 
 
 def test_render_without_cell() -> None:
