@@ -300,8 +300,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # the policy sheet
     "unknown_policy_key": (
-        "unknown policy key {value} (see POLICY.md for the keys)",
-        "未知的政策参数 {value} (参数见 POLICY.md)",
+        "unknown policy key {value} (keys are <rule ID>.<name>, such as Q1.min_share)",
+        "未知的政策参数 {value} (参数名为 <规则编号>.<名称>, 例如 Q1.min_share)",
     ),
     "bad_policy_value": (
         "bad value {value} for policy key {param}: {reason}",

@@ -134,12 +134,13 @@ name = "ok"
     with pytest.raises(RosterError) as caught:
         read_scenarios_toml(path, tiny, Policy())
     lines = [(i.row, i.kind) for i in caught.value.issues]
+    # Each problem at the line where its key is written.
     assert sorted(lines) == sorted([
-        (6, "unknown_toml_key"), (6, "unknown_policy_key"), (6, "bad_policy_value"),
-        (6, "unknown_school"), (12, "duplicate_scenario"),
+        (10, "unknown_toml_key"), (8, "unknown_policy_key"), (8, "bad_policy_value"),
+        (9, "unknown_school"), (13, "duplicate_scenario"),
     ])  # fmt: skip
     text = caught.value.issues[0].render("en")
-    assert text.startswith("bad.toml row 6 ([[scenario]] #2 'bad'")
+    assert text.startswith("bad.toml line 8 ([[scenario]] #2 'bad'")
 
 
 def test_broken_toml_is_one_issue_not_a_traceback(tiny: Instance, tmp_path: Path):
