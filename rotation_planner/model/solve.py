@@ -94,7 +94,7 @@ _FIRST_PLAN_MIN_PAIRS = 20_000
 
 def _hint(m: RotationModel, solver: cp_model.CpSolver) -> None:
     m.model.clear_hints()
-    for var in (*m.x, *m.y):
+    for var in (*m.x_vars, *m.y_vars):
         m.model.add_hint(var, solver.value(var))
 
 
@@ -134,7 +134,7 @@ def solve(
         code = run(solver, m.model)
         plan = _plan(m, solver) if code in _FOUND else None
         return SolveResult(_STATUS[code], plan, (), time.perf_counter() - start, SOLVER_NAME)
-    if len(m.x) >= _FIRST_PLAN_MIN_PAIRS:
+    if len(m.x_vars) >= _FIRST_PLAN_MIN_PAIRS:
         _first_plan(m, settings)
     plan: Plan | None = None
     status = "OPTIMAL"
@@ -205,7 +205,7 @@ def _plan(m: RotationModel, solver: cp_model.CpSolver) -> Plan:
     return Plan.of(
         Assignment(cand.teachers[ti].teacher_id, cand.slots[si].school_id, cand.slots[si].subject)
         for k, (ti, si) in enumerate(cand.pairs)
-        if solver.boolean_value(m.x[k])
+        if solver.boolean_value(m.x_vars[k])
     )
 
 
@@ -225,7 +225,7 @@ def model_accepts(inst: Instance, p: Policy, plan: Plan, *, skip: Iterable[str] 
         if k is None:
             return False
         chosen.add(k)
-    for k, var in enumerate(m.x):
+    for k, var in enumerate(m.x_vars):
         m.model.add(var == int(k in chosen))
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
