@@ -10,29 +10,36 @@ import dataclasses
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Literal
 
+import numpy as np
 import ortools
 from ortools.sat.python import cp_model
 
 from rotation_planner.domain import Assignment, Instance, Plan, SolveResult, TierResult
 from rotation_planner.model.build import RotationModel, build_model, objective_tiers
+from rotation_planner.model.lp import Attempt, TierLP
 from rotation_planner.model.run import run
 from rotation_planner.policy import Policy
 from rotation_planner.rules.objective import plan_values
 from rotation_planner.rules.priority import repair
 
 SOLVER_NAME = f"OR-Tools CP-SAT {ortools.__version__}"
+SOLVER_NAME_LP = f"OR-Tools GLOP and CP-SAT {ortools.__version__}"
 
 Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
 class SolverSettings:
-    """How hard to try. ``tier_time_limit`` bounds each tier's solve in seconds."""
+    """How hard to try. ``tier_time_limit`` bounds each tier's solve in seconds.
+    ``method``: "lp" solves each tier's LP first and searches with CP-SAT only what the
+    LP leaves open; "cp-sat" solves every tier with CP-SAT alone (the reference)."""
 
     seed: int = 0
     workers: int = 1
     tier_time_limit: float = 60.0
+    method: Literal["lp", "cp-sat"] = "lp"
 
 
 DEFAULT_SETTINGS = SolverSettings()
@@ -83,7 +90,7 @@ def _first_plan(m: RotationModel, settings: SolverSettings) -> bool:
     code = run(solver, m.model)
     if code not in _FOUND:
         return False
-    _hint(m, solver)
+    _hint(m, _values(m, solver))
     return True
 
 
@@ -92,10 +99,18 @@ _FIRST_PLAN_SECONDS = 30.0
 _FIRST_PLAN_MIN_PAIRS = 20_000
 
 
-def _hint(m: RotationModel, solver: cp_model.CpSolver) -> None:
+def _hint(m: RotationModel, plan: np.ndarray | None) -> None:
+    """Start the next CP-SAT solve from ``plan`` (a value per column)."""
     m.model.clear_hints()
-    for var in (*m.x_vars, *m.y_vars):
-        m.model.add_hint(var, solver.value(var))
+    if plan is not None:
+        hint = m.model.proto.solution_hint
+        hint.vars.extend(range(m.columns))
+        hint.values.extend(plan.tolist())
+
+
+def _values(m: RotationModel, solver: cp_model.CpSolver) -> np.ndarray:
+    """The solution's value of every column."""
+    return np.array(list(solver.response_proto.solution), np.int64)[: m.columns]
 
 
 _STATUS = {
@@ -121,6 +136,9 @@ def solve(
 
     ``soft``: counting rules that may be broken, fewest broken scopes first (best
     effort). ``previous``: a published plan to change as little as possible (re-plan).
+    With ``settings.method == "lp"`` each tier is first solved as an LP (model/lp.py):
+    a plan that reaches the LP's bound is proven without search, and otherwise CP-SAT
+    solves the tier on the columns the LP could not fix. Best effort is CP-SAT only.
     """
     say = progress or (lambda _msg: None)
     start = time.perf_counter()
@@ -132,40 +150,75 @@ def solve(
     results: list[TierResult] = []
     if not tiers:  # nothing to optimise: feasibility alone
         code = run(solver, m.model)
-        plan = _plan(m, solver) if code in _FOUND else None
+        plan = _plan(m, _values(m, solver)) if code in _FOUND else None
         return SolveResult(_STATUS[code], plan, (), time.perf_counter() - start, SOLVER_NAME)
-    if len(m.x_vars) >= _FIRST_PLAN_MIN_PAIRS:
+    lp = TierLP(m) if settings.method == "lp" and not m.kept else None
+    if lp is None and len(m.x_vars) >= _FIRST_PLAN_MIN_PAIRS:
         _first_plan(m, settings)
-    plan: Plan | None = None
+    current: np.ndarray | None = None  # the plan so far, as a 0/1 value per column
     status = "OPTIMAL"
     for tier in tiers:
         t0 = time.perf_counter()
-        expr = tier.expr()
-        if tier.sense > 0:
-            m.model.maximize(expr)
+        deadline = t0 + settings.tier_time_limit
+        attempt = lp.attempt(tier, deadline) if lp is not None else None
+        if lp is not None and attempt is not None and attempt.proven:
+            assert attempt.plan is not None
+            current = attempt.plan
+            value = tier.value(current)
+            wall = time.perf_counter() - t0
+            results.append(TierResult(tier.name, "OPTIMAL", float(value), float(value), wall))
+            say(f"tier {tier.name}: optimal value {value:g} (LP{_dived(attempt)})")
         else:
-            m.model.minimize(expr)
-        code = run(solver, m.model)
-        name = _STATUS[code]
-        if code not in _FOUND:
-            results.append(TierResult(tier.name, name, float("nan"), float("nan"), 0.0))
-            say(f"tier {tier.name}: {name.lower()}")
-            # Before any plan: INFEASIBLE is a proof, UNKNOWN only that time ran out.
-            # After one: the plan of the tiers above stands, lawful but not proven best
-            # (an upper tier's plan satisfies every row, so this tier only lacked time).
-            status = name if plan is None else "FEASIBLE"
-            break
-        # Every tier's weights are integers: its value is one (CP-SAT reports a float).
-        value, bound = float(round(solver.objective_value)), round(solver.best_objective_bound, 6)
-        results.append(TierResult(tier.name, name, value, bound, time.perf_counter() - t0))
-        say(f"tier {tier.name}: {name.lower()} value {value:g} bound {bound:g}")
-        plan = _plan(m, solver)
-        if code == cp_model.FEASIBLE:
-            status = "FEASIBLE"
+            lp_note = ""
+            if lp is not None and attempt is not None and attempt.solution is not None:
+                free = int(np.sum(lp.lb < lp.ub))
+                current = _narrow(m, lp, attempt, current)
+                lp_note = (
+                    f" (CP-SAT; LP bound {tier.sense * attempt.solution.bound + tier.offset:.6g}"
+                    f"{_dived(attempt)}, "
+                    f"{free - int(np.sum(lp.lb < lp.ub))} more columns fixed, "
+                    f"{int(np.sum(lp.lb < lp.ub))} free)"
+                )
+            elif lp is not None and current is None and len(m.x_vars) >= _FIRST_PLAN_MIN_PAIRS:
+                _first_plan(m, settings)
+            expr = tier.expr()
+            if tier.sense > 0:
+                m.model.maximize(expr)
+            else:
+                m.model.minimize(expr)
+            solver.parameters.max_time_in_seconds = max(0.01, deadline - time.perf_counter())
+            code = run(solver, m.model)
+            name = _STATUS[code]
+            if code not in _FOUND:
+                results.append(TierResult(tier.name, name, float("nan"), float("nan"), 0.0))
+                say(f"tier {tier.name}: {name.lower()}")
+                # Before any plan: INFEASIBLE is a proof, UNKNOWN only that time ran out.
+                # After one: the plan of the tiers above stands, lawful but not proven
+                # best (an upper tier's plan satisfies every row: this tier lacked time).
+                status = name if current is None else "FEASIBLE"
+                break
+            # Every tier's weights are integers: its value is one (CP-SAT reports a float).
+            value = round(solver.objective_value)
+            bound = round(solver.best_objective_bound, 6)
+            if attempt is not None and attempt.solution is not None:
+                lp_bound = tier.sense * attempt.solution.target + tier.offset
+                bound = min(bound, lp_bound) if tier.sense > 0 else max(bound, lp_bound)
+            results.append(
+                TierResult(tier.name, name, float(value), bound, time.perf_counter() - t0)
+            )
+            say(f"tier {tier.name}: {name.lower()} value {value:g} bound {bound:g}{lp_note}")
+            current = _values(m, solver)
+            if code == cp_model.FEASIBLE:
+                status = "FEASIBLE"
         # Hold this tier at what was achieved, and start the next tier from here.
-        held = round(value)
-        m.model.add(expr >= held if tier.sense > 0 else expr <= held)
-        _hint(m, solver)
+        m.model.add(tier.expr() >= value if tier.sense > 0 else tier.expr() <= value)
+        if lp is not None:
+            lp.hold(tier, value)
+            if attempt is not None and attempt.solution is not None:
+                # Every plan from now on is worth ``value`` here: fix what that decides.
+                _fix(m, lp, *lp.fixable(attempt.solution, tier.sense * (value - tier.offset)))
+        _hint(m, current)
+    plan = _plan(m, current) if current is not None else None
     if plan is not None and status != "OPTIMAL":
         plan, results = _repaired(m, plan, results, settings.seed, previous)
     return SolveResult(
@@ -173,8 +226,39 @@ def solve(
         plan=plan,
         tiers=tuple(results),
         wall_s=time.perf_counter() - start,
-        solver=SOLVER_NAME,
+        solver=SOLVER_NAME if lp is None else SOLVER_NAME_LP,
     )
+
+
+def _dived(attempt: Attempt) -> str:
+    dive = f", {attempt.dive_steps} dive steps" if attempt.dive_steps else ""
+    return f"{dive}, {attempt.seconds:.2f} s"
+
+
+def _narrow(
+    m: RotationModel, lp: TierLP, attempt: Attempt, current: np.ndarray | None
+) -> np.ndarray | None:
+    """Before CP-SAT solves a tier the LP did not prove: take the better of the dive's
+    plan and the plan so far (both satisfy every row), fix every column that a plan at
+    least as good must have (reduced costs), and hint that plan. Returns it."""
+    assert attempt.solution is not None
+    plans = [q for q in (attempt.plan, current) if q is not None]
+    if not plans:
+        return current
+    best = max(plans, key=lp.value)
+    _fix(m, lp, *lp.fixable(attempt.solution, lp.value(best)))
+    _hint(m, best)
+    return best
+
+
+def _fix(m: RotationModel, lp: TierLP, zero: np.ndarray, one: np.ndarray) -> None:
+    """Fix columns in both models (the LP's fixings and CP-SAT's domains)."""
+    lp.fix(zero, one)
+    variables = m.model.proto.variables
+    for col in zero.tolist():
+        variables[col].domain[1] = 0
+    for col in one.tolist():
+        variables[col].domain[0] = 1
 
 
 _FOUND = (cp_model.OPTIMAL, cp_model.FEASIBLE)
@@ -200,12 +284,11 @@ def _repaired(
     ]
 
 
-def _plan(m: RotationModel, solver: cp_model.CpSolver) -> Plan:
+def _plan(m: RotationModel, values: np.ndarray) -> Plan:
     cand = m.candidates
     return Plan.of(
         Assignment(cand.teachers[ti].teacher_id, cand.slots[si].school_id, cand.slots[si].subject)
-        for k, (ti, si) in enumerate(cand.pairs)
-        if solver.boolean_value(m.x_vars[k])
+        for ti, si in (cand.pairs[k] for k in np.flatnonzero(values[: len(cand.pairs)]))
     )
 
 
