@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -235,14 +236,25 @@ class Tier:
         terms = cp_model.LinearExpr.weighted_sum(list(self.variables), list(self.coefficients))
         return terms + self.offset if self.offset else terms
 
+    @cached_property
     def columns(self) -> np.ndarray:
         """The columns of the rows (model/linear.py) that the tier's terms are on."""
         return np.fromiter((v.index for v in self.variables), np.int64, len(self.variables))
 
+    @cached_property
+    def weights(self) -> np.ndarray:
+        return np.asarray(self.coefficients, np.int64)
+
+    def maximand(self, n: int) -> np.ndarray:
+        """``c`` over ``n`` columns such that the tier maximises ``c @ x`` (offset left
+        out): the weights, negated for a tier that minimises."""
+        c = np.zeros(n, np.int64)
+        np.add.at(c, self.columns, self.weights * self.sense)
+        return c
+
     def value(self, plan: np.ndarray) -> int:
         """The tier's value for a 0/1 vector over the columns, offset included."""
-        coefs = np.asarray(self.coefficients, np.int64)
-        return int(np.dot(coefs, plan[self.columns()].astype(np.int64))) + self.offset
+        return int(np.dot(self.weights, plan[self.columns].astype(np.int64))) + self.offset
 
 
 def changes_tier(m: RotationModel, previous: Plan) -> Tier:

@@ -20,8 +20,10 @@ Everything is stated in the maximising form: ``c = sense * weight``.
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -38,6 +40,9 @@ GLOP_PARAMETERS = "use_preprocessing: false"
 # moves (the largest values first, at least one) to 1.
 DIVE_STEPS = 40
 DIVE_SHARE = 0.2
+# GLOP's LP is loaded again, without the fixed columns, once at most this share of its
+# columns is still free.
+RELOAD_SHARE = 0.5
 _EPS = 2.0**-53  # unit roundoff of a double
 _INTEGRAL = 1e-9  # a value this close to 0 or 1 is read as 0 or 1 (then checked exactly)
 
@@ -61,21 +66,16 @@ class LPSolution:
         return math.floor(self.bound)
 
 
-@dataclass(frozen=True)
-class Attempt:
-    """What the LP did for one tier. ``plan``: a 0/1 vector over the columns that
-    satisfies every row exactly (or None); ``proven``: it reaches the LP's target."""
-
-    solution: LPSolution | None
-    plan: np.ndarray | None
-    proven: bool
-    dive_steps: int = 0
-    seconds: float = 0.0  # in GLOP, the dive included
-
-
 class TierLP:
     """The model's rows as a GLOP LP, kept between tiers so each re-solve starts from the
-    previous basis. ``lb``/``ub`` are the columns' bounds (fixed columns have them equal)."""
+    previous basis. ``lb``/``ub`` are the columns' bounds (a fixed column has them equal).
+
+    GLOP's LP has only the columns that were free when it was last loaded (``active``;
+    a fixed column's part moves into the row bounds): once reduced costs have fixed most
+    columns, it is loaded again, smaller, since a GLOP solve costs time in proportion to
+    the whole matrix, fixed columns included. The rows, bounds and reduced costs here
+    are always over every column of the model.
+    """
 
     def __init__(self, m: RotationModel) -> None:
         self.n = m.columns
@@ -92,56 +92,69 @@ class TierLP:
         self.hi = np.array([math.inf if r.hi is None else r.hi for r in rows], np.float64)
         self.lb = np.zeros(self.n)
         self.ub = np.ones(self.n)
+        self._response = linear_solver_pb2.MPSolutionResponse()
+        self._objective: np.ndarray = np.zeros(self.n)
+        self.loads = 0
+        self._load()
+
+    def _load(self) -> None:
+        """Give GLOP the LP over the free columns (a cold start)."""
+        self.active = np.flatnonzero(self.lb < self.ub)
+        self.pos = np.full(self.n, -1, np.int64)
+        self.pos[self.active] = np.arange(len(self.active))
+        # Free columns have lb 0: the row activity of the fixed ones is sum(coef * lb).
+        shift = np.bincount(self.row_of, weights=self.coefs * self.lb[self.cols],
+                            minlength=len(self.lo))  # fmt: skip
+        keep = self.pos[self.cols] >= 0
+        kept_rows = self.row_of[keep]
+        starts = np.searchsorted(kept_rows, np.arange(len(self.lo) + 1)).tolist()
+        cols, coefs = self.pos[self.cols[keep]].tolist(), self.coefs[keep].tolist()
         proto = linear_solver_pb2.MPModelProto()
         proto.maximize = True
-        for _ in range(self.n):
+        for _ in range(len(self.active)):
             var = proto.variable.add()
             var.lower_bound, var.upper_bound = 0.0, 1.0  # (the proto's default is -inf)
-        starts = np.concatenate([[0], np.cumsum(lengths)]).tolist()
-        cols, coefs = self.cols.tolist(), self.coefs.tolist()
-        for r in range(len(rows)):
+        lo, hi = (self.lo - shift).tolist(), (self.hi - shift).tolist()
+        for r in range(len(self.lo)):
             ct = proto.constraint.add()
             a, b = starts[r], starts[r + 1]
             ct.var_index.extend(cols[a:b])
             ct.coefficient.extend(coefs[a:b])
-            ct.lower_bound, ct.upper_bound = float(self.lo[r]), float(self.hi[r])
+            ct.lower_bound, ct.upper_bound = lo[r], hi[r]
         self.solver = pywraplp.Solver.CreateSolver("GLOP")
         self.solver.LoadModelFromProto(proto)
         self.solver.SetSolverSpecificParametersAsString(GLOP_PARAMETERS)
         self.vars = self.solver.variables()
-        self._response = linear_solver_pb2.MPSolutionResponse()
-        self._objective: np.ndarray = np.zeros(self.n)
+        self.loads += 1
+
+    def _outside(self, cols: np.ndarray) -> np.ndarray:
+        """The fixed values of ``cols`` that GLOP's LP does not have (0 for the rest)."""
+        return np.where(self.pos[cols] < 0, self.lb[cols], 0.0)
+
+    def _full(self, values: np.ndarray) -> np.ndarray:
+        """GLOP's values of the active columns, with the fixed ones, over every column."""
+        full = self.lb.copy()
+        full[self.active] = values
+        return full
 
     # --- one tier --------------------------------------------------------------------
-    def attempt(self, tier: Tier, deadline: float) -> Attempt:
-        """Solve the tier's LP; take its vertex, or dive, for a plan; prove it if it
-        reaches the target."""
-        t0 = time.perf_counter()
-        solution = self.solve(tier, deadline)
-        if solution is None:
-            return Attempt(None, None, False, 0, time.perf_counter() - t0)
-        plan = self.plan(solution.values)
-        steps = 0
-        if plan is None:
-            plan, steps = self.dive(solution.target, deadline)
-        proven = plan is not None and self.value(plan) >= solution.target
-        return Attempt(solution, plan, proven, steps, time.perf_counter() - t0)
-
     def solve(self, tier: Tier, deadline: float) -> LPSolution | None:
         """The tier's LP optimum and its bound; None when GLOP did not reach an optimum
         in time (or found the LP infeasible, which only CP-SAT may declare)."""
-        c = np.zeros(self.n)
-        np.add.at(c, tier.columns(), np.asarray(tier.coefficients, np.float64) * tier.sense)
+        if np.count_nonzero(self.lb < self.ub) <= RELOAD_SHARE * len(self.active):
+            self._load()
+        c = tier.maximand(self.n).astype(np.float64)
         self._objective = c
         objective = self.solver.Objective()
         objective.Clear()
-        for col in np.flatnonzero(c).tolist():
-            objective.SetCoefficient(self.vars[col], float(c[col]))
+        local = c[self.active]
+        for i in np.flatnonzero(local).tolist():
+            objective.SetCoefficient(self.vars[i], float(local[i]))
         objective.SetMaximization()
         if self._run(deadline) != pywraplp.Solver.OPTIMAL:
             return None
         response = self._response
-        values = np.array(response.variable_value)
+        values = self._full(np.array(response.variable_value))
         bound, reduced, margin = self.lagrangian_bound(c, np.array(response.dual_value))
         return LPSolution(values, reduced, bound, margin)
 
@@ -166,6 +179,11 @@ class TierLP:
         error = gamma * mass + _EPS * (float(np.abs(rows_part).sum()) + abs(bound)) + 1e-9
         margin = 2.0 * error
         return bound + margin, reduced, margin
+
+    def proves(self, solution: LPSolution, plan: np.ndarray | None) -> bool:
+        """Whether ``plan`` (one that satisfies every row) reaches the LP's target: then
+        no plan is better in this tier."""
+        return plan is not None and self.value(plan) >= solution.target
 
     def plan(self, values: np.ndarray) -> np.ndarray | None:
         """``values`` as a 0/1 plan when they are all within 1e-9 of 0 or 1 and the
@@ -192,6 +210,8 @@ class TierLP:
         target or has no solution: only the largest one, then that one to 0). None when
         every way down falls below the target, or after ``DIVE_STEPS`` re-solves. The
         columns' bounds are restored afterwards."""
+        # In GLOP's columns (``active``); its objective leaves out the fixed columns.
+        floor = target - float(self._objective @ self._outside(np.arange(self.n))) - 1e-6
         values = np.array(self._response.variable_value)
         touched: set[int] = set()
         found: np.ndarray | None = None
@@ -200,40 +220,46 @@ class TierLP:
             while steps < DIVE_STEPS and time.perf_counter() < deadline:
                 fractional = np.flatnonzero(np.abs(values - np.round(values)) > _INTEGRAL)
                 if len(fractional) == 0:
-                    found = self.plan(values)
+                    found = self.plan(self._full(values))
                     break
                 steps += 1
                 order = fractional[np.argsort(-values[fractional], kind="stable")]
                 batch = order[: max(1, int(len(order) * DIVE_SHARE))].tolist()
                 tries = [(batch, 1.0), (batch[:1], 1.0), (batch[:1], 0.0)]
-                for cols, fixed in tries:
-                    for col in cols:
-                        self.vars[col].SetBounds(fixed, fixed)
-                        touched.add(col)
-                    if self._run(deadline) == pywraplp.Solver.OPTIMAL and (
-                        self._response.objective_value >= target - 1e-6
+                for local, fixed in tries:
+                    for i in local:
+                        self.vars[i].SetBounds(fixed, fixed)
+                        touched.add(i)
+                    if (
+                        self._run(deadline) == pywraplp.Solver.OPTIMAL
+                        and self._response.objective_value >= floor
                     ):
                         values = np.array(self._response.variable_value)
                         break
-                    for col in cols:
-                        self.vars[col].SetBounds(self.lb[col], self.ub[col])
+                    self._restore(local)
                 else:
                     break
         finally:
-            for col in touched:
-                self.vars[col].SetBounds(self.lb[col], self.ub[col])
+            self._restore(touched)
         return found, steps
+
+    def _restore(self, local: Iterable[int]) -> None:
+        for i in local:
+            col = self.active[i]
+            self.vars[i].SetBounds(self.lb[col], self.ub[col])
 
     # --- between tiers ---------------------------------------------------------------
     def hold(self, tier: Tier, value: int) -> None:
         """Keep the tier at ``value`` (its own sense, offset included) from now on."""
-        coefs = np.asarray(tier.coefficients, np.float64)
-        cols = tier.columns()
+        coefs = tier.weights.astype(np.float64)
+        cols = tier.columns
         limit = float(value - tier.offset)
         lo, hi = (limit, math.inf) if tier.sense > 0 else (-math.inf, limit)
-        ct = self.solver.Constraint(lo, hi)
-        for col, coef in zip(cols.tolist(), coefs.tolist(), strict=True):
-            ct.SetCoefficient(self.vars[col], coef)
+        shift = float(coefs @ self._outside(cols))  # the part of columns GLOP does not have
+        ct = self.solver.Constraint(lo - shift, hi - shift)
+        for i, coef in zip(self.pos[cols].tolist(), coefs.tolist(), strict=True):
+            if i >= 0:
+                ct.SetCoefficient(self.vars[i], coef)
         self.row_of = np.concatenate([self.row_of, np.full(len(cols), len(self.lo))])
         self.cols = np.concatenate([self.cols, cols])
         self.coefs = np.concatenate([self.coefs, coefs])
@@ -251,12 +277,14 @@ class TierLP:
         return zero, one
 
     def fix(self, zero: np.ndarray, one: np.ndarray) -> None:
-        for col in zero.tolist():
-            self.ub[col] = 0.0
-            self.vars[col].SetBounds(0.0, 0.0)
-        for col in one.tolist():
-            self.lb[col] = 1.0
-            self.vars[col].SetBounds(1.0, 1.0)
+        """Fix columns at 0 (``zero``) and at 1 (``one``) from now on."""
+        self.ub[zero] = 0.0
+        self.lb[one] = 1.0
+        for col, value in itertools.chain(zip(zero.tolist(), itertools.repeat(0.0)),
+                                          zip(one.tolist(), itertools.repeat(1.0))):  # fmt: skip
+            i = self.pos[col]
+            if i >= 0:
+                self.vars[i].SetBounds(value, value)
 
     def value(self, plan: np.ndarray) -> int:
         """The current tier's ``c @ plan`` (maximising form, no offset)."""

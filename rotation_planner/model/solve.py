@@ -17,8 +17,8 @@ import ortools
 from ortools.sat.python import cp_model
 
 from rotation_planner.domain import Assignment, Instance, Plan, SolveResult, TierResult
-from rotation_planner.model.build import RotationModel, build_model, objective_tiers
-from rotation_planner.model.lp import Attempt, TierLP
+from rotation_planner.model.build import RotationModel, Tier, build_model, objective_tiers
+from rotation_planner.model.lp import LPSolution, TierLP
 from rotation_planner.model.run import run
 from rotation_planner.policy import Policy
 from rotation_planner.rules.objective import plan_values
@@ -103,9 +103,13 @@ def _hint(m: RotationModel, plan: np.ndarray | None) -> None:
     """Start the next CP-SAT solve from ``plan`` (a value per column)."""
     m.model.clear_hints()
     if plan is not None:
-        hint = m.model.proto.solution_hint
-        hint.vars.extend(range(m.columns))
-        hint.values.extend(plan.tolist())
+        _hint_model(m.model, m.columns, plan)
+
+
+def _hint_model(model: cp_model.CpModel, columns: int, plan: np.ndarray) -> None:
+    hint = model.proto.solution_hint
+    hint.vars.extend(range(columns))
+    hint.values.extend(plan.tolist())
 
 
 def _values(m: RotationModel, solver: cp_model.CpSolver) -> np.ndarray:
@@ -160,63 +164,33 @@ def solve(
     for tier in tiers:
         t0 = time.perf_counter()
         deadline = t0 + settings.tier_time_limit
-        attempt = lp.attempt(tier, deadline) if lp is not None else None
-        if lp is not None and attempt is not None and attempt.proven:
-            assert attempt.plan is not None
-            current = attempt.plan
-            value = tier.value(current)
-            wall = time.perf_counter() - t0
-            results.append(TierResult(tier.name, "OPTIMAL", float(value), float(value), wall))
-            say(f"tier {tier.name}: optimal value {value:g} (LP{_dived(attempt)})")
+        if lp is not None:
+            step = _lp_tier(m, lp, tier, current, solver, settings, deadline)
         else:
-            lp_note = ""
-            if lp is not None and attempt is not None and attempt.solution is not None:
-                free = int(np.sum(lp.lb < lp.ub))
-                current = _narrow(m, lp, attempt, current)
-                lp_note = (
-                    f" (CP-SAT; LP bound {tier.sense * attempt.solution.bound + tier.offset:.6g}"
-                    f"{_dived(attempt)}, "
-                    f"{free - int(np.sum(lp.lb < lp.ub))} more columns fixed, "
-                    f"{int(np.sum(lp.lb < lp.ub))} free)"
-                )
-            elif lp is not None and current is None and len(m.x_vars) >= _FIRST_PLAN_MIN_PAIRS:
-                _first_plan(m, settings)
-            expr = tier.expr()
-            if tier.sense > 0:
-                m.model.maximize(expr)
-            else:
-                m.model.minimize(expr)
-            solver.parameters.max_time_in_seconds = max(0.01, deadline - time.perf_counter())
-            code = run(solver, m.model)
-            name = _STATUS[code]
-            if code not in _FOUND:
-                results.append(TierResult(tier.name, name, float("nan"), float("nan"), 0.0))
-                say(f"tier {tier.name}: {name.lower()}")
-                # Before any plan: INFEASIBLE is a proof, UNKNOWN only that time ran out.
-                # After one: the plan of the tiers above stands, lawful but not proven
-                # best (an upper tier's plan satisfies every row: this tier lacked time).
-                status = name if current is None else "FEASIBLE"
-                break
-            # Every tier's weights are integers: its value is one (CP-SAT reports a float).
-            value = round(solver.objective_value)
-            bound = round(solver.best_objective_bound, 6)
-            if attempt is not None and attempt.solution is not None:
-                lp_bound = tier.sense * attempt.solution.target + tier.offset
-                bound = min(bound, lp_bound) if tier.sense > 0 else max(bound, lp_bound)
-            results.append(
-                TierResult(tier.name, name, float(value), bound, time.perf_counter() - t0)
-            )
-            say(f"tier {tier.name}: {name.lower()} value {value:g} bound {bound:g}{lp_note}")
-            current = _values(m, solver)
-            if code == cp_model.FEASIBLE:
-                status = "FEASIBLE"
+            step = _cp_tier(m, tier, solver, deadline)
+        if step.plan is None:
+            results.append(TierResult(tier.name, step.status, float("nan"), float("nan"), 0.0))
+            say(f"tier {tier.name}: {step.status.lower()}{step.note}")
+            # Before any plan: INFEASIBLE is a proof, UNKNOWN only that time ran out.
+            # After one: the plan of the tiers above stands, lawful but not proven best
+            # (an upper tier's plan satisfies every row, so this tier only lacked time).
+            status = step.status if current is None else "FEASIBLE"
+            break
+        current, value = step.plan, step.value
+        results.append(
+            TierResult(tier.name, step.status, float(value), step.bound, time.perf_counter() - t0)
+        )
+        say(f"tier {tier.name}: {step.status.lower()} value {value:g} bound {step.bound:g}"
+            f"{step.note}")  # fmt: skip
+        if step.status == "FEASIBLE":
+            status = "FEASIBLE"
         # Hold this tier at what was achieved, and start the next tier from here.
         m.model.add(tier.expr() >= value if tier.sense > 0 else tier.expr() <= value)
         if lp is not None:
             lp.hold(tier, value)
-            if attempt is not None and attempt.solution is not None:
+            if step.solution is not None:
                 # Every plan from now on is worth ``value`` here: fix what that decides.
-                _fix(m, lp, *lp.fixable(attempt.solution, tier.sense * (value - tier.offset)))
+                _fix(m, lp, *lp.fixable(step.solution, tier.sense * (value - tier.offset)))
         _hint(m, current)
     plan = _plan(m, current) if current is not None else None
     if plan is not None and status != "OPTIMAL":
@@ -230,23 +204,152 @@ def solve(
     )
 
 
-def _dived(attempt: Attempt) -> str:
-    dive = f", {attempt.dive_steps} dive steps" if attempt.dive_steps else ""
-    return f"{dive}, {attempt.seconds:.2f} s"
+@dataclass(frozen=True)
+class _Step:
+    """One tier's outcome: its status, and when a plan was found, the plan (a value per
+    column), its value in the tier and the proven bound. ``solution``: the tier's LP
+    optimum, whose reduced costs fix columns once the tier is held."""
+
+    status: str
+    plan: np.ndarray | None = None
+    value: int = 0
+    bound: float = float("nan")
+    note: str = ""
+    solution: LPSolution | None = None
+
+
+def _cp_tier(
+    m: RotationModel, tier: Tier, solver: cp_model.CpSolver, deadline: float, note: str = ""
+) -> _Step:
+    """The tier optimised by CP-SAT (with what the model holds and fixes so far)."""
+    expr = tier.expr()
+    if tier.sense > 0:
+        m.model.maximize(expr)
+    else:
+        m.model.minimize(expr)
+    solver.parameters.max_time_in_seconds = max(0.01, deadline - time.perf_counter())
+    code = run(solver, m.model)
+    if code not in _FOUND:
+        return _Step(_STATUS[code], note=note)
+    # Every tier's weights are integers: its value is one (CP-SAT reports a float).
+    value = round(solver.objective_value)
+    bound = round(solver.best_objective_bound, 6)
+    return _Step(_STATUS[code], _values(m, solver), value, bound, note)
+
+
+def _lp_tier(
+    m: RotationModel,
+    lp: TierLP,
+    tier: Tier,
+    current: np.ndarray | None,
+    solver: cp_model.CpSolver,
+    settings: SolverSettings,
+    deadline: float,
+) -> _Step:
+    """The tier by its LP first (model/lp.py). A plan that reaches the LP's target is
+    optimal: the LP's vertex when it is integral; else a plan CP-SAT finds quickly on
+    the few columns a plan that good leaves free; else one from a dive down the LP.
+    Failing all three, reduced costs fix what a plan as good as the best one known
+    must have, and CP-SAT optimises the tier on the columns left free."""
+    t0 = time.perf_counter()
+    solution = lp.solve(tier, deadline)
+    if solution is None:  # no LP optimum in time (or an LP without solution: CP-SAT says)
+        if current is None and len(m.x_vars) >= _FIRST_PLAN_MIN_PAIRS:
+            _first_plan(m, settings)
+        return _cp_tier(m, tier, solver, deadline, " (CP-SAT; no LP optimum)")
+    target = tier.sense * solution.target + tier.offset  # the LP's bound, in tier terms
+
+    def proven(plan: np.ndarray, how: str) -> _Step:
+        value = tier.value(plan)
+        return _Step("OPTIMAL", plan, value, value, f" ({how}, {_since(t0)})", solution)
+
+    vertex = lp.plan(solution.values)
+    if lp.proves(solution, vertex):
+        assert vertex is not None
+        return proven(vertex, "LP")
+    best = _narrow(m, lp, solution, vertex, current)
+    budget = min(max(_REACH_SECONDS, _REACH_SHARE * settings.tier_time_limit),
+                 (deadline - time.perf_counter()) / 4)  # fmt: skip
+    reached, below = _reach(m, lp, tier, solution, best, solver, budget)
+    if reached is not None:
+        return proven(reached, "LP bound, CP-SAT plan")
+    steps = 0
+    if not below:  # the target may be reachable: dive for it
+        dived, steps = lp.dive(solution.target, deadline)
+        if lp.proves(solution, dived):
+            assert dived is not None
+            return proven(dived, f"LP, {steps} dive steps")
+        best = _narrow(m, lp, solution, dived, best)
+    left = int(np.count_nonzero(lp.lb < lp.ub))
+    dive = f"{steps} dive steps, " if steps else ""
+    note = f" (CP-SAT; LP bound {target:g}, {dive}{_since(t0)} before CP-SAT, {left} free columns)"
+    step = _cp_tier(m, tier, solver, deadline, note)
+    if step.plan is not None:
+        bound = min(step.bound, target) if tier.sense > 0 else max(step.bound, target)
+        step = dataclasses.replace(step, bound=bound, solution=solution)
+    return step
+
+
+def _reach(
+    m: RotationModel,
+    lp: TierLP,
+    tier: Tier,
+    solution: LPSolution,
+    best: np.ndarray | None,
+    solver: cp_model.CpSolver,
+    seconds: float,
+) -> tuple[np.ndarray | None, bool]:
+    """(a plan worth the LP's target, whether CP-SAT proved there is none), searched by
+    CP-SAT for ``seconds`` on a copy of the model where every column a plan that good
+    must have is fixed (which, when the LP is tight, leaves few free)."""
+    zero, one = lp.fixable(solution, solution.target)
+    model = m.model.clone()
+    model.clear_objective()
+    model.clear_hints()
+    variables = model.proto.variables
+    for col in zero.tolist():
+        variables[col].domain[1] = 0
+    for col in one.tolist():
+        variables[col].domain[0] = 1
+    expr = cp_model.LinearExpr.weighted_sum(
+        [model.get_bool_var_from_proto_index(c) for c in tier.columns.tolist()],
+        tier.weights.tolist(),
+    )
+    model.add(expr * tier.sense >= solution.target)
+    if best is not None:
+        _hint_model(model, m.columns, best)
+    solver.parameters.max_time_in_seconds = max(0.01, seconds)
+    code = run(solver, model)
+    if code not in _FOUND:
+        return None, code == cp_model.INFEASIBLE
+    return np.array(list(solver.response_proto.solution), np.int64)[: m.columns], False
+
+
+# CP-SAT's first look for a plan at the LP's target, before the dive: this share of the
+# tier's time limit, at least this many seconds (and at most a quarter of what is left).
+_REACH_SHARE = 0.02
+_REACH_SECONDS = 1.0
+
+
+def _since(t0: float) -> str:
+    return f"{time.perf_counter() - t0:.2f} s"
 
 
 def _narrow(
-    m: RotationModel, lp: TierLP, attempt: Attempt, current: np.ndarray | None
+    m: RotationModel,
+    lp: TierLP,
+    solution: LPSolution,
+    dived: np.ndarray | None,
+    current: np.ndarray | None,
 ) -> np.ndarray | None:
     """Before CP-SAT solves a tier the LP did not prove: take the better of the dive's
     plan and the plan so far (both satisfy every row), fix every column that a plan at
     least as good must have (reduced costs), and hint that plan. Returns it."""
-    assert attempt.solution is not None
-    plans = [q for q in (attempt.plan, current) if q is not None]
+    plans = [q for q in (dived, current) if q is not None]
     if not plans:
-        return current
+        return None
     best = max(plans, key=lp.value)
-    _fix(m, lp, *lp.fixable(attempt.solution, lp.value(best)))
+    _fix(m, lp, *lp.fixable(solution, lp.value(best)))
     _hint(m, best)
     return best
 

@@ -52,9 +52,7 @@ def _lawful(m: RotationModel) -> np.ndarray:
 
 def _best(tier: Tier, plans: np.ndarray) -> int:
     """The best maximising-form value ``sense * sum(coef * x)`` over ``plans``."""
-    c = np.zeros(plans.shape[1], np.int64)
-    np.add.at(c, tier.columns(), np.asarray(tier.coefficients, np.int64) * tier.sense)
-    return int((plans @ c).max())
+    return int((plans @ tier.maximand(plans.shape[1])).max())
 
 
 def test_any_dual_vector_bounds_every_lawful_plan():
@@ -68,8 +66,7 @@ def test_any_dual_vector_bounds_every_lawful_plan():
         solution = lp.solve(tier, FAR)
         assert solution is not None
         assert solution.target >= best  # GLOP's own duals
-        c = np.zeros(m.columns)
-        np.add.at(c, tier.columns(), np.asarray(tier.coefficients, float) * tier.sense)
+        c = tier.maximand(m.columns).astype(float)
         for _ in range(20):  # any duals, of any sign: still a bound
             duals = rng.normal(scale=np.abs(c).max() + 1, size=len(lp.lo))
             bound, _, margin = lp.lagrangian_bound(c, duals)
@@ -84,8 +81,7 @@ def test_what_the_reduced_costs_fix_keeps_every_plan_worth_the_floor():
     for tier in objective_tiers(m, 0):
         solution = lp.solve(tier, FAR)
         assert solution is not None
-        c = np.zeros(m.columns, np.int64)
-        np.add.at(c, tier.columns(), np.asarray(tier.coefficients, np.int64) * tier.sense)
+        c = tier.maximand(m.columns)
         best = int((plans @ c).max())
         zero, one = lp.fixable(solution, best)
         winners = plans[plans @ c >= best]
@@ -98,25 +94,28 @@ def test_what_the_reduced_costs_fix_keeps_every_plan_worth_the_floor():
     assert fixed_some  # (otherwise this test would prove nothing)
 
 
-def test_a_tier_the_lp_proves_has_the_optimum_and_the_bounds_come_back_after_a_dive():
+def test_a_plan_the_lp_proves_is_optimal_and_the_bounds_come_back_after_a_dive():
     m = _county()
     plans = _lawful(m)
     lp = TierLP(m)
     proven = 0
     for tier in objective_tiers(m, 0):
-        attempt = lp.attempt(tier, FAR)
-        for col, var in enumerate(lp.vars):
-            assert (var.lb(), var.ub()) == (lp.lb[col], lp.ub[col])
         best = _best(tier, plans)
-        if attempt.proven:
-            assert attempt.plan is not None
-            assert lp.value(attempt.plan) == best
-            proven += 1
-        elif attempt.plan is not None:
-            assert lp.value(attempt.plan) <= best
-        c = np.zeros(m.columns, np.int64)
-        np.add.at(c, tier.columns(), np.asarray(tier.coefficients, np.int64) * tier.sense)
-        plans = plans[plans @ c == best]
+        solution = lp.solve(tier, FAR)
+        assert solution is not None
+        vertex = lp.plan(solution.values)
+        dived, _ = lp.dive(solution.target, FAR) if vertex is None else (None, 0)
+        for col in range(m.columns):
+            i = lp.pos[col]
+            if i >= 0:
+                assert (lp.vars[i].lb(), lp.vars[i].ub()) == (lp.lb[col], lp.ub[col])
+        for plan in (vertex, dived):
+            if plan is not None:
+                assert lp.value(plan) <= best  # a plan: it satisfies every row
+                if lp.proves(solution, plan):
+                    assert lp.value(plan) == best
+                    proven += 1
+        plans = plans[plans @ tier.maximand(m.columns) == best]
         lp.hold(tier, tier.sense * best + tier.offset)
     assert proven > 0
 
@@ -146,22 +145,22 @@ def test_an_infeasible_county_is_proven_infeasible_by_either_method(method: str)
 
 def _slow_lp(n: int) -> pywraplp.Solver:
     """An n x n assignment LP with distinct costs: thousands of simplex iterations."""
-    solver = pywraplp.Solver.CreateSolver("GLOP")
-    rng = np.random.default_rng(3)
-    x = [[solver.NumVar(0, 1, "") for _ in range(n)] for _ in range(n)]
+    proto = linear_solver_pb2.MPModelProto(maximize=True)
+    cost = np.random.default_rng(3).permutation(n * n).tolist()
+    for k in range(n * n):
+        proto.variable.add(lower_bound=0.0, upper_bound=1.0, objective_coefficient=cost[k])
     for i in range(n):
-        solver.Add(solver.Sum(x[i]) <= 1)
-        solver.Add(solver.Sum([x[j][i] for j in range(n)]) <= 1)
-    cost = rng.permutation(n * n)
-    solver.Maximize(solver.Sum([float(cost[i * n + j]) * x[i][j]
-                                for i in range(n) for j in range(n)]))  # fmt: skip
+        for cols in (range(i * n, (i + 1) * n), range(i, n * n, n)):  # row i, column i
+            proto.constraint.add(var_index=list(cols), coefficient=[1.0] * n, upper_bound=1.0)
+    solver = pywraplp.Solver.CreateSolver("GLOP")
+    solver.LoadModelFromProto(proto)
     return solver
 
 
 def test_ctrl_c_stops_an_lp_solve_and_is_raised_again():
-    full = _slow_lp(150)
+    full = _slow_lp(300)
     assert run_lp(full) == pywraplp.Solver.OPTIMAL
-    solver = _slow_lp(150)
+    solver = _slow_lp(300)
     # Ctrl-C shortly after the solve starts (it takes over a thousand iterations).
     threading.Timer(0.05, _thread.interrupt_main).start()
     with pytest.raises(KeyboardInterrupt):
