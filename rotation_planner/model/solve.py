@@ -7,6 +7,7 @@ infeasible policy.
 from __future__ import annotations
 
 import dataclasses
+import math
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from ortools.sat.python import cp_model
 
 from rotation_planner.domain import Assignment, Instance, Plan, SolveResult, TierResult
 from rotation_planner.model.build import RotationModel, Tier, build_model, objective_tiers
+from rotation_planner.model.compact import compact_model
 from rotation_planner.model.lp import LPSolution, TierLP
 from rotation_planner.model.run import run
 from rotation_planner.policy import Policy
@@ -270,7 +272,9 @@ def _lp_tier(
     best = _narrow(m, lp, solution, vertex, current)
     budget = min(max(_REACH_SECONDS, _REACH_SHARE * settings.tier_time_limit),
                  (deadline - time.perf_counter()) / 4)  # fmt: skip
-    reached, below = _reach(m, lp, tier, solution, best, solver, budget)
+    reached, below = (
+        _reach(lp, tier, solution, best, solver, budget) if budget > 0 else (None, False)
+    )
     if reached is not None:
         return proven(reached, "LP bound, CP-SAT plan")
     steps = 0
@@ -283,15 +287,15 @@ def _lp_tier(
     left = int(np.count_nonzero(lp.lb < lp.ub))
     dive = f"{steps} dive steps, " if steps else ""
     note = f" (CP-SAT; LP bound {target:g}, {dive}{_since(t0)} before CP-SAT, {left} free columns)"
-    step = _cp_tier(m, tier, solver, deadline, note)
-    if step.plan is not None:
-        bound = min(step.bound, target) if tier.sense > 0 else max(step.bound, target)
-        step = dataclasses.replace(step, bound=bound, solution=solution)
-    return step
+    seconds = deadline - time.perf_counter()
+    code, plan, bound = _search(lp, tier, solver, seconds, best, lp.lb, lp.ub)
+    if plan is None:
+        return _Step(_STATUS[code], note=note)
+    bound = min(bound, target) if tier.sense > 0 else max(bound, target)
+    return _Step(_STATUS[code], plan, tier.value(plan), bound, note, solution)
 
 
 def _reach(
-    m: RotationModel,
     lp: TierLP,
     tier: Tier,
     solution: LPSolution,
@@ -300,34 +304,47 @@ def _reach(
     seconds: float,
 ) -> tuple[np.ndarray | None, bool]:
     """(a plan worth the LP's target, whether CP-SAT proved there is none), searched by
-    CP-SAT for ``seconds`` on a copy of the model where every column a plan that good
-    must have is fixed (which, when the LP is tight, leaves few free)."""
+    CP-SAT for ``seconds`` with every column fixed that a plan that good must have
+    (which, when the LP is tight, leaves few free)."""
     zero, one = lp.fixable(solution, solution.target)
-    model = m.model.clone()
-    model.clear_objective()
-    model.clear_hints()
-    variables = model.proto.variables
-    for col in zero.tolist():
-        variables[col].domain[1] = 0
-    for col in one.tolist():
-        variables[col].domain[0] = 1
-    expr = cp_model.LinearExpr.weighted_sum(
-        [model.get_bool_var_from_proto_index(c) for c in tier.columns.tolist()],
-        tier.weights.tolist(),
-    )
-    model.add(expr * tier.sense >= solution.target)
-    if best is not None:
-        _hint_model(model, m.columns, best)
+    lb, ub = lp.lb.copy(), lp.ub.copy()
+    ub[zero], lb[one] = 0, 1
+    code, plan, _ = _search(lp, tier, solver, seconds, best, lb, ub, solution.target)
+    return plan, code == cp_model.INFEASIBLE
+
+
+def _search(
+    lp: TierLP,
+    tier: Tier,
+    solver: cp_model.CpSolver,
+    seconds: float,
+    hint: np.ndarray | None,
+    lb: np.ndarray,
+    ub: np.ndarray,
+    at_least: int | None = None,
+) -> tuple[cp_model.CpSolverStatus, np.ndarray | None, float]:
+    """CP-SAT on the rows over the columns free in ``lb``/``ub`` (model/compact.py):
+    the tier maximised, or with ``at_least`` any plan worth that much (maximising
+    form). Returns the status, the plan (None if none) and the tier's proven bound."""
+    compact = compact_model(lp, lb, ub)
+    objective, constant = compact.objective(tier), compact.constant(tier)
+    if at_least is None:
+        compact.model.maximize(objective)
+    else:
+        compact.model.add(objective >= at_least - constant)
+    if hint is not None:  # (on free columns only: always within their domains)
+        compact.hint(hint)
     solver.parameters.max_time_in_seconds = max(0.01, seconds)
-    code = run(solver, model)
+    code = run(solver, compact.model)
     if code not in _FOUND:
-        return None, code == cp_model.INFEASIBLE
-    return np.array(list(solver.response_proto.solution), np.int64)[: m.columns], False
+        return code, None, float("nan")
+    bound = round(solver.best_objective_bound, 6) + constant if at_least is None else math.inf
+    return code, compact.plan(solver), tier.sense * bound + tier.offset
 
 
 # CP-SAT's first look for a plan at the LP's target, before the dive: this share of the
 # tier's time limit, at least this many seconds (and at most a quarter of what is left).
-_REACH_SHARE = 0.02
+_REACH_SHARE = 0.01
 _REACH_SECONDS = 1.0
 
 

@@ -13,6 +13,7 @@ import pytest
 from rotation_planner.check import check_plan
 from rotation_planner.domain import Instance, SolveResult
 from rotation_planner.io.read import read_roster
+from rotation_planner.model import solve as solve_module
 from rotation_planner.model.solve import SolverSettings, solve
 from rotation_planner.policy import Policy
 from tests.differential.rosters import random_case
@@ -49,3 +50,18 @@ def test_both_methods_agree_on_the_sample_county() -> None:
     roster = read_roster(COUNTY, Policy())
     lp = _assert_same(roster.instance, roster.policy, COUNTY.name)
     assert lp.status == "OPTIMAL" and len(lp.tiers) == 8
+
+
+def test_both_methods_agree_when_every_tier_dives(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without CP-SAT's first look at the LP's target, the LP path dives for a plan in
+    # every tier whose vertex is fractional; its answers must not change.
+    monkeypatch.setattr(solve_module, "_REACH_SECONDS", 0.0)
+    monkeypatch.setattr(solve_module, "_REACH_SHARE", 0.0)
+    roster = read_roster(COUNTY, Policy())
+    messages: list[str] = []
+    lp = solve(roster.instance, roster.policy, LP, progress=messages.append)
+    ref = solve(roster.instance, roster.policy, CP_SAT)
+    assert any("dive steps" in line for line in messages), messages
+    assert lp.status == ref.status == "OPTIMAL"
+    assert _values(lp) == _values(ref)
+    assert lp.plan is not None and check_plan(roster.instance, roster.policy, lp.plan).ok
