@@ -49,11 +49,6 @@ class CompactModel:
         """The fixed columns' part of the tier's maximising form."""
         return int(tier.maximand(len(self.base)) @ self.base)
 
-    def hint(self, plan: np.ndarray) -> None:
-        hint = self.model.proto.solution_hint
-        hint.vars.extend(range(len(self.free)))
-        hint.values.extend(plan[self.free].tolist())
-
 
 def compact_model(lp: TierLP, lb: np.ndarray, ub: np.ndarray) -> CompactModel:
     """Every row of ``lp`` (with the held tiers) over the columns free in ``lb``/``ub``.

@@ -204,16 +204,32 @@ class TierLP:
         )
         return bool(np.all(activity >= self.lo) and np.all(activity <= self.hi))
 
-    def dive(self, target: int, deadline: float) -> tuple[np.ndarray | None, int]:
-        """A plan worth ``target``, looked for near the LP optimum: repeatedly fix the
+    def dive(self, solution: LPSolution, deadline: float) -> tuple[np.ndarray | None, int]:
+        """A plan worth the target, looked for near the LP optimum: repeatedly fix the
         largest fractional moves to 1 and re-solve (if the LP then falls below the
         target or has no solution: only the largest one, then that one to 0). None when
-        every way down falls below the target, or after ``DIVE_STEPS`` re-solves. The
-        columns' bounds are restored afterwards."""
+        every way down falls below the target, or after ``DIVE_STEPS`` re-solves.
+
+        First, every column such a plan must have (``fixable`` at the target) is fixed:
+        the LP optimum already has them, and each re-solve is cheaper without them. All
+        the columns' bounds are restored afterwards."""
+        target = solution.target
         # In GLOP's columns (``active``); its objective leaves out the fixed columns.
         floor = target - float(self._objective @ self._outside(np.arange(self.n))) - 1e-6
-        values = np.array(self._response.variable_value)
+        lb, ub = self.lb.copy(), self.ub.copy()
+        zero, one = self.fixable(solution, target)
+        ub[zero], lb[one] = 0.0, 1.0
         touched: set[int] = set()
+
+        def bound(local: Iterable[int], fixed: float | None = None) -> None:
+            for i in local:
+                col = self.active[i]
+                low, high = (lb[col], ub[col]) if fixed is None else (fixed, fixed)
+                self.vars[i].SetBounds(low, high)
+                touched.add(i)
+
+        bound(i for i in self.pos[np.concatenate([zero, one])].tolist() if i >= 0)
+        values = np.array(self._response.variable_value)
         found: np.ndarray | None = None
         steps = 0
         try:
@@ -227,26 +243,21 @@ class TierLP:
                 batch = order[: max(1, int(len(order) * DIVE_SHARE))].tolist()
                 tries = [(batch, 1.0), (batch[:1], 1.0), (batch[:1], 0.0)]
                 for local, fixed in tries:
-                    for i in local:
-                        self.vars[i].SetBounds(fixed, fixed)
-                        touched.add(i)
+                    bound(local, fixed)
                     if (
                         self._run(deadline) == pywraplp.Solver.OPTIMAL
                         and self._response.objective_value >= floor
                     ):
                         values = np.array(self._response.variable_value)
                         break
-                    self._restore(local)
+                    bound(local)
                 else:
                     break
         finally:
-            self._restore(touched)
+            for i in touched:
+                col = self.active[i]
+                self.vars[i].SetBounds(self.lb[col], self.ub[col])
         return found, steps
-
-    def _restore(self, local: Iterable[int]) -> None:
-        for i in local:
-            col = self.active[i]
-            self.vars[i].SetBounds(self.lb[col], self.ub[col])
 
     # --- between tiers ---------------------------------------------------------------
     def hold(self, tier: Tier, value: int) -> None:

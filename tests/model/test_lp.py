@@ -104,7 +104,7 @@ def test_a_plan_the_lp_proves_is_optimal_and_the_bounds_come_back_after_a_dive()
         solution = lp.solve(tier, FAR)
         assert solution is not None
         vertex = lp.plan(solution.values)
-        dived, _ = lp.dive(solution.target, FAR) if vertex is None else (None, 0)
+        dived, _ = lp.dive(solution, FAR) if vertex is None else (None, 0)
         for col in range(m.columns):
             i = lp.pos[col]
             if i >= 0:
