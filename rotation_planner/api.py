@@ -140,10 +140,11 @@ _SOLVE_STEPS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"tier (?P<tier>\w+): (?P<status>\w+) value (?P<value>\S+) bound (?P<bound>\S+)"
+            r"(?: \(.*\))?"  # how the tier was proven (LP, CP-SAT): not shown
         ),
         "tier_done",
     ),
-    (re.compile(r"tier (?P<tier>\w+): (?P<status>\w+)"), "tier_failed"),
+    (re.compile(r"tier (?P<tier>\w+): (?P<status>\w+)(?: \(.*\))?"), "tier_failed"),
 )
 
 

@@ -1,4 +1,5 @@
-"""Every CP-SAT solve of the product goes through ``run``: Ctrl-C stops it at once.
+"""Every CP-SAT solve of the product goes through ``run`` (every LP solve through
+``run_lp``): Ctrl-C stops it at once.
 
 CP-SAT's own SIGINT handler would end the current solve early and let the caller carry
 on as if the time limit had been reached, so a cancelled run could go on to write files.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import threading
 
+from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
 
@@ -36,6 +38,34 @@ def run(solver: cp_model.CpSolver, model: cp_model.CpModel) -> cp_model.CpSolver
             pass
     except KeyboardInterrupt:
         solver.stop_search()
+        done.wait()
+        raise
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["status"]  # type: ignore[return-value]
+
+
+def run_lp(solver: pywraplp.Solver) -> int:
+    """``solver.Solve()`` for an LP (GLOP releases the GIL), stoppable by Ctrl-C the same
+    way: the solve is interrupted and the KeyboardInterrupt raised again."""
+    done = threading.Event()
+    outcome: dict[str, object] = {}
+
+    def work() -> None:
+        try:
+            outcome["status"] = solver.Solve()
+        except BaseException as exc:  # handed to the caller's thread below
+            outcome["error"] = exc
+        finally:
+            done.set()
+
+    worker = threading.Thread(target=work, name="glop", daemon=True)
+    worker.start()
+    try:
+        while not done.wait(0.1):
+            pass
+    except KeyboardInterrupt:
+        solver.InterruptSolve()
         done.wait()
         raise
     if "error" in outcome:
