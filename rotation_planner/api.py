@@ -24,9 +24,7 @@ from rotation_planner import scenarios as sc
 from rotation_planner.check import CheckResult, check_plan
 from rotation_planner.domain import Assignment, Instance, Plan, RunInfo, SolveResult
 from rotation_planner.io.errors import Issue, RosterError, quote
-from rotation_planner.model.diagnose import describe, explain, find_core, unfillable_posts
-from rotation_planner.model.relax import Relaxation, suggest
-from rotation_planner.model.solve import DEFAULT_SETTINGS, Progress, SolverSettings, solve
+from rotation_planner.model.settings import DEFAULT_SETTINGS, Progress, SolverSettings
 from rotation_planner.policy import (
     RULE_IDS,
     Policy,
@@ -50,6 +48,7 @@ from rotation_planner.scenarios import SchedulerError
 if TYPE_CHECKING:
     from rotation_planner.history import SchoolHistory
     from rotation_planner.io.read import Roster
+    from rotation_planner.model.relax import Relaxation
     from rotation_planner.report.compare import Variant
     from rotation_planner.report.tables import Table
     from rotation_planner.rules.base import RuleCheck
@@ -227,6 +226,11 @@ def plan(
     published plan to change as little as possible (re-planning).
     """
     progress = _steps(progress)
+    # The solver is loaded here, not on import: reading and checking never need it.
+    from rotation_planner.model.diagnose import describe, explain, find_core, unfillable_posts
+    from rotation_planner.model.relax import suggest
+    from rotation_planner.model.solve import solve
+
     result = solve(instance, policy, settings, soft=soft, previous=previous, progress=progress)
     soft = tuple(soft)
     if result.plan is not None:

@@ -9,9 +9,8 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import ortools
@@ -22,28 +21,12 @@ from rotation_planner.model.build import RotationModel, Tier, build_model, objec
 from rotation_planner.model.compact import compact_model
 from rotation_planner.model.lp import LPSolution, TierLP
 from rotation_planner.model.run import run
+from rotation_planner.model.settings import DEFAULT_SETTINGS, Progress, SolverSettings
 from rotation_planner.policy import Policy
 from rotation_planner.rules.objective import plan_values
 
 SOLVER_NAME = f"OR-Tools CP-SAT {ortools.__version__}"
 SOLVER_NAME_LP = f"OR-Tools GLOP and CP-SAT {ortools.__version__}"
-
-Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class SolverSettings:
-    """How hard to try. ``tier_time_limit`` bounds each tier's solve in seconds.
-    ``method``: "lp" solves each tier's LP first and searches with CP-SAT only what the
-    LP leaves open; "cp-sat" solves every tier with CP-SAT alone (the reference)."""
-
-    seed: int = 0
-    workers: int = 1
-    tier_time_limit: float = 60.0
-    method: Literal["lp", "cp-sat"] = "lp"
-
-
-DEFAULT_SETTINGS = SolverSettings()
 
 
 def _solver(settings: SolverSettings) -> cp_model.CpSolver:

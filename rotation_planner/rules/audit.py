@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from rotation_planner.domain import Assignment, Instance, Plan, Teacher, Vacancy
-from rotation_planner.policy import Policy
 from rotation_planner.rules.base import MoveKind
 from rotation_planner.rules.facts import Facts, Move
+
+if TYPE_CHECKING:
+    from rotation_planner.policy import Policy
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,11 +15,11 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from rotation_planner.domain import Instance, School, Teacher, Title, Vacancy
-from rotation_planner.policy import Policy
 from rotation_planner.rules.base import MoveKind, Rule
 from rotation_planner.rules.e6_direction import is_learning_direction
 
 if TYPE_CHECKING:
+    from rotation_planner.policy import Policy
     from rotation_planner.rules.priority import Points
 
 
