@@ -7,10 +7,8 @@ held at its value once proven, exactly as the CP-SAT model. For a tier it gives:
   vector gives one; GLOP's tolerances cannot make it wrong) with a margin for the
   floating-point error of recomputing it. No plan does better than ``target``, the
   bound rounded to an integer (every tier weight is an integer);
-- a plan, when its optimal vertex is integral, or after a short dive (fix the largest
-  fractional moves to 1 and solve again, as long as the LP stays at the target) when it
-  is not. A plan that satisfies every row exactly and reaches ``target`` is proven
-  optimal without any search;
+- a plan, when its optimal vertex is integral. A plan that satisfies every row exactly
+  and reaches ``target`` is proven optimal without any search;
 - reduced costs, which fix columns: a move whose reduced cost is below
   ``floor - bound`` is 0 in every plan worth ``floor`` or more, so it can be fixed for
   this tier and, once the tier is held at ``floor``, for every tier after it.
@@ -23,7 +21,6 @@ from __future__ import annotations
 import itertools
 import math
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,14 +29,10 @@ from ortools.linear_solver import linear_solver_pb2, pywraplp
 from rotation_planner.model.build import RotationModel, Tier
 from rotation_planner.model.run import run_lp
 
-# Measured (see the report of the lp-tiers branch): without GLOP's presolve, a changed
-# objective, a held row or a fixed column re-solves from the previous basis (a dive step
-# on the 12,000-teacher county takes a few iterations instead of a cold solve).
+# Measured: without GLOP's presolve, a changed objective, a held row or a fixed column
+# re-solves from the previous basis (a few iterations on the 12,000-teacher county,
+# where a cold solve takes hundreds).
 GLOP_PARAMETERS = "use_preprocessing: false"
-# The dive: at most this many LP re-solves, each fixing this share of the fractional
-# moves (the largest values first, at least one) to 1.
-DIVE_STEPS = 40
-DIVE_SHARE = 0.2
 # GLOP's LP is loaded again, without the fixed columns, once at most this share of its
 # columns is still free.
 RELOAD_SHARE = 0.5
@@ -94,7 +87,6 @@ class TierLP:
         self.ub = np.ones(self.n)
         self._response = linear_solver_pb2.MPSolutionResponse()
         self._objective: np.ndarray = np.zeros(self.n)
-        self.loads = 0
         self._load()
 
     def _load(self) -> None:
@@ -125,7 +117,6 @@ class TierLP:
         self.solver.LoadModelFromProto(proto)
         self.solver.SetSolverSpecificParametersAsString(GLOP_PARAMETERS)
         self.vars = self.solver.variables()
-        self.loads += 1
 
     def _outside(self, cols: np.ndarray) -> np.ndarray:
         """The fixed values of ``cols`` that GLOP's LP does not have (0 for the rest)."""
@@ -203,61 +194,6 @@ class TierLP:
             self.row_of, weights=self.coefs * plan[self.cols], minlength=len(self.lo)
         )
         return bool(np.all(activity >= self.lo) and np.all(activity <= self.hi))
-
-    def dive(self, solution: LPSolution, deadline: float) -> tuple[np.ndarray | None, int]:
-        """A plan worth the target, looked for near the LP optimum: repeatedly fix the
-        largest fractional moves to 1 and re-solve (if the LP then falls below the
-        target or has no solution: only the largest one, then that one to 0). None when
-        every way down falls below the target, or after ``DIVE_STEPS`` re-solves.
-
-        First, every column such a plan must have (``fixable`` at the target) is fixed:
-        the LP optimum already has them, and each re-solve is cheaper without them. All
-        the columns' bounds are restored afterwards."""
-        target = solution.target
-        # In GLOP's columns (``active``); its objective leaves out the fixed columns.
-        floor = target - float(self._objective @ self._outside(np.arange(self.n))) - 1e-6
-        lb, ub = self.lb.copy(), self.ub.copy()
-        zero, one = self.fixable(solution, target)
-        ub[zero], lb[one] = 0.0, 1.0
-        touched: set[int] = set()
-
-        def bound(local: Iterable[int], fixed: float | None = None) -> None:
-            for i in local:
-                col = self.active[i]
-                low, high = (lb[col], ub[col]) if fixed is None else (fixed, fixed)
-                self.vars[i].SetBounds(low, high)
-                touched.add(i)
-
-        bound(i for i in self.pos[np.concatenate([zero, one])].tolist() if i >= 0)
-        values = np.array(self._response.variable_value)
-        found: np.ndarray | None = None
-        steps = 0
-        try:
-            while steps < DIVE_STEPS and time.perf_counter() < deadline:
-                fractional = np.flatnonzero(np.abs(values - np.round(values)) > _INTEGRAL)
-                if len(fractional) == 0:
-                    found = self.plan(self._full(values))
-                    break
-                steps += 1
-                order = fractional[np.argsort(-values[fractional], kind="stable")]
-                batch = order[: max(1, int(len(order) * DIVE_SHARE))].tolist()
-                tries = [(batch, 1.0), (batch[:1], 1.0), (batch[:1], 0.0)]
-                for local, fixed in tries:
-                    bound(local, fixed)
-                    if (
-                        self._run(deadline) == pywraplp.Solver.OPTIMAL
-                        and self._response.objective_value >= floor
-                    ):
-                        values = np.array(self._response.variable_value)
-                        break
-                    bound(local)
-                else:
-                    break
-        finally:
-            for i in touched:
-                col = self.active[i]
-                self.vars[i].SetBounds(self.lb[col], self.ub[col])
-        return found, steps
 
     # --- between tiers ---------------------------------------------------------------
     def hold(self, tier: Tier, value: int) -> None:

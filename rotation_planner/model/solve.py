@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -231,10 +231,10 @@ def _lp_tier(
     deadline: float,
 ) -> _Step:
     """The tier by its LP first (model/lp.py). A plan that reaches the LP's target is
-    optimal: the LP's vertex when it is integral; else a plan CP-SAT finds quickly on
-    the few columns a plan that good leaves free; else one from a dive down the LP.
-    Failing all three, reduced costs fix what a plan as good as the best one known
-    must have, and CP-SAT optimises the tier on the columns left free."""
+    optimal: the LP's vertex when it is integral, else a plan CP-SAT finds in one of
+    the neighbourhoods of the vertex (``_neighbourhoods``), each a small problem.
+    Failing both, reduced costs fix what a plan as good as the best one known must
+    have, and CP-SAT optimises the tier on the columns left free."""
     t0 = time.perf_counter()
     solution = lp.solve(tier, deadline)
     if solution is None:  # no LP optimum in time (or an LP without solution: CP-SAT says)
@@ -251,22 +251,20 @@ def _lp_tier(
     if lp.proves(solution, vertex):
         assert vertex is not None
         return proven(vertex, "LP")
-    best = _narrow(m, lp, solution, vertex, current)
-    budget = min(max(_REACH_SECONDS, _REACH_SHARE * settings.tier_time_limit),
-                 (deadline - time.perf_counter()) / 4)  # fmt: skip
-    reached, below = _reach(lp, tier, solution, solver, budget) if budget > 0 else (None, False)
-    if reached is not None:
-        return proven(reached, "LP bound, CP-SAT plan")
-    steps = 0
-    if not below:  # the target may be reachable: dive for it
-        dived, steps = lp.dive(solution, deadline)
-        if lp.proves(solution, dived):
-            assert dived is not None
-            return proven(dived, f"LP, {steps} dive steps")
-        best = _narrow(m, lp, solution, dived, best)
+    lp_seconds = time.perf_counter() - t0
+    _narrow(m, lp, solution, vertex, current)
+    budget = max(_LOOK_SECONDS, _LOOK_SHARE * settings.tier_time_limit, _LOOK_LPS * lp_seconds)
+    for how, lb, ub in _neighbourhoods(lp, solution):
+        seconds = min(budget, (deadline - time.perf_counter()) / 4)
+        if seconds <= 0:
+            break
+        code, plan, _ = _search(lp, tier, solver, seconds, lb, ub, solution.target)
+        if plan is not None:
+            return proven(plan, f"LP bound, CP-SAT plan {how}")
+        if code == cp_model.INFEASIBLE and how == _WHOLE:
+            break  # proven: no plan reaches the target; CP-SAT finds the best one below
     left = int(np.count_nonzero(lp.lb < lp.ub))
-    dive = f"{steps} dive steps, " if steps else ""
-    note = f" (CP-SAT; LP bound {target:g}, {dive}{_since(t0)} before CP-SAT, {left} free columns)"
+    note = f" (CP-SAT; LP bound {target:g}, {_since(t0)} before CP-SAT, {left} free columns)"
     seconds = deadline - time.perf_counter()
     code, plan, bound = _search(lp, tier, solver, seconds, lp.lb, lp.ub)
     if plan is None:
@@ -275,21 +273,36 @@ def _lp_tier(
     return _Step(_STATUS[code], plan, tier.value(plan), bound, note, solution)
 
 
-def _reach(
-    lp: TierLP,
-    tier: Tier,
-    solution: LPSolution,
-    solver: cp_model.CpSolver,
-    seconds: float,
-) -> tuple[np.ndarray | None, bool]:
-    """(a plan worth the LP's target, whether CP-SAT proved there is none), searched by
-    CP-SAT for ``seconds`` with every column fixed that a plan that good must have
-    (which, when the LP is tight, leaves few free)."""
-    zero, one = lp.fixable(solution, solution.target)
+_WHOLE = "once reduced costs fix what it must have"
+
+
+def _neighbourhoods(
+    lp: TierLP, solution: LPSolution
+) -> Iterator[tuple[str, np.ndarray, np.ndarray]]:
+    """Where CP-SAT looks for a plan worth the LP's target, smallest first, as column
+    bounds: the columns the LP vertex has integral fixed there (tens of columns left
+    free: any plan there is found, or ruled out, at once); then only the vertex's ones
+    fixed, with what reduced costs fix; then only the latter, which cuts off no plan
+    worth the target (a "none" there proves the target out of reach).
+
+    Measured: on the 12,000-teacher county, the first proves coverage and remoteness
+    in 0.02 s each and the second quality and priority in 0.3 s; on the 20,000-teacher
+    district the second proves quality in 2.2 s. A dive down the LP (fix the largest
+    fractional moves, re-solve) found those plans in 1-10 s and 25-37 s, and wasted as
+    much on tiers whose target is out of reach: it was dropped."""
+    values = solution.values
+    rounded = np.round(values)
+    integral = np.abs(values - rounded) <= 1e-9
     lb, ub = lp.lb.copy(), lp.ub.copy()
-    ub[zero], lb[one] = 0, 1
-    code, plan, _ = _search(lp, tier, solver, seconds, lb, ub, solution.target)
-    return plan, code == cp_model.INFEASIBLE
+    lb[integral], ub[integral] = rounded[integral], rounded[integral]
+    yield "near the LP vertex", lb, ub
+    zero, one = lp.fixable(solution, solution.target)
+    whole_lb, whole_ub = lp.lb.copy(), lp.ub.copy()
+    whole_ub[zero], whole_lb[one] = 0.0, 1.0
+    lb = whole_lb.copy()
+    lb[integral & (rounded == 1) & (whole_ub == 1)] = 1.0
+    yield "with the LP vertex's moves", lb, whole_ub
+    yield _WHOLE, whole_lb, whole_ub
 
 
 def _search(
@@ -322,10 +335,13 @@ def _search(
     return code, compact.plan(solver), tier.sense * bound + tier.offset
 
 
-# CP-SAT's first look for a plan at the LP's target, before the dive: this share of the
-# tier's time limit, at least this many seconds (and at most a quarter of what is left).
-_REACH_SHARE = 0.01
-_REACH_SECONDS = 1.0
+# How long CP-SAT looks for a plan at the LP's target in each neighbourhood: the most
+# of these many seconds, this share of the tier's time limit and this many times what
+# the tier's LP took (a measure of the county's size: the district's quality tier needs
+# 2.2 s where its LP takes 1-4 s), but at most a quarter of the time left.
+_LOOK_SECONDS = 1.0
+_LOOK_SHARE = 0.01
+_LOOK_LPS = 2.0
 
 
 def _since(t0: float) -> str:
@@ -336,19 +352,18 @@ def _narrow(
     m: RotationModel,
     lp: TierLP,
     solution: LPSolution,
-    dived: np.ndarray | None,
+    vertex: np.ndarray | None,
     current: np.ndarray | None,
-) -> np.ndarray | None:
-    """Before CP-SAT solves a tier the LP did not prove: take the better of the dive's
-    plan and the plan so far (both satisfy every row), fix every column that a plan at
-    least as good must have (reduced costs), and hint that plan. Returns it."""
-    plans = [q for q in (dived, current) if q is not None]
-    if not plans:
-        return None
-    best = max(plans, key=lp.value)
-    _fix(m, lp, *lp.fixable(solution, lp.value(best)))
-    _hint(m, best)
-    return best
+) -> None:
+    """Before CP-SAT solves a tier the LP did not prove: take the better of the LP's
+    vertex (when it is a plan) and the plan so far (both satisfy every row), fix every
+    column that a plan at least as good must have (reduced costs), and hint that plan
+    to the full model."""
+    plans = [q for q in (vertex, current) if q is not None]
+    if plans:
+        best = max(plans, key=lp.value)
+        _fix(m, lp, *lp.fixable(solution, lp.value(best)))
+        _hint(m, best)
 
 
 def _fix(m: RotationModel, lp: TierLP, zero: np.ndarray, one: np.ndarray) -> None:
