@@ -10,9 +10,7 @@ sheet, in a TOML file (``--policy``), or per scenario. Every rule has
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -203,15 +201,6 @@ class PolicyError(ValueError):
     def __init__(self, problems: list[PolicyProblem]) -> None:
         self.problems = problems
         super().__init__("; ".join(f"{p.key}: {p.message}" for p in problems))
-
-
-def read_policy_overrides(path: Path) -> dict[str, object]:
-    """The overrides of a policy TOML file as flat keys, checked against the rulebook
-    (raises PolicyError naming every bad key)."""
-    with path.open("rb") as fh:
-        flat = flatten_overrides(tomllib.load(fh))
-    Policy().with_overrides(flat)
-    return flat
 
 
 def flatten_overrides(raw: Mapping[str, object]) -> dict[str, object]:

@@ -169,15 +169,6 @@ def _label_order(label: str) -> tuple[int, str]:
     return (order.index(rule_id) if rule_id in order else len(order), scope)
 
 
-def conflicting_rules(inst: Instance, p: Policy, time_limit: float = 10.0) -> list[str]:
-    """Labels ("Q1 S001", "Q4 S001", ...) of a minimal set of rules that conflict.
-
-    Empty when the rules are feasible or no core could be found in time.
-    """
-    core = find_core(inst, p, time_limit)
-    return list(core.labels) if core else []
-
-
 # --- the structural causes: which E*/P1/P4 rule removed a teacher's posts ------------
 
 

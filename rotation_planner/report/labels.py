@@ -503,11 +503,6 @@ def rule_short(rule_id: str, lang: str) -> str:
     return pick(RULE_SHORT[rule_id], lang) if rule_id in RULE_SHORT else rule_id
 
 
-def scope_name(scope: str, lang: str) -> str:
-    """A checker scope: ``county`` in words, school and teacher ids as given."""
-    return pick(WORDS["county"], lang) if scope == "county" else scope
-
-
 def title_name(title: Title, lang: str) -> str:
     return pick(TITLE_NAMES[title], lang)
 
