@@ -11,63 +11,50 @@ for the caller, who leaves every file as it was.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
+from typing import TypeVar
 
 from ortools.linear_solver import pywraplp
 from ortools.sat.python import cp_model
 
+T = TypeVar("T")
 
-def run(solver: cp_model.CpSolver, model: cp_model.CpModel) -> cp_model.CpSolverStatus:
-    """``solver.solve(model)``, stoppable by Ctrl-C (which is raised again afterwards)."""
-    solver.parameters.catch_sigint_signal = False
+
+def _interruptible(solve: Callable[[], T], stop: Callable[[], object], name: str) -> T:
+    """``solve()`` in a worker thread while this thread waits; on Ctrl-C, ``stop()`` the
+    solver, wait for the worker, and raise the KeyboardInterrupt again."""
     done = threading.Event()
     outcome: dict[str, object] = {}
 
     def work() -> None:
         try:
-            outcome["status"] = solver.solve(model)
+            outcome["result"] = solve()
         except BaseException as exc:  # handed to the caller's thread below
             outcome["error"] = exc
         finally:
             done.set()
 
-    worker = threading.Thread(target=work, name="cp-sat", daemon=True)
-    worker.start()
+    threading.Thread(target=work, name=name, daemon=True).start()
     try:
         # Event.wait, unlike Thread.join, is safe to interrupt and wait on again.
         while not done.wait(0.1):
             pass
     except KeyboardInterrupt:
-        solver.stop_search()
+        stop()
         done.wait()
         raise
     if "error" in outcome:
         raise outcome["error"]  # type: ignore[misc]
-    return outcome["status"]  # type: ignore[return-value]
+    return outcome["result"]  # type: ignore[return-value]
+
+
+def run(solver: cp_model.CpSolver, model: cp_model.CpModel) -> cp_model.CpSolverStatus:
+    """``solver.solve(model)``, stoppable by Ctrl-C (which is raised again afterwards)."""
+    solver.parameters.catch_sigint_signal = False
+    return _interruptible(lambda: solver.solve(model), solver.stop_search, "cp-sat")
 
 
 def run_lp(solver: pywraplp.Solver) -> int:
     """``solver.Solve()`` for an LP (GLOP releases the GIL), stoppable by Ctrl-C the same
     way: the solve is interrupted and the KeyboardInterrupt raised again."""
-    done = threading.Event()
-    outcome: dict[str, object] = {}
-
-    def work() -> None:
-        try:
-            outcome["status"] = solver.Solve()
-        except BaseException as exc:  # handed to the caller's thread below
-            outcome["error"] = exc
-        finally:
-            done.set()
-
-    worker = threading.Thread(target=work, name="glop", daemon=True)
-    worker.start()
-    try:
-        while not done.wait(0.1):
-            pass
-    except KeyboardInterrupt:
-        solver.InterruptSolve()
-        done.wait()
-        raise
-    if "error" in outcome:
-        raise outcome["error"]  # type: ignore[misc]
-    return outcome["status"]  # type: ignore[return-value]
+    return _interruptible(solver.Solve, solver.InterruptSolve, "glop")
