@@ -372,18 +372,19 @@ def stats(
 def main() -> None:
     """The ``planner`` command. Ctrl-C stops any command at once: every solve stops, no
     file is written or changed (outputs are saved atomically, last), and the exit code
-    is 130."""
-    import click
-
+    is 130. (typer carries its own copy of click: its names come through typer.)"""
     try:
         code = app(standalone_mode=False)
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except (typer.Abort, KeyboardInterrupt):
         _warn("interrupted", _shown_lang[0])
         # At once: no exit handler may wait for a solver or a worker pool to wind down.
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(EXIT_INTERRUPTED)
-    except click.exceptions.ClickException as exc:
+    except Exception as exc:
+        # A usage error (click's ClickException, whichever click typer uses) shows itself.
+        if not (hasattr(exc, "show") and hasattr(exc, "exit_code")):
+            raise
         exc.show()
         sys.exit(exc.exit_code)
     sys.exit(code if isinstance(code, int) else 0)
