@@ -93,6 +93,7 @@ __all__ = [
     "run_scenarios",
     "scenario_variants",
     "school_history",
+    "serve",
     "solve_scenario",
     "tool_version",
     "variant_figures",
@@ -711,3 +712,29 @@ def variant_figures(variant: Variant, reference: Plan | None) -> VariantFigures:
     if reference is not None and variant.plan is not None:
         changed = len(placement_changes(reference, variant.plan))
     return VariantFigures(k.rotators, k.filled, k.vacancies, changed)
+
+
+# --- the web page (issue 13) ---------------------------------------------------------------
+
+LOOPBACK_HOSTS: tuple[str, ...] = ("127.0.0.1", "localhost", "::1")
+
+
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    *,
+    token: str | None = None,
+    data_dir: Path | None = None,
+    open_browser: bool = True,
+    preload: Iterable[Path] = (),
+) -> None:
+    """Run the local web page (rotation_planner/web) until Ctrl-C. Bound to an address
+    other than this machine's own it requires ``token`` (ValueError without one)."""
+    from rotation_planner.web.server import WebConfig
+    from rotation_planner.web.server import serve as run
+
+    if host not in LOOPBACK_HOSTS and not token:
+        raise ValueError("a token is required off the loopback address")
+    config = WebConfig(host=host, port=port, token=token, data_dir=data_dir,
+                       preload=[Path(p) for p in preload])  # fmt: skip
+    run(config, open_browser=open_browser)

@@ -583,3 +583,38 @@ def replan(
 def _post(placement: api.Assignment | None) -> str:
     """A placement as ``school/subject`` (``-`` for none)."""
     return f"{placement.to_school_id}/{placement.subject}" if placement else "-"
+
+
+# --- the web page (issue 13) -------------------------------------------------------------
+
+
+@app.command()
+def serve(
+    rosters: Annotated[
+        list[Path] | None, typer.Argument(help="Roster workbooks to open at once (optional).")
+    ] = None,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8765,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="Do not open a browser.")
+    ] = False,
+    token: Annotated[
+        str | None,
+        typer.Option("--token", help="Access token; required with any --host but this machine."),
+    ] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option("--data", help="Folder for what is kept (default: the user's data folder)."),
+    ] = None,
+) -> None:
+    """Start the local web page (Chinese by default, English switchable) and open it."""
+    _shown_lang[0] = None
+    if host not in api.LOOPBACK_HOSTS and not token:
+        _warn("serve_token_required", None, host=host)
+        raise typer.Exit(EXIT_BAD_INPUT)
+    for path in rosters or ():
+        if not path.is_file():
+            _warn("serve_roster_missing", None, file=path)
+            raise typer.Exit(EXIT_BAD_INPUT)
+    api.serve(host, port, token=token, data_dir=data, open_browser=not no_browser,
+              preload=rosters or ())  # fmt: skip

@@ -659,6 +659,12 @@ CONSOLE: dict[str, tuple[str, str]] = {
     "history_eligible": ("eligible", "符合条件"),
     "history_ever": ("ever rotated", "曾交流"),
     "history_never": ("never asked", "从未交流"),
+    # serve (the web page)
+    "serve_token_required": (
+        "--host {host} lets other computers reach the page: give --token too",
+        "--host {host} 允许其他计算机访问本页面，须同时设定 --token",
+    ),
+    "serve_roster_missing": ("{file}: no such file", "{file}：文件不存在"),
     # sample
     "sample_written": (
         "{file}: {teachers} teachers, {schools} schools, {vacancies} vacancies",
@@ -690,3 +696,272 @@ def step_text(key: str, lang: str | None, /, **fields: object) -> str:
         if isinstance(shown.get(name), float | int):
             shown[name] = figure(float(shown[name]))  # type: ignore[arg-type]
     return console(key, lang, **shown)
+
+
+# --- the web page (planner serve, issue 13): every word it shows, in one block ---------
+
+WEB: dict[str, tuple[str, str]] = {
+    "app_title": ("Teacher rotation planner", "城乡教师交流轮岗编排"),
+    "serving": (
+        "The planner's page is at {url} (only this machine can open it). Ctrl-C stops it.",
+        "编排网页已启动：{url}（仅本机可访问）。按 Ctrl-C 停止。",
+    ),
+    "need_token": (
+        "This page needs the access token given when the server was started.",
+        "访问本页面需要启动时设定的访问口令。",
+    ),
+    "privacy_note": (
+        "Runs on this computer only: rosters stay here, nothing is sent anywhere.",
+        "本程序只在本机运行：花名册留在本机，不向任何地方发送数据。",
+    ),
+    "home": ("Home", "首页"),
+    "back": ("Back", "返回"),
+    "file": ("File", "文件"),
+    "roster_file": ("roster file", "花名册文件"),
+    # the steps
+    "nav_roster": ("Roster", "花名册"),
+    "nav_policy": ("Policy", "政策参数"),
+    "nav_solve": ("Solve", "编排"),
+    "nav_plan": ("Plan", "方案"),
+    "nav_whatif": ("What-if", "情景比较"),
+    "nav_audit": ("Check a plan", "方案核查"),
+    "nav_downloads": ("Downloads", "下载"),
+    # 1. roster
+    "upload_title": ("Open a roster", "打开花名册"),
+    "upload_help": (
+        "Drop the roster workbook (花名册) here, or choose it. It is read and checked at "
+        "once; every problem is listed with its sheet, row and column.",
+        "把花名册工作簿拖到下面，或点击选择文件。上传后立即读取并检查，"
+        "每个问题都标明所在工作表、行和列。",
+    ),
+    "drop_here": ("Drop the roster here, or click to choose", "将花名册拖放到此处，或点击选择"),
+    "folder": (
+        "Or a folder of per-school rosters to merge:",
+        "或选择各校花名册所在文件夹（合并）：",
+    ),
+    "merge_later": (
+        "Several per-school rosters: merge them into one workbook first (one roster at a "
+        "time here).",
+        "如有多所学校的分表，请先合并为一个工作簿（此处每次上传一个花名册）。",
+    ),
+    "upload_limit": ("Largest file: {mb} MB.", "文件大小上限：{mb} MB。"),
+    "upload_button": ("Upload and check", "上传并检查"),
+    "upload_again": ("Fix the workbook and upload it again", "修改工作簿后重新上传"),
+    "open_rosters": ("Rosters open now", "当前打开的花名册"),
+    "has_errors": ("has errors", "有错误"),
+    "saved_rosters": ("Saved rosters", "已保存的花名册"),
+    "saved_plans": ("Kept plans", "已保留的方案"),
+    "none_saved": ("None yet.", "暂无。"),
+    "issues_title": (
+        "{name}: {n} problems to fix before a plan can be made",
+        "{name}：有 {n} 个问题，修改后才能编排",
+    ),
+    "issues_help": (
+        "Nothing is solved until these are fixed. Open the workbook, fix each cell, save "
+        "it and upload it again.",
+        "这些问题修改之前不会进行编排。请打开工作簿逐一修改对应单元格，保存后重新上传。",
+    ),
+    "col_sheet": ("sheet", "工作表"),
+    "col_row": ("row", "行"),
+    "col_column": ("column", "列"),
+    "col_message": ("problem", "问题"),
+    "warnings": ("Warnings (the plan can still be made)", "提示（不影响编排）"),
+    "roster_ok": ("{name}: the roster is valid", "{name}：花名册检查通过"),
+    "supply": ("Posts no eligible teacher can fill", "无符合条件教师可填补的岗位"),
+    "supply_ok": (
+        "Every post has at least one eligible teacher who could fill it.",
+        "每个岗位都至少有一名符合条件的教师可以填补。",
+    ),
+    "go_solve": ("Make the plan", "开始编排"),
+    "go_policy": ("Review the policy first", "先查看政策参数"),
+    "save_roster": ("Keep this roster", "保存此花名册"),
+    "save_roster_help": (
+        "kept on this computer, listed on the first page after a restart",
+        "保存在本机，重启后仍在首页列出",
+    ),
+    "roster_saved": ("This roster is kept on this computer.", "此花名册已保存在本机。"),
+    # 2. policy
+    "policy_title": ("Policy parameters", "政策参数"),
+    "policy_help": (
+        "The values in force: the defaults, with the roster's Policy sheet on top. Values "
+        "that differ from the default are marked. Applying the form re-checks the roster.",
+        "当前生效的取值：默认值，叠加花名册“政策参数”表中的设定。与默认值不同的取值已标出。"
+        "应用后将重新检查花名册。",
+    ),
+    "col_rule": ("rule", "规则"),
+    "col_param": ("parameter", "参数"),
+    "col_value": ("value", "取值"),
+    "col_unit": ("unit", "单位"),
+    "col_default": ("default", "默认值"),
+    "col_range": ("allowed", "允许范围"),
+    "col_source": ("source", "依据"),
+    "changed": ("changed", "已修改"),
+    "unit_share": ("share (0-1)", "比例（0–1）"),
+    "unit_km": ("km", "公里"),
+    "unit_years": ("years", "年"),
+    "unit_age": ("years of age", "周岁"),
+    "unit_points": ("points", "分"),
+    "policy_apply": ("Apply", "应用"),
+    "save_as": ("and keep as", "并保存为"),
+    "policy_download": ("Download the policy as a TOML file", "下载政策参数（TOML 文件）"),
+    "policy_applied": ("Applied: the roster was checked again.", "已应用，花名册已重新检查。"),
+    "policy_load": ("Load a policy file", "载入政策参数文件"),
+    "load": ("Load", "载入"),
+    "load_saved": ("Load kept file", "载入已保存的文件"),
+    # 3. solve
+    "solve_title": ("Make the plan", "编排方案"),
+    "solve_help": (
+        "The solver works through the objective tiers in order (coverage first, then "
+        "remote schools, quality, priority points, pairing, wishes, commute, lottery); "
+        "each tier's value and bound show as it finishes. It runs on this computer and "
+        "can be stopped at any time.",
+        "求解器按目标层级依次求解（岗位覆盖、偏远学校优先、薄弱校质量、积分优先、结对、志愿、"
+        "通勤、抽签），每完成一层即显示其取值和上界。求解在本机进行，可随时停止。",
+    ),
+    "time_limit": ("seconds per tier", "每层时限（秒）"),
+    "seed": ("lottery seed", "抽签随机种子"),
+    "solve_button": ("Solve", "开始编排"),
+    "cancel": ("Stop", "停止"),
+    "see_plan": ("See the plan", "查看方案"),
+    "col_seconds": ("s", "秒"),
+    "col_tier": ("objective tier", "目标层级"),
+    "col_status": ("status", "状态"),
+    "col_objective": ("value", "取值"),
+    "col_bound": ("bound", "上界"),
+    "job_running": ("Solving…", "正在求解……"),
+    "job_done": ("Done", "已完成"),
+    "job_cancelled": ("Stopped", "已停止"),
+    "job_failed": ("Failed", "失败"),
+    "scenario_done": ("scenario {n} done: {status}", "第 {n} 个情景完成：{status}"),
+    # 4. plan
+    "tab_summary": ("Summary", "方案摘要"),
+    "tab_assignments": ("Rotation list", "交流名单"),
+    "tab_not_selected": ("Not selected", "未选派"),
+    "tab_schools": ("Schools", "学校汇总"),
+    "tab_constraints": ("Constraint report", "约束报告"),
+    "tab_public_list": ("Public list", "公示名单"),
+    "chart_bands": (
+        "Posts filled, by distance from the county seat",
+        "岗位填补情况（按距县城远近）",
+    ),
+    "tiers": ("Objective tiers", "目标层级"),
+    "empty_posts": ("Posts no teacher could fill", "无人可填补的岗位"),
+    "no_plan": ("There is no plan: see the summary.", "没有可行方案，请见方案摘要。"),
+    "search": ("Search name, id, school…", "搜索姓名、工号、学校……"),
+    "all_subjects": ("all subjects", "全部学科"),
+    "all_schools": ("all schools", "全部学校"),
+    "kept_from": ("This plan is the scenario “{name}”, kept.", "当前方案为保留的情景“{name}”。"),
+    "home_school": ("school", "所在学校"),
+    "points": ("points", "积分"),
+    "teacher_selected": ("Selected: to {school}, {subject}", "已选派：{school}，{subject}"),
+    "teacher_not_selected": ("Eligible, not selected", "符合条件，未选派"),
+    "teacher_ineligible": ("Not eligible to rotate this year", "本年度不符合交流条件"),
+    "why": ("Why", "原因"),
+    "holders": (
+        "Posts this teacher could have filled, and who holds them",
+        "该教师可填补的岗位及现由谁填补",
+    ),
+    "no_holders": ("None of those posts is taken.", "这些岗位均无人占用。"),
+    "col_school": ("school", "学校"),
+    "col_subject": ("subject", "学科"),
+    "col_holder": ("held by", "现由"),
+    "col_teacher": ("teacher", "教师"),
+    "col_posts": ("posts", "岗位数"),
+    "col_filled": ("filled", "已填补"),
+    "back_to_list": ("Back to the rotation list", "返回交流名单"),
+    "school_posts": ("Posts asked for", "申报岗位"),
+    "school_arriving": ("Teachers coming to this school", "到本校交流的教师"),
+    "school_teachers": ("This school's teachers", "本校教师"),
+    "t_sent": ("rotates to {school}", "交流至{school}"),
+    "t_eligible": ("eligible, stays", "符合条件，留任"),
+    "t_ineligible": ("not eligible ({rules})", "不符合条件（{rules}）"),
+    # 5. what-if
+    "whatif_title": ("What-if scenarios", "情景比较"),
+    "whatif_help": (
+        "Add scenarios (a parameter changed, a teacher exempted, a post opened or "
+        "closed), run them all at once beside the baseline, compare the key figures and "
+        "who moves, and keep one as the plan.",
+        "添加情景（修改参数、暂缓某位教师交流、新增或关闭岗位），与基准方案一起并行求解，"
+        "比较主要指标和人员变动，并可保留其中一个作为方案。",
+    ),
+    "scenario_name": ("scenario", "情景"),
+    "scenario_n": ("scenario {n}", "情景{n}"),
+    "scenario_kind": ("change", "变更类型"),
+    "scenario_changes": ("changes", "变更内容"),
+    "kind_param": ("change a parameter", "修改参数"),
+    "kind_exempt": ("exempt a teacher", "暂缓交流"),
+    "kind_add": ("open a post", "新增岗位"),
+    "kind_close": ("close a post", "关闭岗位"),
+    "teacher_id": ("teacher id", "工号"),
+    "school_id": ("school id", "学校编号"),
+    "count": ("how many", "人数"),
+    "add_scenario": ("Add", "添加"),
+    "remove": ("remove", "删除"),
+    "run_scenarios": ("Run the baseline and {n} scenarios", "求解基准方案和 {n} 个情景"),
+    "kpis": ("Key figures side by side", "主要指标对比"),
+    "who_moves": ("Who is placed differently from the baseline", "与基准方案相比安排不同的教师"),
+    "keep_title": ("Keep one as the plan", "选定方案"),
+    "keep": ("keep as the plan", "作为方案"),
+    "problem_bad_param": ("Choose a parameter.", "请选择参数。"),
+    "problem_bad_value": (
+        "That value is outside the parameter's allowed range.",
+        "该取值超出参数允许范围。",
+    ),
+    "problem_bad_number": ("The count must be a whole number.", "人数须为整数。"),
+    "problem_bad_edit": (
+        "That change cannot apply: check the teacher id, school id and subject.",
+        "无法应用该变更：请核对工号、学校编号和学科。",
+    ),
+    "problem_same_name": ("A scenario has that name already.", "已有同名情景。"),
+    "problem_no_scenarios": ("Add a scenario first.", "请先添加情景。"),
+    # 6. audit
+    "audit_title": ("Check a plan made by hand", "核查手工编排的方案"),
+    "audit_help": (
+        "Upload a plan workbook (its Assignments / 交流名单 sheet): every rule is checked "
+        "against this roster, and the rows of the teachers involved are highlighted.",
+        "上传方案工作簿（含“交流名单”表），将按本花名册逐条核查全部规则，并标出涉及的教师。",
+    ),
+    "audit_button": ("Check", "核查"),
+    "audit_ok": ("{name}: meets all {checked} checks", "{name}：全部 {checked} 项核查均符合"),
+    "audit_bad": (
+        "{name}: {n} rules broken (of {checked} checks)",
+        "{name}：{checked} 项核查中有 {n} 项违反规则",
+    ),
+    "download_audit": ("Download the checked plan workbook", "下载核查结果工作簿"),
+    # 7. downloads
+    "downloads_title": ("Downloads", "下载"),
+    "download_plan": ("Plan workbook (.xlsx)", "方案工作簿（.xlsx）"),
+    "download_plan_help": (
+        "summary, rotation list, 公示名单, school notices, schools, constraint report",
+        "含方案摘要、交流名单、公示名单、学校通知、学校汇总、约束报告",
+    ),
+    "download_public": ("公示名单 alone (.xlsx)", "公示名单（.xlsx）"),
+    "download_report": ("Printable report", "可打印报告"),
+    "download_compare": ("Comparison workbook (.xlsx)", "情景比较工作簿（.xlsx）"),
+    "solve_first": ("Make the plan first:", "请先编排："),
+    # messages
+    "msg_no_roster": (
+        "That roster is not open (the server was restarted?). Open it again from the first page.",
+        "该花名册未打开（服务器可能已重启），请从首页重新打开。",
+    ),
+    "msg_no_file": ("Choose a file first.", "请先选择文件。"),
+    "msg_too_large": ("The file is larger than {mb} MB.", "文件超过 {mb} MB。"),
+    "msg_merge_missing": (
+        "{n} files were given: merge the per-school rosters into one workbook first.",
+        "收到 {n} 个文件：请先将各校花名册合并为一个工作簿。",
+    ),
+    "msg_busy": (
+        "A solve for this roster is already running: wait for it, or stop it first.",
+        "此花名册已有一个求解正在进行：请等待其完成，或先停止。",
+    ),
+    "msg_bad_number": ("The time limit and the seed must be numbers.", "时限和随机种子须为数字。"),
+    "msg_no_teacher": ("No such teacher in the roster.", "花名册中没有该教师。"),
+    "msg_no_school": ("No such school in the roster.", "花名册中没有该学校。"),
+    "msg_no_scenario": ("No such scenario result.", "没有该情景的结果。"),
+    "msg_nothing_to_download": ("Nothing to download yet.", "暂无可下载的文件。"),
+}
+
+
+def web(key: str, lang: str, /, **fields: object) -> str:
+    """A word of the web page in ``lang``, its fields filled."""
+    return pick(WEB[key], lang).format(**fields)

@@ -16,6 +16,8 @@ from rotation_planner.report import labels
 ALLOWED_IN_ZH = (
     "--time-limit",  # the option to pass when no plan was found in time
     "--lang",  # the option whose value was wrong
+    "--host",  # planner serve: the option that opens the page to other computers
+    "--token",  # ... and the one it then requires
     "pip install 'rotation_planner[distributed]'",  # the command that installs Dask
     "Dask distributed",  # the product's name, as pip knows it
     "Dask",  # the product's name, as in --scheduler's help
