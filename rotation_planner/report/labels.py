@@ -892,6 +892,7 @@ WEB: dict[str, tuple[str, str]] = {
     "kind_exempt": ("exempt a teacher", "暂缓交流"),
     "kind_add": ("open a post", "新增岗位"),
     "kind_close": ("close a post", "关闭岗位"),
+    "now": ("now {value}", "当前 {value}"),
     "teacher_id": ("teacher id", "工号"),
     "school_id": ("school id", "学校编号"),
     "count": ("how many", "人数"),

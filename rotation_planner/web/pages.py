@@ -426,7 +426,11 @@ def routes(web: App) -> list[Route]:
             kpis = views.page_table(kpi_table(variants, lang), lang)
             if len(variants) > 1:
                 changes = views.page_table(changes_table(variants, lang), lang)
-        params = [p.key for p in views.policy_form(ws.policy, lang)]
+        params = [
+            (p.key, f"{p.key} {p.rule} ({labels.web('now', lang, value=p.value or '-')})")
+            for p in views.policy_form(ws.policy, lang)
+            if p.rule_id
+        ]
         return web.render(
             request, "whatif.html", ws=ws, kpis=kpis, changes=changes, params=params,
             scenarios=[(s.name, s.describe(lang)) for s in ws.scenarios],

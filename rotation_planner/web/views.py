@@ -256,6 +256,8 @@ def _text(value: object) -> str:
         return "true" if value else "false"
     if hasattr(value, "name") and isinstance(value, int):  # an IntEnum (the title)
         return str(value.name).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
     return str(value)
 
 

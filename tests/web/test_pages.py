@@ -115,14 +115,14 @@ def test_a_season_from_upload_to_downloads(page, server: Server, tmp_path: Path)
     assert "已选派" in page.inner_text("#teacher-status")
     assert page.locator("#reasons li").count() >= 2
     page.goto(f"{server.url}/r/{key}/plan?tab=not_selected")
-    page.locator("#not-selected tbody tr a").first.click()
+    page.locator("#not-selected tbody tr td:first-child a").first.click()
     page.wait_for_selector("#teacher-status")
     assert "未选派" in page.inner_text("#teacher-status")
     assert page.locator("#reasons li").count() >= 1
     if SHOTS:
         page.screenshot(path=str(DOCS / "web-teacher.png"), full_page=False)
     page.goto(f"{server.url}/r/{key}/plan?tab=schools")
-    page.locator("#schools tbody tr a").first.click()
+    page.locator("#schools tbody tr td:first-child a").first.click()
     page.wait_for_selector("#school-teachers")
     page.goto(f"{server.url}/r/{key}/plan?tab=public_list")
     assert page.locator("#public-list tbody tr").count() == total
