@@ -34,7 +34,6 @@ def main(folder: Path) -> None:
                 page.click("#upload-button")
                 page.wait_for_url("**/r/*")
                 key = page.url.split("/r/")[1].split("/")[0]
-                page.screenshot(path=str(folder / "web-roster.png"))
                 page.goto(f"{server.url}/r/{key}/solve")
                 page.click("#solve-button")
                 page.wait_for_url(f"**/r/{key}/plan")
@@ -43,11 +42,6 @@ def main(folder: Path) -> None:
                 page.locator("#not-selected tbody tr td:first-child a").nth(3).click()
                 page.wait_for_selector("#teacher-status")
                 page.screenshot(path=str(folder / "web-teacher.png"))
-                for name in ("solve", "policy", "whatif", "plan?tab=assignments"):
-                    page.goto(f"{server.url}/r/{key}/{name}")
-                    page.wait_for_timeout(1500)
-                    safe = name.replace("?tab=", "-")
-                    page.screenshot(path=str(folder / f"web-{safe}.png"))
                 browser.close()
         finally:
             server.stop()

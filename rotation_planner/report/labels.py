@@ -828,6 +828,10 @@ WEB: dict[str, tuple[str, str]] = {
     "col_status": ("status", "状态"),
     "col_objective": ("value", "取值"),
     "col_bound": ("bound", "上界"),
+    "job_started": (
+        "starting the solver in a process of its own",
+        "启动求解进程",
+    ),
     "job_running": ("Solving…", "正在求解……"),
     "job_done": ("Done", "已完成"),
     "job_cancelled": ("Stopped", "已停止"),

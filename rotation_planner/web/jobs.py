@@ -147,6 +147,7 @@ class JobBoard:
             )
             process.start()
             job = Job(kind, process, on_done=on_done)
+            job.steps.append(StepRecord(0.0, "job_started", {}))
             self._jobs[key] = job
         threading.Thread(target=self._read, args=(job, out), daemon=True).start()
         return job

@@ -331,6 +331,8 @@ def routes(web: App) -> list[Route]:
                 index = int(str(s.fields["index"]))
                 status = labels.status_text(str(s.fields["status"]), lang)
                 text = labels.web("scenario_done", lang, n=index + 1, status=status)
+            elif s.key in labels.WEB:
+                text = labels.web(s.key, lang)
             else:
                 try:
                     text = labels.step_text(s.key, lang, **s.fields)

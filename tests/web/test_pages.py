@@ -4,7 +4,7 @@ read the plan, a teacher's and a school's page (4), what-if scenarios side by si
 keep one (5), check a plan made by hand (6), download the workbooks and read them back
 (7). Then hostile input, cancelling, a closed tab, and the guards (token, size, restart).
 
-Set PLANNER_SCREENSHOTS=1 to write the README's two screenshots to docs/.
+The README's screenshots are taken the same way by docs/web_screenshots.py.
 """
 
 from __future__ import annotations
@@ -27,8 +27,6 @@ from tests.web.conftest import SAMPLE, Server, group_members
 
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://example.invalid","x")'
-DOCS = Path(__file__).parents[2] / "docs"
-SHOTS = os.environ.get("PLANNER_SCREENSHOTS") == "1"
 
 
 @pytest.fixture(scope="module")
@@ -94,8 +92,6 @@ def test_a_season_from_upload_to_downloads(page, server: Server, tmp_path: Path)
     verdict = page.inner_text("#verdict")
     assert "本方案符合全部" in verdict
     assert page.locator("#chart-bands .bar-row").count() >= 2
-    if SHOTS:
-        page.screenshot(path=str(DOCS / "web-plan.png"), full_page=False)
     page.goto(f"{server.url}/r/{key}/solve")
     page.wait_for_selector("#tiers tbody tr")
     tiers = page.inner_text("#tiers")
@@ -119,8 +115,6 @@ def test_a_season_from_upload_to_downloads(page, server: Server, tmp_path: Path)
     page.wait_for_selector("#teacher-status")
     assert "未选派" in page.inner_text("#teacher-status")
     assert page.locator("#reasons li").count() >= 1
-    if SHOTS:
-        page.screenshot(path=str(DOCS / "web-teacher.png"), full_page=False)
     page.goto(f"{server.url}/r/{key}/plan?tab=schools")
     page.locator("#schools tbody tr td:first-child a").first.click()
     page.wait_for_selector("#school-teachers")
