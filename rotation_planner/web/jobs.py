@@ -54,6 +54,7 @@ class Job:
     done_count: int = 0  # what-if: scenarios finished
     last_seen: float = field(default_factory=time.monotonic)
     on_done: Callable[[Job], None] | None = None
+    ended: float | None = None
 
     @property
     def running(self) -> bool:
@@ -61,7 +62,13 @@ class Job:
 
     @property
     def elapsed(self) -> float:
-        return time.monotonic() - self.started
+        """Seconds since the start, until the job ended."""
+        return (self.ended or time.monotonic()) - self.started
+
+    def end(self, state: str) -> None:
+        if self.state == "running":
+            self.ended = time.monotonic()
+            self.state = state
 
 
 def _watch_parent(parent: int) -> None:
@@ -163,8 +170,7 @@ class JobBoard:
                 try:  # the child may have ended just after its last put
                     message = out.get(timeout=0.5)
                 except queue.Empty:
-                    if job.state == "running":
-                        job.state = "failed" if job.process.exitcode else "cancelled"
+                    job.end("failed" if job.process.exitcode else "cancelled")
                     break
             kind = message[0]
             if kind == "step":
@@ -180,11 +186,11 @@ class JobBoard:
                 if job.state == "running":
                     if job.on_done is not None:  # the result is in place before "done"
                         job.on_done(job)
-                    job.state = "done"
+                    job.end("done")
                 break
             elif kind == "failed":
                 job.error = message[1]
-                job.state = "failed"
+                job.end("failed")
                 break
         job.process.join(timeout=5)
         if job.process.is_alive():
@@ -203,7 +209,7 @@ class JobBoard:
         job = self._jobs.get(key)
         if job is None or not job.running:
             return False
-        job.state = "cancelled"
+        job.end("cancelled")
         self._kill(job)
         return True
 

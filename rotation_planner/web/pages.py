@@ -206,7 +206,7 @@ def routes(web: App) -> list[Route]:
         form = await request.form()
         base = _sheet_policy(ws)
         overrides = views.form_overrides(
-            [(k, str(v)) for k, v in form.multi_items() if isinstance(v, str)], base
+            [(k, str(v)) for k, v in form.multi_items() if isinstance(v, str)], base, lang
         )
         return await _apply_policy(request, ws, overrides, lang, str(form.get("save_as", "")))
 

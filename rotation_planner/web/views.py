@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from rotation_planner import api
-from rotation_planner.domain import Instance, Plan
+from rotation_planner.domain import Instance, Plan, Title
 from rotation_planner.policy import Policy, parameter_table
 from rotation_planner.report import labels
 from rotation_planner.report.explain import (
@@ -279,6 +279,10 @@ def policy_form(policy: Policy, lang: str) -> list[Param]:
         high = next((str(m.le) for m in metadata if hasattr(m, "le")), "")
         choices: tuple[str, ...] = tuple(str(a) for a in getattr(annotation, "__args__", ())
                                          if isinstance(a, str))  # fmt: skip
+        value, shown_default = values[key], default
+        if annotation is Title:  # the title by its name, as the Policy sheet takes it
+            choices = tuple(labels.title_name(t, lang) for t in Title)
+            value, shown_default = labels.title_name(value, lang), labels.title_name(default, lang)
         if annotation is bool:
             kind = "bool"
         elif choices:
@@ -291,17 +295,17 @@ def policy_form(policy: Policy, lang: str) -> list[Param]:
         shown_name = hooks.PARAMETER_NAME(key, lang) if hooks.PARAMETER_NAME else name
         out.append(Param(
             key=key, rule_id=rule_id, rule=labels.rule_name(rule_id, lang) if rule_id else "",
-            name=shown_name, value=_text(values[key]), default=_text(default), low=low,
+            name=shown_name, value=_text(value), default=_text(shown_default), low=low,
             high=high, unit=unit, source=src, changed=values[key] != default,
             choices=choices, kind=kind,
         ))  # fmt: skip
     return out
 
 
-def form_overrides(form: Iterable[tuple[str, str]], policy: Policy) -> dict[str, object]:
+def form_overrides(form: Iterable[tuple[str, str]], policy: Policy, lang: str) -> dict[str, object]:
     """The form's values that differ from ``policy``'s, as override text (the TOML file
     and the Policy sheet take the same words: yes/no, lists with commas)."""
-    current = {p.key: p for p in policy_form(policy, "en")}
+    current = {p.key: p for p in policy_form(policy, lang)}
     out: dict[str, object] = {}
     seen_bools = set()
     for key, value in form:

@@ -323,7 +323,7 @@ def test_uploads_over_the_limit_are_refused(server: Server) -> None:
 def test_the_token_is_asked_for_and_saved_work_survives_a_restart(
     server: Server, tmp_path: Path
 ) -> None:
-    guarded = Server(server.web.store.data, token="s3cret")
+    guarded = Server(server.web.store.data, token="s3cret", preload=[SAMPLE])
     try:
         with pytest.raises(urllib.error.HTTPError) as refused:
             urllib.request.urlopen(guarded.url + "/")
@@ -335,8 +335,16 @@ def test_the_token_is_asked_for_and_saved_work_survives_a_restart(
         assert "sample_300.xlsx" in home
         assert guarded.web.store.saved("policies") == ["q12.toml"]
         assert guarded.web.store.saved("plans")
+        # A solve still running when the server stops is stopped with it.
+        ((key, ws),) = guarded.web.store.workspaces.items()
+        payload = {"instance": ws.instance, "policy": ws.policy, "settings": ws.settings}
+        job = guarded.web.jobs.start(key, "plan", {**payload, "lang": "zh"})
+        while not group_members(job.process.pid) and job.running:  # its own group yet?
+            time.sleep(0.01)
+        os.killpg(job.process.pid, signal.SIGSTOP)
     finally:
         guarded.stop()
+    assert wait_gone(job.process.pid) == []
     assert not guarded.web.store.tmp.exists()  # the private folder is gone at exit
 
 
