@@ -117,7 +117,7 @@ def _child(kind: str, payload: dict[str, Any], out: Any, parent: int) -> None:
 class JobBoard:
     """The running and finished jobs, one slot per roster."""
 
-    def __init__(self, idle_cancel_s: float = 30.0) -> None:
+    def __init__(self, idle_cancel_s: float = 120.0) -> None:
         self._ctx = multiprocessing.get_context("spawn")
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()

@@ -82,6 +82,11 @@ def routes(web: App) -> list[Route]:
     def ws_or_none(request: Request) -> Workspace | None:
         return web.store.get(request.path_params["key"])
 
+    def _busy(ws: Workspace) -> bool:
+        """A solve runs for this roster: its policy stays as it is until it ends."""
+        job = web.jobs.get(ws.key)
+        return job is not None and job.running
+
     def missing(request: Request) -> Response:
         return web.message(request, "no_roster", 404)
 
@@ -202,6 +207,8 @@ def routes(web: App) -> list[Route]:
         ws = ws_or_none(request)
         if ws is None:
             return missing(request)
+        if _busy(ws):
+            return web.message(request, "busy", 409)
         lang = web.lang(request)
         form = await request.form()
         base = _sheet_policy(ws)
@@ -234,6 +241,8 @@ def routes(web: App) -> list[Route]:
         ws = ws_or_none(request)
         if ws is None:
             return missing(request)
+        if _busy(ws):
+            return web.message(request, "busy", 409)
         lang = web.lang(request)
         form = await request.form()
         upload = form.get("toml")
