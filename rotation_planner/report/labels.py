@@ -905,6 +905,10 @@ WEB: dict[str, tuple[str, str]] = {
     "run_scenarios": ("Run the baseline and {n} scenarios", "求解基准方案和 {n} 个情景"),
     "kpis": ("Key figures side by side", "主要指标对比"),
     "who_moves": ("Who is placed differently from the baseline", "与基准方案相比安排不同的教师"),
+    "no_moves": (
+        "Every scenario places every teacher as the baseline does.",
+        "各情景的人员安排均与基准方案相同。",
+    ),
     "keep_title": ("Keep one as the plan", "选定方案"),
     "keep": ("keep as the plan", "作为方案"),
     "problem_bad_param": ("Choose a parameter.", "请选择参数。"),

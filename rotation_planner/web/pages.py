@@ -438,7 +438,7 @@ def routes(web: App) -> list[Route]:
             if len(variants) > 1:
                 changes = views.page_table(changes_table(variants, lang), lang)
         params = [
-            (p.key, f"{p.key} {p.rule} ({labels.web('now', lang, value=p.value or '-')})")
+            (p.key, f"{p.key} {p.rule} ({labels.web('now', lang, value=_short(p.value))})")
             for p in views.policy_form(ws.policy, lang)
             if p.rule_id
         ]
@@ -667,6 +667,13 @@ def routes(web: App) -> list[Route]:
         r("/r/{key}/downloads", downloads),
         r("/r/{key}/download/{what}", download),
     ]
+
+
+def _short(text: str, limit: int = 24) -> str:
+    """A value shown in a list: at most ``limit`` characters."""
+    if not text:
+        return "-"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _sheet_policy(ws: Workspace) -> Policy:
