@@ -1,0 +1,63 @@
+"""Background solves: the result comes back with every tier's progress step, a second
+job for the same roster is refused while one runs, and a cancelled job leaves no
+process (in-process, no browser)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from rotation_planner import api
+from rotation_planner.web.jobs import Busy, Job, JobBoard
+from tests.web.conftest import SAMPLE, group_members
+
+
+@pytest.fixture(scope="module")
+def payload() -> dict[str, object]:
+    roster = api.read_roster(SAMPLE)
+    return {"instance": roster.instance, "policy": roster.policy,
+            "settings": api.SolverSettings(), "lang": "zh"}  # fmt: skip
+
+
+def wait(job: Job, running: bool = False) -> None:
+    while job.running != running:
+        time.sleep(0.02)
+
+
+def test_a_solve_comes_back_with_its_tiers(payload: dict[str, object]) -> None:
+    board = JobBoard()
+    job = board.start("a", "plan", payload)
+    wait(job)
+    assert job.state == "done"
+    assert job.result.plan is not None and job.result.check.ok
+    tiers = [s.fields["tier"] for s in job.steps if s.key == "tier_done"]
+    assert tiers == [t.name for t in job.result.result.tiers if t.value == t.value]
+    assert all({"value", "bound", "status"} <= set(s.fields) for s in job.steps
+               if s.key == "tier_done")  # fmt: skip
+    board.shutdown()
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads processes from /proc")
+def test_one_job_per_roster_and_cancel_leaves_nothing(payload: dict[str, object]) -> None:
+    board = JobBoard()
+    job = board.start("a", "plan", payload)
+    while not group_members(job.process.pid) and job.running:
+        time.sleep(0.01)
+    os.killpg(job.process.pid, signal.SIGSTOP)  # frozen: it cannot end by itself
+    with pytest.raises(Busy):
+        board.start("a", "plan", payload)
+    other = board.start("b", "plan", payload)  # another roster is not held up
+    assert board.cancel("a")
+    assert job.state == "cancelled"
+    for _ in range(250):
+        if not group_members(job.process.pid):
+            break
+        time.sleep(0.02)
+    assert group_members(job.process.pid) == []
+    wait(other)
+    assert other.state == "done"
+    board.shutdown()
