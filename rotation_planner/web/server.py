@@ -5,8 +5,9 @@ text), with a little JavaScript served by the application itself: nothing is loa
 from outside. Solves run in child processes (web/jobs.py); work lives in a private
 temporary folder, what the user saves in the state folder (web/workspace.py).
 
-Privacy: the server binds 127.0.0.1 unless told otherwise, and bound to any other
-address it requires the token given at start. Its access log is off (no address, no
+Privacy: the server binds 127.0.0.1 unless told otherwise (and then answers only to
+that name: another site's name pointed at this machine gets nothing), and bound to any
+other address it requires the token given at start. Its access log is off (no address, no
 query string is logged), an upload is refused beyond ``max_upload_mb``, and a form
 posted from another site is refused (the Origin header must be this server's).
 """
@@ -126,6 +127,13 @@ class Guard(BaseHTTPMiddleware):
         self.web = web
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        if self.web.config.host in LOOPBACK:
+            # Another site's name pointed at this machine (DNS rebinding) gets nothing.
+            name = request.headers.get("host", "").rpartition(":")[0] or request.headers.get(
+                "host", ""
+            )
+            if name not in ("127.0.0.1", "localhost", "[::1]"):
+                return PlainTextResponse("unknown host", status_code=403)
         token = self.web.config.token
         if token:
             given = request.query_params.get("token")

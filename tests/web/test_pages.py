@@ -34,7 +34,18 @@ def page(playwright_browser, server: Server):
     context = playwright_browser.new_context(
         accept_downloads=True, viewport={"width": 1280, "height": 900}
     )
+    outside: list[str] = []  # every request the pages make beyond this server
+
+    def route(r) -> None:
+        if r.request.url.startswith(server.url + "/"):
+            r.continue_()
+        else:
+            outside.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
     p = context.new_page()
+    p.outside = outside  # type: ignore[attr-defined]
     p.set_default_timeout(30_000)
     dialogs: list[str] = []
     p.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
@@ -192,6 +203,7 @@ def test_a_season_from_upload_to_downloads(page, server: Server, tmp_path: Path)
     assert "Rotation list" in page.inner_text("nav.tabs")
     assert page.locator("#assignments tbody tr").count() == len(kept_plan.assignments)
     page.click("header .lang a")  # back to Chinese for the next tests
+    assert page.outside == []  # type: ignore[attr-defined]  # nothing loaded from outside
 
 
 def hostile_roster(path: Path) -> Path:
@@ -332,6 +344,13 @@ def test_uploads_over_the_limit_are_refused(server: Server) -> None:
     response = connection.getresponse()
     assert response.status == 413
     assert "5.0 MB" in response.read().decode()
+    connection.close()
+
+
+def test_another_sites_name_for_this_machine_gets_nothing(server: Server) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    connection.request("GET", "/", headers={"host": f"attacker.example:{server.port}"})
+    assert connection.getresponse().status == 403
     connection.close()
 
 
