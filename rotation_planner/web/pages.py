@@ -596,7 +596,10 @@ def routes(web: App) -> list[Route]:
         lang = web.lang(request)
         what = request.path_params["what"]
         stem = ws.path.stem
-        if what == "plan" and ws.outcome is not None:
+        writable = ws.outcome is not None and (
+            ws.outcome.plan is not None or ws.outcome.result.status == "INFEASIBLE"
+        )  # as planner solve: no workbook without a plan or a proof that none exists
+        if what == "plan" and writable:
             target = ws.out(f"{stem}.plan.xlsx")
             await run_in_threadpool(_write_plan, ws, target, lang)
         elif what == "public" and ws.outcome is not None and ws.outcome.plan is not None:
