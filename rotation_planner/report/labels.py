@@ -850,6 +850,11 @@ WEB: dict[str, tuple[str, str]] = {
     ),
     "tiers": ("Objective tiers", "目标层级"),
     "empty_posts": ("Posts no teacher could fill", "无人可填补的岗位"),
+    "relax_title": (
+        "Apply one of these changes, then solve again",
+        "可选择以下调整之一，然后重新编排",
+    ),
+    "relax_apply": ("apply this change", "应用此调整"),
     "no_plan": ("There is no plan: see the summary.", "没有可行方案，请见方案摘要。"),
     "search": ("Search name, id, school…", "搜索姓名、工号、学校……"),
     "all_subjects": ("all subjects", "全部学科"),

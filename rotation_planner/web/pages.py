@@ -237,6 +237,25 @@ def routes(web: App) -> list[Route]:
             web.store.save("policies", target, name)
         return _see(f"/r/{ws.key}/policy?applied=1")
 
+    async def relax(request: Request) -> Response:
+        """Apply one of the proven relaxations of a plan that does not exist: its
+        policy values on top of the page's, then back to the policy page."""
+        ws = ws_or_none(request)
+        if ws is None:
+            return missing(request)
+        if _busy(ws):
+            return web.message(request, "busy", 409)
+        form = await request.form()
+        found = ws.outcome.relaxations if ws.outcome else ()
+        try:
+            chosen = found[int(str(form.get("index", "-1")))]
+        except (ValueError, IndexError):
+            return web.message(request, "no_scenario", 404)
+        if not chosen.overrides:
+            return web.message(request, "no_scenario", 404)
+        overrides = {**ws.policy.diff(_sheet_policy(ws)), **chosen.overrides}
+        return await _apply_policy(request, ws, overrides, web.lang(request), "")
+
     async def policy_load(request: Request) -> Response:
         ws = ws_or_none(request)
         if ws is None:
@@ -395,7 +414,9 @@ def routes(web: App) -> list[Route]:
             tiers=tiers, verdict=labels.solve_status(outcome.result.status, lang),
             has_plan=outcome.plan is not None, ok=outcome.check.ok,
             empty_posts=outcome.empty_posts, conflicts=outcome.conflicts,
-            relaxations=[r.text(lang) for r in outcome.relaxations],
+            relaxations=[
+                (i, r.text(lang), bool(r.overrides)) for i, r in enumerate(outcome.relaxations)
+            ],
         )  # fmt: skip
 
     async def teacher(request: Request) -> Response:
@@ -652,6 +673,7 @@ def routes(web: App) -> list[Route]:
         r("/r/{key}/policy", policy),
         r("/r/{key}/policy", policy_post, methods=["POST"]),
         r("/r/{key}/policy/load", policy_load, methods=["POST"]),
+        r("/r/{key}/relax", relax, methods=["POST"]),
         r("/r/{key}/policy.toml", policy_toml),
         r("/r/{key}/solve", solve_page),
         r("/r/{key}/solve", solve, methods=["POST"]),

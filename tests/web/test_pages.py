@@ -206,6 +206,26 @@ def test_a_season_from_upload_to_downloads(page, server: Server, tmp_path: Path)
     assert page.outside == []  # type: ignore[attr-defined]  # nothing loaded from outside
 
 
+def test_no_lawful_plan_shows_why_and_a_proven_change_applies_in_one_click(
+    page,
+    server: Server,
+) -> None:
+    key = upload(page, server, SAMPLE)
+    page.goto(f"{server.url}/r/{key}/policy")
+    page.locator('tr[data-key="Q1.min_share"] input').fill("0.5")
+    page.click("#policy-apply")
+    page.wait_for_selector("#applied")
+    solve(page, server, key)
+    assert "没有符合全部规则的方案" in page.inner_text("#verdict")
+    assert "Q1" in page.inner_text("#relaxations")
+    page.locator(".relax-button").first.click()
+    page.wait_for_selector("#applied")
+    value = page.locator('tr[data-key="Q1.min_share"] input').input_value()
+    assert 0.1 < float(value) < 0.5
+    solve(page, server, key)
+    assert "本方案符合全部" in page.inner_text("#verdict")
+
+
 def hostile_roster(path: Path) -> Path:
     """Two urban schools of seven, one rural post of two; the two volunteers, named as
     an attacker would, are the ones sent."""
