@@ -1,11 +1,12 @@
 """Solves in the background: each in a child process the page can stop at once.
 
-A solve (``api.plan``) or a what-if run (``api.run_scenarios``) runs in a spawned child
-process in a process group of its own, so that cancelling it kills the child and every
+A solve (``api.plan``) or a what-if run (``api.run_scenarios``) runs in a child process
+(forked from a fork server that has loaded the solver once, or spawned where there is
+none) in a process group of its own, so that cancelling it kills the child and every
 process it started (the scenario pool) together: nothing is left behind. The child sends
 each progress step (``api.Step``: its key and figures, never a name) and the result
 back over a queue; a thread of the server reads them into the job's state, which the
-page polls. The child also stops itself when the server that started it is gone.
+page polls. The child also stops itself when the process that started it is gone.
 
 One job per roster at a time: ``JobBoard.start`` refuses a second (``Busy``).
 """
@@ -72,12 +73,26 @@ class Job:
 
 
 def _watch_parent(parent: int) -> None:
-    """In the child: stop this process group when the server that started it is gone."""
+    """In the child: stop this process group when the process that started it (the
+    server, or its fork server) is gone."""
     while True:
         time.sleep(1.0)
         if os.getppid() != parent:
             _kill_group(os.getpid())
             os._exit(1)
+
+
+def _context() -> Any:
+    """Where children come from: a fork server that has loaded the solver once, so a
+    solve starts at once (Linux, macOS); else a fresh interpreter per solve (spawn).
+    Never a plain fork of the server, whose threads a fork would copy half-way."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(
+            ["rotation_planner.web.jobs", "rotation_planner.model.solve"]
+        )
+        return context
+    return multiprocessing.get_context("spawn")
 
 
 def _kill_group(pid: int) -> None:
@@ -87,11 +102,11 @@ def _kill_group(pid: int) -> None:
             os.killpg(pid, signal.SIGKILL)
 
 
-def _child(kind: str, payload: dict[str, Any], out: Any, parent: int) -> None:
+def _child(kind: str, payload: dict[str, Any], out: Any) -> None:
     """The child process: run the api, send steps and the result back."""
     if hasattr(os, "setpgrp"):
         os.setpgrp()
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    threading.Thread(target=_watch_parent, args=(os.getppid(),), daemon=True).start()
 
     def progress(message: str) -> None:
         step = message if isinstance(message, api.Step) else api.Step.of("message", text="")
@@ -118,7 +133,7 @@ class JobBoard:
     """The running and finished jobs, one slot per roster."""
 
     def __init__(self, idle_cancel_s: float = 120.0) -> None:
-        self._ctx = multiprocessing.get_context("spawn")
+        self._ctx = _context()
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
         self.idle_cancel_s = idle_cancel_s
@@ -149,9 +164,7 @@ class JobBoard:
             out = self._ctx.Queue()
             # Not a daemon: a what-if run starts a pool of its own. The child stops
             # itself when this process is gone, and shutdown() kills it at exit.
-            process = self._ctx.Process(
-                target=_child, args=(kind, payload, out, os.getpid()), daemon=False
-            )
+            process = self._ctx.Process(target=_child, args=(kind, payload, out), daemon=False)
             process.start()
             job = Job(kind, process, on_done=on_done)
             job.steps.append(StepRecord(0.0, "job_started", {}))

@@ -55,7 +55,7 @@ class WebConfig:
     token: str | None = None
     data_dir: Path | None = None
     max_upload_mb: float = 50.0
-    # A page polls each second while a job runs; a browser may slow a hidden tab's
+    # A page polls twice a second while a job runs; a browser may slow a hidden tab's
     # timers to once a minute, so only two minutes of silence mean the tab is closed.
     idle_cancel_s: float = 120.0
     preload: list[Path] = field(default_factory=list)

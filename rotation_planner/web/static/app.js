@@ -117,7 +117,7 @@ function setupJob() {
     await fetch(`/r/${key}/cancel`, { method: "POST", headers: { accept: "application/json" } });
     poll();
   });
-  timer = setInterval(poll, 1000);
+  timer = setInterval(poll, 500);
   poll();
 }
 
