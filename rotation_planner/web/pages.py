@@ -469,6 +469,7 @@ def routes(web: App) -> list[Route]:
             results=[(r.index, r.scenario.name, labels.status_text(r.status, lang),
                       r.outcome.plan is not None) for r in ws.results],
             job=web.jobs.get(ws.key), problem=request.query_params.get("problem", ""),
+            subjects=sorted({s for t in ws.instance.teachers for s in t.subjects}),
         )  # fmt: skip
 
     async def whatif_add(request: Request) -> Response:
