@@ -66,6 +66,22 @@ def test_run_sheet_records_hash_seed_and_solver(sample: Path):
     assert any("CP-SAT" in c for c in cells)
 
 
+def test_method_cp_sat_is_the_reference_with_the_same_tier_values(sample: Path, tmp_path: Path):
+    """--method picks the solve path (the Run sheet names it); both prove the same optimum."""
+    runs = {}
+    for method in ("lp", "cp-sat"):
+        out = tmp_path / f"{method}.xlsx"
+        run = planner("solve", sample, "-q", "--lang", "en", "-o", out, "--method", method)
+        assert run.returncode == 0, run.stderr
+        rows = list(openpyxl.load_workbook(out)["Run"].iter_rows(values_only=True))
+        solver = next(str(r[2]) for r in rows if r[1] == "solver and version")
+        tiers = [(r[1], r[2], r[3]) for r in rows if r[0] == "objective tier"]
+        runs[method] = (solver, tiers)
+    assert "GLOP" in runs["lp"][0] and "GLOP" not in runs["cp-sat"][0]
+    assert runs["lp"][1] == runs["cp-sat"][1] and len(runs["lp"][1]) >= 6
+    assert all(status == "OPTIMAL" for _, _, status in runs["lp"][1])
+
+
 def test_same_input_same_seed_same_assignments_any_worker_count(sample: Path, tmp_path: Path):
     outs = []
     for i, workers in enumerate((1, 1, 2)):
