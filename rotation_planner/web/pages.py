@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import shutil
 from pathlib import Path
-from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -750,4 +749,3 @@ def _write_public(ws: Workspace, target: Path, lang: str) -> None:
 
 
 __all__ = ["preload", "routes"]
-_ = Any

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import hmac
-import secrets
 import threading
 import webbrowser
 from collections.abc import AsyncIterator
@@ -203,10 +202,6 @@ def serve(config: WebConfig, *, open_browser: bool = True) -> None:
         uvicorn.run(app, host=config.host, port=config.port, access_log=False, log_level="warning")
     finally:
         app.state.web.close()
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(16)
 
 
 __all__ = ["App", "ConfigError", "WebConfig", "create_app", "serve"]

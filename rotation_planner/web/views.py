@@ -12,7 +12,6 @@ import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from rotation_planner import api
@@ -357,10 +356,6 @@ def toml_value(value: object) -> str:
     return json.dumps("none" if value is None else str(value), ensure_ascii=False)
 
 
-def plan_names(plan: Plan | None) -> set[str]:
-    return {a.teacher_id for a in plan.assignments} if plan else set()
-
-
 def audit_rows(inst: Instance, policy: Policy, plan: Plan, lang: str) -> dict[str, object]:
     """A hand-made plan checked: every broken rule in words, and the plan's rows with the
     teachers named by a broken rule highlighted."""
@@ -384,7 +379,3 @@ def audit_rows(inst: Instance, policy: Policy, plan: Plan, lang: str) -> dict[st
         "ok": check.ok,
         "check": check,
     }
-
-
-def saved_plan_path(folder: Path, stem: str, scenario: str) -> str:
-    return f"{stem}.{scenario}.plan.xlsx"
