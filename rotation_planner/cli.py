@@ -641,7 +641,7 @@ def serve(
         raise typer.Exit(EXIT_BAD_INPUT)
     for path in rosters or ():
         if not path.is_file():
-            _warn("serve_roster_missing", None, file=path)
+            _warn("serve_roster_missing", None, file=path.name)
             raise typer.Exit(EXIT_BAD_INPUT)
     api.serve(host, port, token=token, data_dir=data, open_browser=not no_browser,
               preload=rosters or ())  # fmt: skip
