@@ -149,6 +149,13 @@ class JobBoard:
         if job is not None:
             job.last_seen = time.monotonic()
 
+    def left(self, key: str, grace_s: float) -> None:
+        """A page of this roster was closed or left: unless another page asks about
+        the job within ``grace_s`` seconds, it is stopped (the watchdog does it)."""
+        job = self._jobs.get(key)
+        if job is not None:
+            job.last_seen = min(job.last_seen, time.monotonic() - self.idle_cancel_s + grace_s)
+
     def start(
         self,
         key: str,

@@ -341,6 +341,13 @@ def routes(web: App) -> list[Route]:
             return JSONResponse({"cancelled": True})
         return _see(f"/r/{ws.key}/solve")
 
+    async def leave(request: Request) -> Response:
+        """A page of this roster is going away (closed, or left for another page)."""
+        ws = ws_or_none(request)
+        if ws is not None:
+            web.jobs.left(ws.key, web.config.leave_grace_s)
+        return Response(status_code=204)
+
     async def progress(request: Request) -> Response:
         """The job's state for the page's poller (JSON): each step in words, and for a
         tier its name, status, objective value and bound."""
@@ -679,6 +686,7 @@ def routes(web: App) -> list[Route]:
         r("/r/{key}/solve", solve, methods=["POST"]),
         r("/r/{key}/cancel", cancel, methods=["POST"]),
         r("/r/{key}/progress", progress),
+        r("/r/{key}/leave", leave, methods=["POST"]),
         r("/r/{key}/plan", plan),
         r("/r/{key}/teacher/{tid}", teacher),
         r("/r/{key}/school/{sid}", school),

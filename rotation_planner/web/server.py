@@ -57,6 +57,9 @@ class WebConfig:
     # A page polls twice a second while a job runs; a browser may slow a hidden tab's
     # timers to once a minute, so only two minutes of silence mean the tab is closed.
     idle_cancel_s: float = 120.0
+    # A page that is closed or left says so; the job stops unless a page asks again
+    # within this many seconds (the next page of the same roster does, at once).
+    leave_grace_s: float = 10.0
     preload: list[Path] = field(default_factory=list)
     jobs: int | None = None  # what-if: scenarios solved at once (default: one per core)
 

@@ -354,6 +354,29 @@ def test_a_second_solve_is_refused_and_a_closed_tab_stops_the_first(
     assert job.state == "cancelled"
 
 
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads processes from /proc")
+def test_a_closed_tab_says_so_and_its_solve_stops_at_once(
+    playwright_browser, tmp_path: Path
+) -> None:
+    patient = Server(tmp_path, idle_cancel_s=600.0, leave_grace_s=0.5)  # no timeout helps
+    try:
+        context = playwright_browser.new_context()
+        tab = context.new_page()
+        key = upload(tab, patient, SAMPLE)
+        tab.click("#go-solve")
+        job = patient.web.jobs.get(key)
+        while not group_members(job.process.pid) and job.running:
+            time.sleep(0.01)
+        os.killpg(job.process.pid, signal.SIGSTOP)
+        tab.wait_for_selector("#cancel-button:visible")  # the page has seen it running
+        tab.close(run_before_unload=True)
+        assert wait_gone(job.process.pid) == []
+        assert job.state == "cancelled"
+        context.close()
+    finally:
+        patient.stop()
+
+
 def test_uploads_over_the_limit_are_refused(server: Server) -> None:
     """Refused on its declared size, before a byte of it is read."""
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)

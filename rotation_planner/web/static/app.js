@@ -117,6 +117,11 @@ function setupJob() {
     await fetch(`/r/${key}/cancel`, { method: "POST", headers: { accept: "application/json" } });
     poll();
   });
+  // A page that goes away while the job runs says so: with no other page of this
+  // roster asking within a few seconds, the server stops the job.
+  window.addEventListener("pagehide", () => {
+    if (wasRunning) navigator.sendBeacon(`/r/${key}/leave`);
+  });
   timer = setInterval(poll, 500);
   poll();
 }
