@@ -627,7 +627,8 @@ def write_comparison(
 
 def manual_run_info(plan_name: str, roster: Roster, lang: str) -> RunInfo:
     """The Run sheet of a plan that was checked, not solved (``planner check -o``)."""
-    return RunInfo(plan_name, roster.sha256, 0, 0, "manual plan (checked)", "CHECKED",
+    solver = labels.word("manual_solver", lang)
+    return RunInfo(plan_name, roster.sha256, 0, 0, solver, "CHECKED",
                    lang=lang, tool_version=tool_version())  # fmt: skip
 
 

@@ -331,9 +331,9 @@ class KpiTable(Table):
 
 
 def _status_word(status: str, lang: str) -> str:
-    if status in labels.STATUS_WORDS:
-        return labels.status_word(status, lang)
-    return status
+    """A variant's status in words: a checked plan's OK / VIOLATED or a solve's
+    OPTIMAL / INFEASIBLE / ... (labels.status_text)."""
+    return labels.status_text(status, lang)
 
 
 def scenarios_table(variants: Sequence[Variant], lang: str) -> Table:

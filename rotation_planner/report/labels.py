@@ -122,6 +122,8 @@ SOLVE_STATUS: dict[str, tuple[str, str]] = {
     "MODEL_INVALID": ("solver error", "求解器错误"),
     # A what-if scenario whose solve itself failed (api.ScenarioResult.error).
     "ERROR": ("the solve failed", "求解失败"),
+    # A plan made by hand and checked (planner check), not solved.
+    "CHECKED": ("checked, not solved", "已核查 (非求解所得)"),
 }
 
 SCHOOL_STATUS: dict[str, tuple[str, str]] = {
@@ -192,6 +194,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "eligible": ("eligible teachers", "符合交流条件人数"),
     "ineligible_rule": ("ineligible: {rule} {name}", "不符合条件：{rule} {name}"),
     "assigned": ("teachers assigned", "选派人数"),
+    "manual_solver": ("a plan made by hand (checked)", "人工编制的方案 (已核查)"),
     "no_plan": ("no plan: see Constraint report", "无可行方案：见约束报告"),
     # Titles of the printed documents
     "term_default": ("one school year", "一学年"),
@@ -338,10 +341,65 @@ TIER_NAMES: dict[str, tuple[str, str]] = {
     "lottery": ("lottery", "抽签"),
 }
 
+# Re-planning (replan.py): the kinds of change, the Changes sheet, and the reasons.
+CHANGE_KINDS: dict[str, tuple[str, str]] = {
+    "kept": ("kept", "保留"),
+    "moved": ("moved", "调整"),
+    "dropped": ("dropped", "撤出"),
+    "added": ("added", "新增"),
+}
+CHANGE_HEADERS: dict[str, tuple[str, str]] = {
+    "teacher_id": ("teacher_id", "工号"),
+    "change": ("change", "变更"),
+    "from_school_id": ("from_school_id", "原学校编号"),
+    "before": ("published (school/subject)", "原方案 (学校/学科)"),
+    "after": ("now (school/subject)", "新方案 (学校/学科)"),
+    "reason": ("reason", "原因"),
+}
+CHANGES_SHEET: tuple[str, str] = ("Changes", "变更")
+CHANGE_REASONS: dict[str, tuple[str, str]] = {
+    "unchanged": ("unchanged", "不变"),
+    "left_roster": ("no longer in the roster", "已不在花名册中"),
+    "now_exempt": ("now exempt (E5)", "现已暂缓交流 (E5)"),
+    "not_eligible": ("no longer eligible: {rules}", "已不符合交流条件: {rules}"),
+    "school_gone": (
+        "the receiving school is no longer in the roster",
+        "接收学校已不在花名册中",
+    ),
+    "post_closed": ("the post was closed", "该岗位已取消"),
+    "locked_elsewhere": ("locked to another school", "已锁定到其他学校"),
+    "post_not_open": ("the post is no longer open to them: {rules}", "该岗位已不适合: {rules}"),
+    "fewer_places": (
+        "the post now has {now} place(s), {before} were placed there",
+        "该岗位名额减为 {now} 个 (原方案安排 {before} 人)",
+    ),
+    "post_taken": (
+        "{who} now holds the post: the fewest changes that keep every rule need it",
+        "该岗位改由 {who} 填补: 为使方案在改动最少的情况下满足全部规则",
+    ),
+    "fewest_changes": (
+        "the fewest changes that keep every rule need it",
+        "为使方案在改动最少的情况下满足全部规则",
+    ),
+    "now_at": ("{why}; now at {post}", "{why}; 改派至 {post}"),
+    "fills_vacated": ("fills the post vacated by {who}", "填补 {who} 空出的岗位"),
+    "replaces_colleague": (
+        "replaces {who} from the same school (Q1 quota)",
+        "接替本校 {who} (Q1 最低交流比例)",
+    ),
+    "locked_here": ("locked to this school (locked_to)", "教育局锁定到该校"),
+    "fills_open": ("fills a new or still open post", "填补新增或空缺岗位"),
+}
+REPLAN_SUMMARY: tuple[str, str] = (
+    "{n} change(s): {dropped} dropped, {moved} moved, {added} added; {kept} kept",
+    "变更 {n} 处: 撤出 {dropped}, 调整 {moved}, 新增 {added}; 保留 {kept}",
+)
+
 # Checker rows that are not rulebook rules.
 EXTRA_RULE_NAMES: dict[str, tuple[str, str]] = {
     "locked": ("Locked assignments kept", "锁定安排保持不变"),
 }
+EXTRA_RULE_IDS: dict[str, tuple[str, str]] = {"locked": ("locked", "锁定")}
 
 # Reasons (explain.py). Placeholders are filled with already-translated text.
 REASONS: dict[str, tuple[str, str]] = {
@@ -465,6 +523,17 @@ def solve_status(status: str, lang: str) -> str:
     return pick(SOLVE_STATUS[status], lang) if status in SOLVE_STATUS else status
 
 
+def run_status(status: str, lang: str) -> str:
+    """The Run sheet's status in words, a best-effort run's too:
+    ``OPTIMAL (best effort: Q1, Q2)`` -> ``已证明最优 (尽力而为: Q1、Q2)``."""
+    head, sep, rest = status.partition(" (best effort: ")
+    if not sep:
+        return status_text(status, lang)
+    rules = [r.strip() for r in rest.rstrip(")").split(",")]
+    tag = pick(("best effort", "尽力而为"), lang)
+    return f"{status_text(head, lang)} ({tag}: {join(rules, lang)})"
+
+
 def status_text(status: str, lang: str) -> str:
     """Any status a variant or a scenario shows, in words: a checked plan's
     OK / VIOLATED (STATUS_WORDS), or a solve's OPTIMAL / INFEASIBLE / ... (SOLVE_STATUS)."""
@@ -496,6 +565,12 @@ def rule_name(rule_id: str, lang: str) -> str:
     if rule_id in EXTRA_RULE_NAMES:
         return pick(EXTRA_RULE_NAMES[rule_id], lang)
     return rule_id
+
+
+def rule_id_text(rule_id: str, lang: str) -> str:
+    """A checker row's rule as its ID: a rulebook ID as it is (``Q1``), a row that is no
+    rule of the rulebook in words (``locked`` -> ``锁定``)."""
+    return pick(EXTRA_RULE_IDS[rule_id], lang) if rule_id in EXTRA_RULE_IDS else rule_id
 
 
 def rule_short(rule_id: str, lang: str) -> str:
@@ -667,6 +742,32 @@ CONSOLE: dict[str, tuple[str, str]] = {
 }
 
 
+# What ``validate`` and ``solve`` print of the roster and the plan (report/summary.py).
+SUMMARY_LINES: dict[str, tuple[str, str]] = {
+    # validate (report/summary.roster_summary)
+    "summary_schools": (
+        "Roster is valid. {n} schools: {types}",
+        "花名册有效。学校 {n} 所: {types}",
+    ),
+    "summary_teachers": (
+        "{n} teachers, {eligible} eligible",
+        "教师 {n} 人, 符合交流条件 {eligible} 人",
+    ),
+    "summary_not_eligible": (" (not eligible by rule: {why})", " (不符合: {why})"),
+    "summary_vacancies": ("{n} vacancies: {subjects}", "岗位需求 {n} 个: {subjects}"),
+    "summary_q1": ("Q1 minimum rotators, county total: {n}", "按 Q1 最低交流人数合计 {n} 人"),
+    # solve: what a bureau reads first (report/summary.plan_highlights)
+    "wishes_granted": ("Wishes granted: {text}", "志愿满足: {text}"),
+    "paired_schools": ("Paired schools: {text}", "结对学校: {text}"),
+    "cutoffs": ("Cut-off points (last in/first out): {text}", "分数线 (末位入选/首位未选): {text}"),
+}
+
+
+def summary_line(key: str, lang: str, /, **fields: object) -> str:
+    """A line of report/summary.py in ``lang``, filled."""
+    return pick(SUMMARY_LINES[key], lang).format(**fields)
+
+
 def console(key: str, lang: str | None, /, **fields: object) -> str:
     """A console line in ``lang``, its fields filled. ``lang=None`` (before the roster is
     read, when its language is not known yet): both languages, Chinese first."""
@@ -690,3 +791,123 @@ def step_text(key: str, lang: str | None, /, **fields: object) -> str:
         if isinstance(shown.get(name), float | int):
             shown[name] = figure(float(shown[name]))  # type: ignore[arg-type]
     return console(key, lang, **shown)
+
+
+# --- policy parameters in words (issue 11) ---------------------------------------------
+# Each parameter's name and the kind of its value, so a Chinese report reads
+# "最低交流比例 10%" and "男不超过50周岁", never ``min_share=0.1``. The kind decides how the
+# value is shown: share (a percentage), km, years, age, points, title, flag (yes/no),
+# directions (school types joined by arrows), a closed word list (``choice``), or text.
+PARAM_WORDS: dict[str, tuple[str, str, str]] = {
+    "plan_year": ("plan year", "方案年度", "text"),
+    "reference_date": ("reference date", "计算基准日", "text"),
+    "enabled": ("in force", "启用", "flag"),
+    "E1.in_service": ("in-service status", "在编在岗状态", "text"),
+    "E2.min_years": ("years at the school, at least", "本校任教至少", "years"),
+    "E3.max_age_male": ("men aged at most", "男不超过", "age"),
+    "E3.max_age_female": ("women aged at most", "女不超过", "age"),
+    "E4.min_title": ("title at least", "职称不低于", "title"),
+    "E5.retirement_window_years": ("years before retirement exempt", "距退休不足", "years"),
+    "E5.retirement_age_male": ("retirement age, men", "男退休年龄", "age"),
+    "E5.retirement_age_female": ("retirement age, women", "女退休年龄", "age"),
+    "E5.rotated_within_years": ("rotated within", "近年已交流", "years"),
+    "E6.directions": ("directions", "交流方向", "directions"),
+    "Q1.min_share": ("minimum share", "最低交流比例", "share"),
+    "Q2.max_share": ("maximum share", "最高交流比例", "share"),
+    "Q3.min_share": ("backbone share at least", "骨干教师占比不低于", "share"),
+    "Q3.denominator": ("share of", "占比基数", "choice"),
+    "Q4.max_share": ("staff sent at most", "派出在编教师不超过", "share"),
+    "P1.second_subjects": ("second subjects count", "兼教学科可对口", "flag"),
+    "P3.max_share": ("arrivals at most", "接收交流教师不超过在编", "share"),
+    "P4.max_km": ("distance at most", "距离不超过", "km"),
+    "P4.family_max_km": ("family hardship: distance at most", "家庭困难者距离不超过", "km"),
+    "P5.mode": ("paired schools", "结对学校", "choice"),
+    "M1.min_rural_years": ("rural service under", "农村任教不足", "years"),
+    "R1.never_rural_points": ("never rural", "从无农村经历", "points"),
+    "R1.no_recent_points": ("no recent rural service", "近年无农村经历", "points"),
+    "R1.recent_years": ("recent means within", "近年指", "years"),
+    "R1.points_per_year_at_school": ("per year at the school", "本校每任教一年", "points"),
+    "R1.max_year_points": ("years at the school, at most", "本校任教积分上限", "points"),
+    "R2.points_per_level": ("per backbone level", "骨干每级", "points"),
+    "R2.subject_leader_points": ("subject leader", "学科带头人", "points"),
+    "R3.volunteer_points": ("volunteer", "自愿报名", "points"),
+    "R5.mode": ("spouses", "夫妻", "choice"),
+    "R5.max_km": ("spouses at most apart", "夫妻相距不超过", "km"),
+    "W1.max_age": ("aged at most", "年龄不超过", "age"),
+    "W1.min_teaching_years": ("teaching at least", "教龄不少于", "years"),
+}
+# The closed word lists of ``choice`` parameters.
+PARAM_CHOICES: dict[str, tuple[str, str]] = {
+    "rotators": ("rotators", "交流教师"),
+    "eligible": ("eligible backbone", "符合条件的骨干教师"),
+    "require": ("required", "必须"),
+    "prefer": ("preferred", "优先"),
+    "ignore": ("ignored", "不考虑"),
+    "at_most_one": ("at most one of a couple is sent", "夫妻至多派出一人"),
+    "nearby": ("both may go, near each other", "可同时派出且相距较近"),
+}
+_UNITS: dict[str, tuple[str, str]] = {
+    "years": ("{v} years", "{v}年"),
+    "age": ("{v}", "{v}周岁"),
+    "km": ("{v} km", "{v}公里"),
+    "points": ("{v} points", "{v}分"),
+}
+
+
+def _plain_number(value: float) -> str:
+    return f"{value:g}"
+
+
+def param_value(key: str, value: object, lang: str) -> str:
+    """A policy value in words: ``10%``, ``50周岁``, ``30公里``, ``一级``, ``城区→乡镇``,
+    ``是``; ``无`` for none. ``key`` is ``Q1.min_share`` (or ``enabled``)."""
+    kind = PARAM_WORDS.get(key, PARAM_WORDS.get(key.partition(".")[2], ("", "", "text")))[2]
+    if value is None or value == ():
+        return word("none", lang)
+    if isinstance(value, bool) or kind == "flag":
+        if isinstance(value, str):  # as a relaxation names it: "false", "true"
+            value = value.strip().casefold() in ("true", "yes", "1", "是")
+        return word("yes" if value else "no", lang)
+    if isinstance(value, Title):
+        return title_name(value, lang)
+    if kind == "share" and isinstance(value, int | float):
+        return f"{round(float(value) * 100, 4):g}%"
+    if kind in _UNITS and isinstance(value, int | float):
+        return pick(_UNITS[kind], lang).format(v=_plain_number(float(value)))
+    if kind == "directions" and isinstance(value, tuple):
+        names = {k.value: k for k in SchoolType}
+        shown = []
+        for item in value:
+            a, _, b = str(item).partition("->")
+            if a in names and b in names:
+                pair = school_type_name(names[a], lang), school_type_name(names[b], lang)
+                shown.append("→".join(pair))
+            else:
+                shown.append(str(item))
+        return join(shown, lang)
+    if kind == "choice" and str(value) in PARAM_CHOICES:
+        return pick(PARAM_CHOICES[str(value)], lang)
+    if isinstance(value, tuple):
+        return join([str(v) for v in value], lang)
+    if isinstance(value, float):
+        return _plain_number(value)
+    return str(getattr(value, "value", value))
+
+
+def param_name(key: str, lang: str) -> str:
+    """A parameter's name in words (``最低交流比例``); the key itself when unknown."""
+    return pick(PARAM_WORDS[key][:2], lang) if key in PARAM_WORDS else key
+
+
+def param_text(key: str, value: object, lang: str) -> str:
+    """``最低交流比例 10%``; ``男不超过 50周岁``."""
+    return f"{param_name(key, lang)} {param_value(key, value, lang)}"
+
+
+def param_change(key: str, old: object, new: object, lang: str) -> str:
+    """A moved parameter with its rule: ``Q1 最低交流比例 30%→12%``."""
+    rule_id = key.partition(".")[0] if "." in key else ""
+    head = f"{rule_id} " if rule_id else ""
+    arrow = "→" if lang == "zh" else " -> "
+    old_text, new_text = param_value(key, old, lang), param_value(key, new, lang)
+    return f"{head}{param_name(key, lang)} {old_text}{arrow}{new_text}"

@@ -318,24 +318,16 @@ def not_selected_table(facts: PlanFacts, lang: str) -> Table:
     return _table("not_selected", NOT_SELECTED_COLUMNS, rows, styles, lang)
 
 
-def _inference_defaults(policy: Policy) -> dict[str, list[str]]:
-    """Per rule, the ``key = value`` of parameters still at an Inference default."""
+def _inference_defaults(policy: Policy, lang: str) -> dict[str, list[str]]:
+    """Per rule, the ``key = value`` of parameters still at an Inference default (the
+    value in words: ``P4.max_km = 无``)."""
     defaults = dict(Policy().items())
     out: dict[str, list[str]] = {}
     for key, value in policy.items():
         if is_inference(key) and value == defaults[key]:
-            out.setdefault(key.partition(".")[0], []).append(f"{key} = {_plain(value)}")
+            shown = labels.param_value(key, value, lang)
+            out.setdefault(key.partition(".")[0], []).append(f"{key} = {shown}")
     return out
-
-
-def _plain(value: object) -> str:
-    if value is None:
-        return "none"
-    if isinstance(value, tuple):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, Enum):
-        return str(value.value)
-    return str(value)
 
 
 def _number(value: float | None) -> float | int | None:
@@ -356,7 +348,7 @@ def constraints_table(check: CheckResult, policy: Policy, lang: str) -> Table:
     for rid in RULE_IDS:
         if not policy.enabled(rid) and rid not in reported:
             rows_in.append(switched_off(rid))
-    inference = _inference_defaults(policy)
+    inference = _inference_defaults(policy, lang)
     sep = labels.word("sep", lang)
     rows: list[tuple[object, ...]] = []
     styles: list[Style] = []
@@ -372,7 +364,7 @@ def constraints_table(check: CheckResult, policy: Policy, lang: str) -> Table:
             text += labels.word("more", lang, n=len(r.offending) - MAX_OFFENDING)
         rows.append(
             (
-                r.rule_id,
+                labels.rule_id_text(r.rule_id, lang),
                 labels.rule_name(r.rule_id, lang),
                 rule_rows.scope_text(r, lang),
                 rule_rows.parameter_text(r, policy, lang),
@@ -407,6 +399,14 @@ def display_value(value: object, lang: str) -> object:
     return str(value)
 
 
+def _policy_cell(key: str, value: object, lang: str) -> object:
+    """A policy value in the Run sheet: a number stays the number in force (the record
+    of the run); the rest (directions, word lists, yes/no, none) in words."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return labels.param_value(key, value, lang)
+
+
 def run_table(run: RunInfo, facts: PlanFacts, lang: str) -> Table:
     """The run's record: input and its hash, seed, solver, status, each objective
     tier, the roster's eligibility counts, and every policy value (changed values and
@@ -433,7 +433,8 @@ def run_table(run: RunInfo, facts: PlanFacts, lang: str) -> Table:
         ("solver", run.solver),
     ):
         add(sec_run, w(key, lang), value, *empty)
-    add(sec_run, w("run_status", lang), run.status, *empty, style=status_style)
+    add(sec_run, w("run_status", lang), labels.run_status(run.status, lang), *empty,
+        style=status_style)  # fmt: skip
     add(sec_run, w("wall_s", lang), _number(run.wall_s), None, None, None, None, "", "")
     add(sec_run, w("lang", lang), lang, *empty)
     add(sec_run, w("tool_version", lang), run.tool_version, *empty)
@@ -446,7 +447,7 @@ def run_table(run: RunInfo, facts: PlanFacts, lang: str) -> Table:
             sec_tier,
             f"{i}. {labels.tier_name(tier.name, lang)}",
             _number(tier.value),
-            tier.status,
+            labels.solve_status(tier.status, lang),
             _number(tier.bound),
             _number(tier.gap),
             _number(tier.wall_s),
@@ -478,12 +479,12 @@ def run_table(run: RunInfo, facts: PlanFacts, lang: str) -> Table:
         add(
             sec_policy,
             key,
-            display_value(value, lang),
+            _policy_cell(key, value, lang),
             None,
             None,
             None,
             None,
-            display_value(defaults[key], lang),
+            _policy_cell(key, defaults[key], lang),
             w("sep", lang).join(notes),
             style=style,
         )

@@ -142,7 +142,7 @@ def test_a_tier_without_figures_leaves_empty_cells(tmp_path: Path) -> None:
     path = tmp_path / "plan.xlsx"
     write_plan_workbook(path, sample_instance(), Policy(), None, sample_check(), run, "en")
     rows = {r[1]: r for r in openpyxl.load_workbook(path)["Run"].iter_rows(values_only=True)}
-    assert rows["1. coverage"][2:6] == (None, "UNKNOWN", None, None)
+    assert rows["1. coverage"][2:6] == (None, "no plan found in the time allowed", None, None)
     assert b"nan" not in _sheet_xml(path, "Run").lower()
 
 
