@@ -42,6 +42,9 @@ SHEETS: dict[str, tuple[str, str]] = {
     "summary": ("Summary", "方案摘要"),
     "public_list": ("Public list", "公示名单"),
     "notices": ("School notices", "学校通知"),
+    # What a teacher left home can check: the cut-offs and the lottery's draws.
+    "cutoffs": ("Cut-offs", "分数线"),
+    "lottery": ("Lottery", "抽签号"),
 }
 
 HEADERS: dict[str, tuple[str, str]] = {
@@ -80,6 +83,14 @@ HEADERS: dict[str, tuple[str, str]] = {
     "cutoff_selected": ("points of last selected", "末位选派积分"),
     "cutoff_not_selected": ("points of first not selected", "首位未选派积分"),
     "ineligible": ("ineligible by rule", "不符合条件人数（按规则）"),
+    # Cut-offs and Lottery
+    "sent_in_subject": ("sent in this subject", "本学科选派人数"),
+    "last_selected": ("last selected", "末位选派教师"),
+    "first_left": ("first left home who could go", "首位可选未选派教师"),
+    "why_first_left": ("why they stay home", "未选派原因"),
+    "post_school_id": ("post's school", "岗位学校编号"),
+    "draw": ("draw", "抽签号"),
+    "outcome": ("outcome", "结果"),
     # Constraint report
     "rule_id": ("rule ID", "规则编号"),
     "rule": ("rule", "规则"),
@@ -156,6 +167,7 @@ POINT_PARTS: dict[str, tuple[str, str]] = {
 
 # Short names of the rules that reasons cite ("P1 subject").
 RULE_SHORT: dict[str, tuple[str, str]] = {
+    "E5": ("E5 exemptions", "E5 暂缓交流"),
     "E6": ("E6 direction", "E6 交流方向"),
     "P1": ("P1 subject", "P1 学科"),
     "P4": ("P4 distance", "P4 距离"),
@@ -321,6 +333,15 @@ WORDS: dict[str, tuple[str, str]] = {
         "Posts asked for: {posts}; filled: {filled}; open: {open}",
         "本校申报岗位 {posts} 个，已填补 {filled} 个；未填补：{open}",
     ),
+    "holds_post": ("holds this post", "占该岗位"),
+    "elsewhere": ("sent to another post", "选派至其他岗位"),
+    "left_home": ("left home", "未选派"),
+    "lottery_method": (
+        'draw = the first two bytes of the SHA-256 of "{seed}|teacher id|school id|subject" '
+        "(0-65535); at equal points and in every tier above, the lower draw goes; seed {seed}",
+        "抽签号 = “{seed}|工号|学校编号|学科”的SHA-256值的前两个字节（0-65535）；"
+        "积分及更高层级目标均相同时号小者入选；本方案随机种子 {seed}",
+    ),
     "notice_posts_filled": (
         "Posts asked for: {posts}; all filled",
         "本校申报岗位 {posts} 个，已全部填补",
@@ -439,8 +460,29 @@ REASONS: dict[str, tuple[str, str]] = {
         "可填补岗位所在学校已达P3接收上限（{schools}）",
     ),
     "lower_points": (
-        "lower points ({points}) than the school's last selected teacher ({cutoff})",
-        "积分（{points}）低于本校末位选派教师（{cutoff}）",
+        "lower points ({points}) than the last colleague sent to a post they could fill ({cutoff})",
+        "积分（{points}）低于本校选派至本人可填补岗位的末位教师（{cutoff}）",
+    ),
+    "passed_over_rule": (
+        "{who} ({their} points) holds {post}, which they could fill too: sending them "
+        "instead would break {rules}",
+        "{who}（积分{their}）所占{post}岗位本人也可填补，但改派本人将违反{rules}",
+    ),
+    "passed_over_tier": (
+        "{who} ({their} points) holds {post}, which they could fill too: the higher "
+        'objective tier "{tier}" prefers {who}',
+        "{who}（积分{their}）所占{post}岗位本人也可填补，但更高层级目标“{tier}”优先选择{who}",
+    ),
+    "lottery": (
+        "same points ({points}) as {who}, who holds {post}: the lottery decided "
+        "(their draw {own}, {who}'s {their_draw}; the lower draw goes)",
+        "与{who}积分相同（{points}），{post}岗位由抽签决定："
+        "本人抽签号{own}，{who}抽签号{their_draw}（号小者入选）",
+    ),
+    "not_best": (
+        "{who} ({their} points) holds {post}, which they could fill too; sending them "
+        "instead would be lawful and better: this plan is not the best the rules allow",
+        "{who}（积分{their}）所占{post}岗位本人也可填补，改派本人合法且更优：本方案并非规则下的最优方案",
     ),
     "higher_tier": (
         "colleagues with fewer points were chosen by the higher objective tiers "
@@ -448,8 +490,8 @@ REASONS: dict[str, tuple[str, str]] = {
         "积分较低的同事因更高层级目标（偏远校岗位覆盖、质量）入选",
     ),
     "posts_they_cannot_fill": (
-        "colleagues with fewer points fill posts they cannot fill ({posts})",
-        "积分较低的同事填补的岗位本人无法填补（{posts}）",
+        "colleagues with fewer points fill posts they cannot fill ({posts}; {rules})",
+        "积分较低的同事填补的岗位本人无法填补（{posts}；{rules}）",
     ),
     "not_needed": (
         "not needed: the plan's objective tiers preferred others",

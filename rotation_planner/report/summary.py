@@ -63,14 +63,13 @@ def plan_highlights(
         if row.rule_id == "P5" and row.status != "N/A" and row.base:
             lines.append(labels.summary_line("paired_schools", lang, text=achieved_text(row, lang)))
     facts = PlanFacts(inst, p, plan)
+    # Per sending school and subject: last selected / first eligible left home who could
+    # have taken one of those posts (the Cut-offs sheet's figures).
     cut = []
-    for school in inst.schools:
-        last = facts.cutoff_selected(school.school_id)
-        if last is None:
-            continue
-        first_out = facts.cutoff_not_selected(school.school_id)
-        shown = "-" if first_out is None else str(first_out)
-        cut.append(f"{school.school_id} {last}/{shown}")
+    for c in facts.cutoffs():
+        last = facts.points[c.last.teacher_id].total
+        first = "-" if c.first_left is None else str(facts.points[c.first_left.teacher_id].total)
+        cut.append(f"{c.school_id}{c.subject} {last}/{first}")
     if cut:
         lines.append(labels.summary_line("cutoffs", lang, text=", ".join(cut)))
     return lines

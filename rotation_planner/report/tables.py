@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from rotation_planner.check import CheckResult
-from rotation_planner.domain import Instance, Plan, RunInfo, Title
+from rotation_planner.domain import Instance, Plan, RunInfo, Title, Vacancy
 from rotation_planner.policy import RULE_IDS, Policy, is_inference
 from rotation_planner.report import labels, rule_rows
 from rotation_planner.report.explain import (
@@ -80,6 +80,27 @@ NOT_SELECTED_COLUMNS: tuple[str, ...] = (
     "points_r3",
     "rules",
     "reason",
+)
+CUTOFF_COLUMNS: tuple[str, ...] = (
+    "school_id",
+    "school",
+    "subject",
+    "sent_in_subject",
+    "cutoff_selected",
+    "last_selected",
+    "cutoff_not_selected",
+    "first_left",
+    "why_first_left",
+)
+LOTTERY_COLUMNS: tuple[str, ...] = (
+    "school_id",
+    "teacher_id",
+    "points",
+    "post_school_id",
+    "subject",
+    "draw",
+    "outcome",
+    "note",
 )
 CONSTRAINT_COLUMNS: tuple[str, ...] = (
     "rule_id",
@@ -318,6 +339,85 @@ def not_selected_table(facts: PlanFacts, lang: str) -> Table:
     return _table("not_selected", NOT_SELECTED_COLUMNS, rows, styles, lang)
 
 
+def cutoffs_table(facts: PlanFacts, lang: str) -> Table:
+    """Per sending school and subject: the points of the last teacher sent to posts of
+    that subject and of the first eligible colleague left home who could have taken one
+    of those posts, with that colleague's reasons. A row whose colleague has as many
+    points or more is marked: its reason says why (a hard rule, a higher tier, the
+    lottery)."""
+    rows: list[tuple[object, ...]] = []
+    styles: list[Style] = []
+    inst = facts.instance
+    for c in facts.cutoffs():
+        last = facts.points[c.last.teacher_id].total
+        first = c.first_left
+        first_points = facts.points[first.teacher_id].total if first else None
+        why = render_all(explain_not_selected(facts, first), lang) if first else ""
+        rows.append(
+            (
+                c.school_id,
+                inst.school_by_id[c.school_id].name,
+                c.subject,
+                len(c.selected),
+                last,
+                c.last.teacher_id,
+                first_points,
+                first.teacher_id if first else "",
+                why,
+            )
+        )
+        styles.append("warn" if first_points is not None and first_points >= last else None)
+    return _table("cutoffs", CUTOFF_COLUMNS, rows, styles, lang)
+
+
+def lottery_table(facts: PlanFacts, lang: str) -> Table:
+    """The published lottery, so a tie can be checked by hand: for each cut-off (sending
+    school and subject), every teacher involved (those sent to its posts and the
+    eligible colleagues left home who could take one) with their draw for each of those
+    posts they could fill, and what the plan did."""
+    rows: list[tuple[object, ...]] = []
+    inst = facts.instance
+    method = labels.word("lottery_method", lang, seed=facts.seed)
+    for c in facts.cutoffs():
+        posts = sorted(
+            {(facts.assignment[t.teacher_id].to_school_id, c.subject) for t in c.selected}
+        )
+        involved = {t.teacher_id: t for t in c.selected}
+        for t in inst.teachers_by_school.get(c.school_id, ()):
+            if facts.is_eligible(t.teacher_id) and not facts.is_selected(t.teacher_id):
+                involved.setdefault(t.teacher_id, t)
+        order = sorted(
+            involved.values(), key=lambda t: (-facts.points[t.teacher_id].total, t.teacher_id)
+        )
+        for t in order:
+            held = facts.assignment.get(t.teacher_id)
+            for sid, subject in posts:
+                mine = held is not None and (held.to_school_id, held.subject) == (sid, subject)
+                if not mine and not facts.rules.could_fill(t, Vacancy(sid, subject, 1)):
+                    continue
+                if mine:
+                    outcome = labels.word("holds_post", lang)
+                elif held is not None:
+                    outcome = labels.word("elsewhere", lang)
+                else:
+                    outcome = labels.word("left_home", lang)
+                rows.append(
+                    (
+                        c.school_id,
+                        t.teacher_id,
+                        facts.points[t.teacher_id].total,
+                        sid,
+                        subject,
+                        facts.draw(t.teacher_id, sid, subject),
+                        outcome,
+                        "" if rows else method,
+                    )
+                )
+    if not rows:
+        rows.append(("", "", None, "", "", None, "", method))
+    return _table("lottery", LOTTERY_COLUMNS, rows, [None] * len(rows), lang)
+
+
 def _inference_defaults(policy: Policy, lang: str) -> dict[str, list[str]]:
     """Per rule, the ``key = value`` of parameters still at an Inference default (the
     value in words: ``P4.max_km = 无``)."""
@@ -503,7 +603,7 @@ def build_tables(
     school notices are built by summary_sheet.py and notices.py). Without a plan
     (infeasible) the Assignments and Not selected sheets are left out."""
     labels.check_lang(lang)
-    return tables_for(PlanFacts(instance, policy, plan), check, run, lang)
+    return tables_for(PlanFacts(instance, policy, plan, run.seed), check, run, lang)
 
 
 def tables_for(facts: PlanFacts, check: CheckResult, run: RunInfo, lang: str) -> tuple[Table, ...]:
@@ -515,6 +615,8 @@ def tables_for(facts: PlanFacts, check: CheckResult, run: RunInfo, lang: str) ->
     tables.append(schools_table(facts, lang))
     if facts.plan is not None:
         tables.append(not_selected_table(facts, lang))
+        tables.append(cutoffs_table(facts, lang))
+        tables.append(lottery_table(facts, lang))
     tables.append(constraints_table(check, facts.policy, lang))
     tables.append(run_table(run, facts, lang))
     return tuple(tables)

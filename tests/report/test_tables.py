@@ -43,8 +43,10 @@ def test_sheet_names_follow_the_language() -> None:
                                        sample_check(), sample_run(), "en")]  # fmt: skip
     zh = [t.name for t in build_tables(sample_instance(), Policy(), sample_plan(),
                                        sample_check(), sample_run(), "zh")]  # fmt: skip
-    assert en == ["Assignments", "Schools", "Not selected", "Constraint report", "Run"]
-    assert zh == ["交流名单", "学校汇总", "未选派", "约束报告", "运行信息"]
+    assert en == [
+        "Assignments", "Schools", "Not selected", "Cut-offs", "Lottery", "Constraint report", "Run"
+    ]  # fmt: skip
+    assert zh == ["交流名单", "学校汇总", "未选派", "分数线", "抽签号", "约束报告", "运行信息"]
 
 
 def test_unknown_language_is_refused() -> None:
