@@ -72,16 +72,19 @@ __all__ = [
     "SolverSettings",
     "Step",
     "Table",
+    "TeacherAnswer",
     "Variant",
     "best_effort_run",
     "change_kind",
     "changes_table",
     "check_plan",
+    "explain_teacher",
     "manual_run_info",
     "plan",
     "plan_highlights",
     "plan_variant",
     "read_plan",
+    "read_plan_seed",
     "read_published_plan",
     "read_roster",
     "read_scenarios",
@@ -712,3 +715,43 @@ def variant_figures(variant: Variant, reference: Plan | None) -> VariantFigures:
     if reference is not None and variant.plan is not None:
         changed = len(placement_changes(reference, variant.plan))
     return VariantFigures(k.rotators, k.filled, k.vacancies, changed)
+
+
+# --- one teacher's question (issue 11) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeacherAnswer:
+    """``planner explain``'s answer for one teacher: the data (selected or not, points,
+    reasons, who holds the posts they could have had, with both lottery draws) and the
+    same in lines of the output language. The web page shows the same object."""
+
+    teacher_id: str
+    on_roster: bool
+    selected: bool
+    lines: tuple[str, ...]
+    answer: object  # report.explain.Answer
+
+
+def read_plan_seed(path: Path) -> int:
+    """The lottery seed a plan workbook records in its Run sheet (0 when none)."""
+    from rotation_planner.io.plan_read import read_plan_seed as read
+
+    return read(Path(path))
+
+
+def explain_teacher(
+    roster: Roster, plan: Plan, teacher_id: str, lang: str, *, seed: int = 0
+) -> TeacherAnswer:
+    """Why was this teacher (not) chosen, and who holds the post they could have had,
+    with how many points: the reasons of the plan workbook's sheets (report/explain.py),
+    for one teacher, with the lottery draws of ``seed`` (the plan's, from its Run sheet:
+    ``read_plan_seed``)."""
+    from rotation_planner.report.explain import PlanFacts, answer, answer_lines
+
+    facts = PlanFacts(roster.instance, roster.policy, plan, seed)
+    found = answer(facts, teacher_id.strip())
+    lines = tuple(answer_lines(found, facts, lang))
+    return TeacherAnswer(
+        found.teacher_id, found.on_roster, found.selected is not None, lines, found
+    )

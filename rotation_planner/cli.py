@@ -583,3 +583,29 @@ def replan(
 def _post(placement: api.Assignment | None) -> str:
     """A placement as ``school/subject`` (``-`` for none)."""
     return f"{placement.to_school_id}/{placement.subject}" if placement else "-"
+
+
+# --- one teacher's question (issue 11) ------------------------------------------------
+
+
+@app.command()
+def explain(
+    roster: RosterArg,
+    plan_file: Annotated[Path, typer.Argument(help="Plan workbook (ours, or made by hand).")],
+    teacher_id: Annotated[str, typer.Argument(help="The teacher's id (工号).")],
+    policy: PolicyOpt = None,
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Why was a teacher (not) chosen, and who holds the post they could have had, with
+    how many points (and the lottery draws for it)."""
+    say = _Progress(quiet)
+    loaded, lang = _load(roster, policy, say, requested_lang=lang)
+    the_plan = _read_plan(plan_file, loaded, say)
+    found = api.explain_teacher(
+        loaded, the_plan, teacher_id, lang, seed=api.read_plan_seed(plan_file)
+    )
+    for line in found.lines:  # a line per reason, as it is (no wrapping mid-figure)
+        out.print(line, markup=False, soft_wrap=True)
+    if not found.on_roster:
+        raise typer.Exit(EXIT_BAD_INPUT)

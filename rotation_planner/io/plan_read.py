@@ -261,6 +261,17 @@ def read_plan_year(path: Path) -> int | None:
     return plan_record(sheets).year or _year_in_name(Path(path))
 
 
+def read_plan_seed(path: Path) -> int:
+    """The lottery seed recorded in a plan workbook's Run sheet (0 when it records
+    none: a hand-made plan): the draws a teacher's reasons quote are for it."""
+    try:
+        _, sheets = open_workbook(Path(path))
+    except RosterError:
+        return 0
+    seed = _recorded(sheets, "seed")
+    return seed if isinstance(seed, int) and not isinstance(seed, bool) else 0
+
+
 # --- earlier plans: the published plan to keep, and history ------------------------------
 
 # A history plan's year: rotation plans under the 2014 national guideline, up to the

@@ -585,3 +585,95 @@ def _distinct(items: Iterable[str]) -> tuple[str, ...]:
 def reason_rules(reasons: Iterable[Reason]) -> tuple[str, ...]:
     """The distinct rule IDs the reasons cite, in the order first cited."""
     return _distinct(r for reason in reasons for r in reason.rules)
+
+
+# --- one teacher's question: why was I (not) chosen? ---------------------------------
+
+
+@dataclass(frozen=True)
+class Holder:
+    """A colleague sent to a post the asking teacher could fill too: their points, the
+    post, and both draws of the lottery for that post."""
+
+    teacher_id: str
+    points: int
+    school_id: str
+    subject: str
+    their_draw: int
+    own_draw: int
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What ``planner explain`` tells one teacher: selected or not (or not eligible, or
+    not on the roster), their points, the reasons, and who holds the posts they could
+    have had. The same reasons as the workbook's sheets: explain_selected and
+    explain_not_selected."""
+
+    teacher_id: str
+    on_roster: bool
+    selected: Assignment | None = None
+    points: Points | None = None
+    reasons: tuple[Reason, ...] = ()
+    holders: tuple[Holder, ...] = ()
+
+
+def answer(facts: PlanFacts, teacher_id: str) -> Answer:
+    """The answer to "why was I (not) chosen?" for ``teacher_id``."""
+    t = facts.instance.teacher_by_id.get(teacher_id)
+    if t is None:
+        return Answer(teacher_id, False, reasons=(Reason(ReasonKind.UNKNOWN_TEACHER),))
+    points = facts.points[teacher_id]
+    held = facts.assignment.get(teacher_id)
+    if held is not None:
+        return Answer(teacher_id, True, held, points, explain_selected(facts, held))
+    failed = facts.failed[teacher_id]
+    if failed:
+        reasons = (Reason(ReasonKind.INELIGIBLE, failed, {"rules": RuleNames(failed)}),)
+        return Answer(teacher_id, True, None, points, reasons)
+    holders = []
+    for c in facts.rivals(t):
+        a = facts.assignment[c.teacher_id]
+        holders.append(
+            Holder(
+                c.teacher_id,
+                facts.points[c.teacher_id].total,
+                a.to_school_id,
+                a.subject,
+                facts.draw(c.teacher_id, a.to_school_id, a.subject),
+                facts.draw(t.teacher_id, a.to_school_id, a.subject),
+            )
+        )
+    return Answer(teacher_id, True, None, points, explain_not_selected(facts, t), tuple(holders))
+
+
+def answer_lines(ans: Answer, facts: PlanFacts, lang: str) -> list[str]:
+    """The answer in lines of ``lang`` (ids and figures only: no name, age or reason
+    for an exemption is shown)."""
+    w = labels.answer_line
+    if not ans.on_roster:
+        return [w("unknown", lang, teacher=ans.teacher_id)]
+    assert ans.points is not None
+    total = ans.points.total
+    parts = points_parts_text(ans.points, lang)
+    lines = [w("points", lang, teacher=ans.teacher_id, total=total, parts=parts or "0")]
+    if ans.selected is not None:
+        a = ans.selected
+        school = facts.instance.school_by_id.get(a.to_school_id)
+        name = school.name if school else ""
+        lines.append(w("selected", lang, school=a.to_school_id, name=name, subject=a.subject))
+    else:
+        lines.append(w("not_selected", lang))
+    lines.append(w("reasons", lang))
+    lines += [w("reason", lang, text=r.text(lang)) for r in ans.reasons]
+    if ans.holders:
+        lines.append(w("holders", lang))
+        for h in ans.holders:
+            school = facts.instance.school_by_id[h.school_id]
+            lines.append(
+                w("holder", lang, teacher=h.teacher_id, points=h.points, school=h.school_id,
+                  name=school.name, subject=h.subject, theirs=h.their_draw, own=h.own_draw)
+            )  # fmt: skip
+    elif ans.selected is None and not facts.failed[ans.teacher_id]:
+        lines.append(w("no_holders", lang))
+    return lines

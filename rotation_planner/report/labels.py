@@ -805,6 +805,39 @@ SUMMARY_LINES: dict[str, tuple[str, str]] = {
 }
 
 
+# ``planner explain``: one teacher's answer (report/explain.answer_lines).
+ANSWER_LINES: dict[str, tuple[str, str]] = {
+    "unknown": ("{teacher}: not on the roster", "{teacher}: 花名册中无此教师"),
+    "points": ("{teacher}: points {total} ({parts})", "{teacher}: 积分 {total} ({parts})"),
+    "selected": (
+        "Selected: {subject} at {school} {name}",
+        "已选派: {school} {name} {subject}岗位",
+    ),
+    "not_selected": ("Not selected", "未选派"),
+    "reasons": ("Why:", "原因:"),
+    "reason": ("  - {text}", "  - {text}"),
+    "holders": (
+        "Colleagues holding posts you could fill too:",
+        "本校选派至本人也可填补岗位的教师:",
+    ),
+    "holder": (
+        "  {teacher}: {points} points, {subject} at {school} {name} "
+        "(lottery draw for that post: theirs {theirs}, yours {own})",
+        "  {teacher}: 积分 {points}, {school} {name} {subject}岗位 "
+        "(该岗位抽签号: 对方 {theirs}, 本人 {own})",
+    ),
+    "no_holders": (
+        "No colleague from your school holds a post you could fill.",
+        "本校无人选派至本人可填补的岗位。",
+    ),
+}
+
+
+def answer_line(key: str, lang: str, /, **fields: object) -> str:
+    """A line of ``planner explain``'s answer in ``lang``, filled."""
+    return pick(ANSWER_LINES[key], lang).format(**fields)
+
+
 def summary_line(key: str, lang: str, /, **fields: object) -> str:
     """A line of report/summary.py in ``lang``, filled."""
     return pick(SUMMARY_LINES[key], lang).format(**fields)
