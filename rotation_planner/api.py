@@ -733,6 +733,20 @@ class TeacherAnswer:
     answer: object  # report.explain.Answer
 
 
+def open_posts(roster: Roster, plan: Plan, lang: str) -> list[tuple[str, str, int, str]]:
+    """The posts ``plan`` leaves open, as ``(school, subject, open places, reason)``:
+    the school as ``S003 学校名``, the reason in ``lang`` (the summary sheet's)."""
+    from rotation_planner.report.explain import PlanFacts
+    from rotation_planner.report.summary_sheet import open_posts as posts
+
+    facts = PlanFacts(roster.instance, roster.policy, plan)
+    found = []
+    for p in posts(facts, lang):
+        school = roster.instance.school_by_id[p.school_id]
+        found.append((f"{p.school_id} {school.name}", p.subject, p.open, p.reason))
+    return found
+
+
 def read_plan_seed(path: Path) -> int:
     """The lottery seed a plan workbook records in its Run sheet (0 when none)."""
     from rotation_planner.io.plan_read import read_plan_seed as read

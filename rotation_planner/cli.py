@@ -93,7 +93,8 @@ EXIT_VIOLATION, EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_NO_PLAN_IN_TIME = 1, 2, 3,
 EXIT_INTERRUPTED = 130
 
 err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+# A result line is never wrapped mid-figure: a pipe or a file gets it whole.
+out = Console(highlight=False, soft_wrap=True)
 
 # The language of the command running now, once known (None before the roster is read):
 # the words of the Ctrl-C message.
@@ -313,18 +314,25 @@ def check(
     lang: LangOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
-    """Re-check any plan, including one made by hand, against every hard rule."""
+    """Re-check any plan, including one made by hand, against every hard rule, and
+    write the findings workbook (default: <plan>.check.xlsx beside the plan): the rows
+    of the teachers through whom a rule is broken are marked, open posts are named."""
     say = _Progress(quiet)
     loaded, lang = _load(roster, policy, say, requested_lang=lang)
     the_plan = _read_plan(plan_file, loaded, say)
+    target = output or plan_file.with_name(plan_file.stem + ".check.xlsx")
     result = api.check_plan(loaded.instance, loaded.policy, the_plan)
     for row in result.violations:
         out.print(api.violation_line(row, loaded.policy, lang), markup=False)
+    for school, subject, n, reason in api.open_posts(loaded, the_plan, lang):
+        _say("open_post", lang, school=school, subject=subject, n=n, reason=reason)
     n_ok = sum(1 for r in result.rows if r.status == "OK")
-    _say("checked", lang, n=len(result.rows), ok=n_ok, bad=len(result.violations))
-    if output is not None:
-        run = api.manual_run_info(plan_file.name, loaded, lang)
-        _write(output, loaded, the_plan, result, run, lang, inputs=[roster, plan_file])
+    n_bad = len(result.violations)
+    _say("checked", lang, n=len(result.rows), ok=n_ok, bad=n_bad,
+         na=len(result.rows) - n_ok - n_bad)  # fmt: skip
+    run = api.manual_run_info(plan_file.name, loaded, lang)
+    _write(target, loaded, the_plan, result, run, lang, inputs=[roster, plan_file])
+    _say("findings_written", lang, path=target)
     if not result.ok:
         raise typer.Exit(EXIT_VIOLATION)
 

@@ -55,6 +55,8 @@ def test_solve_sample_writes_a_plan_the_checker_accepts(sample: Path):
         "学校通知",
         "学校汇总",
         "未选派",
+        "分数线",
+        "抽签号",
         "约束报告",
         "运行信息",
     ]

@@ -334,6 +334,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "本校申报岗位 {posts} 个，已填补 {filled} 个；未填补：{open}",
     ),
     "holds_post": ("holds this post", "占该岗位"),
+    "breaks": ("the plan breaks {rules} here", "此安排违反{rules}"),
     "elsewhere": ("sent to another post", "选派至其他岗位"),
     "left_home": ("left home", "未选派"),
     "lottery_method": (
@@ -760,9 +761,14 @@ CONSOLE: dict[str, tuple[str, str]] = {
     ),
     # check
     "checked": (
-        "Checked {n} rule scopes: {ok} OK, {bad} violated",
-        "核查 {n} 项: {ok} 项满足, {bad} 项违反",
+        "Checked {n} rule scopes: {ok} OK, {bad} violated, {na} not applicable",
+        "核查 {n} 项: {ok} 项满足, {bad} 项违反, {na} 项不适用",
     ),
+    "open_post": (
+        "Open: {school} {subject}: {n} ({reason})",
+        "空缺: {school} {subject} {n} 个 ({reason})",
+    ),
+    "findings_written": ("Findings written to {path}", "核查结果已写入 {path}"),
     # whatif and compare: one line per variant
     "variant_solved": (
         "{name}: {status}, {rotators} rotators, filled {filled}/{vacancies}, changed {changed}",

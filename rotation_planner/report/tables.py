@@ -166,16 +166,40 @@ def _table(
     )
 
 
-def assignments_table(facts: PlanFacts, lang: str) -> Table:
-    """One row per assignment, sorted by teacher id: deterministic for a given plan."""
+def offenders(check: CheckResult) -> dict[str, tuple[str, ...]]:
+    """Teacher id -> the rules the plan breaks through them (a checker row's offending
+    entries are ids, swap pairs ``a>b`` and couples ``a+b``)."""
+    found: dict[str, list[str]] = {}
+    for row in check.violations:
+        for entry in row.offending:
+            for tid in entry.replace(">", "+").split("+"):
+                rules = found.setdefault(tid.strip(), [])
+                if row.rule_id not in rules:
+                    rules.append(row.rule_id)
+    return {tid: tuple(rules) for tid, rules in found.items()}
+
+
+def assignments_table(
+    facts: PlanFacts, lang: str, broken: Mapping[str, tuple[str, ...]] | None = None
+) -> Table:
+    """One row per assignment, sorted by teacher id: deterministic for a given plan.
+    ``broken`` (teacher id -> rules, from ``offenders``): a teacher through whom the
+    plan breaks a rule has their row marked, and their reason opens with the rules."""
     inst = facts.instance
     plan = facts.plan or Plan()
+    broken = broken or {}
+    styles: list[Style] = []
     rows: list[tuple[object, ...]] = []
     for a in sorted(plan.assignments, key=lambda a: (a.teacher_id, a.to_school_id, a.subject)):
         t = inst.teacher_by_id.get(a.teacher_id)
         to = inst.school_by_id.get(a.to_school_id)
         frm = inst.school_by_id.get(t.school_id) if t is not None else None
         reason = render_all(explain_selected(facts, a), lang)
+        rules = broken.get(a.teacher_id, ())
+        if rules:
+            named = labels.join([f"{r} {labels.rule_name(r, lang)}" for r in rules], lang)
+            reason = labels.word("breaks", lang, rules=named) + labels.word("sep", lang) + reason
+        styles.append("bad" if rules else None)
         if t is None:
             rows.append(
                 (
@@ -205,14 +229,7 @@ def assignments_table(facts: PlanFacts, lang: str) -> Table:
                 reason,
             )
         )
-    return _table(
-        "assignments",
-        ASSIGNMENT_COLUMNS,
-        rows,
-        [None] * len(rows),
-        lang,
-        {"distance_km": "0.0"},
-    )
+    return _table("assignments", ASSIGNMENT_COLUMNS, rows, styles, lang, {"distance_km": "0.0"})
 
 
 def _school_status(facts: PlanFacts, school_id: str, sending: bool, lang: str) -> tuple[str, Style]:
@@ -611,7 +628,7 @@ def tables_for(facts: PlanFacts, check: CheckResult, run: RunInfo, lang: str) ->
     summary and notices)."""
     tables: list[Table] = []
     if facts.plan is not None:
-        tables.append(assignments_table(facts, lang))
+        tables.append(assignments_table(facts, lang, offenders(check)))
     tables.append(schools_table(facts, lang))
     if facts.plan is not None:
         tables.append(not_selected_table(facts, lang))
