@@ -79,6 +79,7 @@ __all__ = [
     "changes_table",
     "check_plan",
     "explain_teacher",
+    "free_version",
     "manual_run_info",
     "plan",
     "plan_highlights",
@@ -731,6 +732,21 @@ class TeacherAnswer:
     selected: bool
     lines: tuple[str, ...]
     answer: object  # report.explain.Answer
+
+
+def free_version(target: Path) -> Path:
+    """``target`` when no file is there yet, else the first free new version beside it:
+    ``roster.plan.xlsx`` -> ``roster.plan-2.xlsx``, ``-3``... A published plan (which
+    ``replan --previous`` depends on) is never replaced without ``--force``."""
+    target = Path(target)
+    if not target.exists():
+        return target
+    n = 2
+    while True:
+        candidate = target.with_name(f"{target.stem}-{n}{target.suffix}")
+        if not candidate.exists():
+            return candidate
+        n += 1
 
 
 def open_posts(roster: Roster, plan: Plan, lang: str) -> list[tuple[str, str, int, str]]:

@@ -72,6 +72,15 @@ PreviousOpt = Annotated[
     Path, typer.Option("--previous", help="The published plan workbook to keep.")
 ]
 
+ForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Write over an existing plan workbook; without it a new version is written "
+        "beside it (roster.plan-2.xlsx) and named.",
+    ),
+]
+
 ScenariosOpt = Annotated[
     Path | None,
     typer.Option(
@@ -214,11 +223,14 @@ def solve(
     quiet: QuietOpt = False,
     best_effort: BestEffortOpt = False,
     history: HistoryOpt = None,
+    force: ForceOpt = False,
 ) -> None:
-    """Solve the rotation and write the plan workbook (default: <roster>.plan.xlsx)."""
+    """Solve the rotation and write the plan workbook (default: <roster>.plan.xlsx; an
+    existing plan is kept and a new version written beside it, unless --force)."""
     say = _Progress(quiet)
     loaded, lang = _load(roster, policy, say, history, lang)
     target = output or roster.with_name(roster.stem + ".plan.xlsx")
+    target = _new_version(target, force, lang, [roster])
     settings = api.SolverSettings(seed=seed, workers=workers, tier_time_limit=time_limit)
     soft = api.BEST_EFFORT_RULES if best_effort else ()
     outcome = api.plan(loaded.instance, loaded.policy, settings, lang=lang, soft=soft, progress=say)
@@ -233,6 +245,21 @@ def solve(
     for line in api.plan_highlights(loaded, outcome, lang):
         out.print(line, markup=False)
     _summarise(outcome, loaded.policy, target, lang)
+
+
+def _new_version(target: Path, force: bool, lang: str, inputs: list[Path]) -> Path:
+    """``target``, or with an existing file there and no --force, the next free version
+    beside it, said on stdout. An input file is refused first (exit 2), --force or not."""
+    try:
+        api.refuse_output(target, inputs)
+    except api.OutputError as exc:
+        _fail_output(exc, lang)
+    if force:
+        return target
+    free = api.free_version(target)
+    if free != target:
+        _say("new_version", lang, old=target.name, new=free.name)
+    return free
 
 
 def _write(target: Path, loaded: api.Roster, plan: api.Plan | None, check: api.CheckResult,
@@ -556,9 +583,11 @@ def replan(
     time_limit: TimeOpt = 60.0,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """Re-plan after roster edits, changing the published plan as little as possible
-    (default output: <roster>.replan.xlsx, with a Changes sheet)."""
+    (default output: <roster>.replan.xlsx, with a Changes sheet; an existing one is
+    kept and a new version written beside it, unless --force)."""
     say = _Progress(quiet)
     loaded, lang = _load(roster, policy, say, requested_lang=lang)
     say.step("reading_plan", file=previous.name)
@@ -567,6 +596,7 @@ def replan(
     except api.RosterError as exc:
         _fail_input(exc)
     target = output or roster.with_name(roster.stem + ".replan.xlsx")
+    target = _new_version(target, force, lang, [roster, previous])
     settings = api.SolverSettings(seed=seed, workers=workers, tier_time_limit=time_limit)
     done = api.replan(loaded.instance, loaded.policy, published, settings, lang=lang, progress=say)
     outcome = done.outcome

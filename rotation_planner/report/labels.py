@@ -768,6 +768,10 @@ CONSOLE: dict[str, tuple[str, str]] = {
         "Open: {school} {subject}: {n} ({reason})",
         "空缺: {school} {subject} {n} 个 ({reason})",
     ),
+    "new_version": (
+        "{old} exists and is kept: writing {new} (--force writes over it)",
+        "{old} 已存在, 予以保留: 本次写入 {new} (如需覆盖请加 --force)",
+    ),
     "findings_written": ("Findings written to {path}", "核查结果已写入 {path}"),
     # whatif and compare: one line per variant
     "variant_solved": (
