@@ -539,6 +539,8 @@ def _summarise_variants(
         _say("variant_solved", lang, name=v.name, status=status, rotators=f.rotators,
              filled=f.filled, vacancies=f.vacancies,
              changed="-" if f.changed is None else f.changed)  # fmt: skip
+        if v.solved_as == "replan":
+            _say("variant_replanned", lang)
     _say("written", lang, path=target)
     if strict and any(v.check.violations for v in variants if v.plan is not None):
         raise typer.Exit(EXIT_VIOLATION)

@@ -83,6 +83,8 @@ HEADERS: dict[str, tuple[str, str]] = {
     "cutoff_selected": ("points of last selected", "末位选派积分"),
     "cutoff_not_selected": ("points of first not selected", "首位未选派积分"),
     "ineligible": ("ineligible by rule", "不符合条件人数（按规则）"),
+    # What-if: how a scenario was solved
+    "solved_as": ("solved as", "求解方式"),
     # Cut-offs and Lottery
     "sent_in_subject": ("sent in this subject", "本学科选派人数"),
     "last_selected": ("last selected", "末位选派教师"),
@@ -334,6 +336,11 @@ WORDS: dict[str, tuple[str, str]] = {
         "本校申报岗位 {posts} 个，已填补 {filled} 个；未填补：{open}",
     ),
     "holds_post": ("holds this post", "占该岗位"),
+    "solved_replan": (
+        "re-plan of the baseline (fewest changes)",
+        "在基准方案上重新规划（改动最少）",
+    ),
+    "solved_fresh": ("solved anew (policy changed)", "重新求解（政策参数变化）"),
     "breaks": ("the plan breaks {rules} here", "此安排违反{rules}"),
     "elsewhere": ("sent to another post", "选派至其他岗位"),
     "left_home": ("left home", "未选派"),
@@ -779,6 +786,10 @@ CONSOLE: dict[str, tuple[str, str]] = {
         "{name}: {status}, {rotators} 人交流, 填补 {filled}/{vacancies}, 变动 {changed}",
     ),
     "variant_no_plan": ("{name}: {status}", "{name}: {status}"),
+    "variant_replanned": (
+        "  solved as a re-plan of the baseline: the fewest changes, as replan would make",
+        "  在基准方案上重新规划: 改动最少, 与重新规划命令的结果一致",
+    ),
     "variant_relax": ("  relax: {text}", "  放宽: {text}"),
     # stats
     "history_title": ("Rotation history", "交流历史"),
