@@ -92,6 +92,9 @@ __all__ = [
     "refuse_output",
     "replan",
     "replan_summary",
+    "report_html",
+    "report_inputs",
+    "report_run",
     "roster_summary",
     "run_info",
     "run_scenarios",
@@ -104,6 +107,7 @@ __all__ = [
     "with_history",
     "write_comparison",
     "write_plan",
+    "write_report",
     "write_sample",
 ]
 
@@ -802,3 +806,62 @@ def explain_teacher(
     return TeacherAnswer(
         found.teacher_id, found.on_roster, found.selected is not None, lines, found
     )
+
+
+# --- the printable report (issue 11) --------------------------------------------------
+
+
+def report_html(
+    roster: Roster,
+    plan: Plan | None,
+    check: CheckResult,
+    run: RunInfo,
+    lang: str,
+    *,
+    county: str | None = None,
+) -> str:
+    """The printable report as one self-contained HTML document: the summary a director
+    signs, the charts, the Constraint report and the 公示名单 (report/html.py), from
+    what the plan workbook is built from. ``county`` titles it (default: the roster's
+    title row, else its file name)."""
+    from rotation_planner.io.plan_write import roster_county
+    from rotation_planner.report.explain import PlanFacts
+    from rotation_planner.report.heading import PlanHeading
+    from rotation_planner.report.html import report_html as html
+
+    facts = PlanFacts(roster.instance, roster.policy, plan, run.seed)
+    name = county or roster_county([Path(roster.path)], run.input_name)
+    return html(facts, check, run, PlanHeading(county=name, year=facts.year), lang)
+
+
+def report_run(roster: Roster, plan_path: Path, seed: int, status: str, lang: str) -> RunInfo:
+    """The run record a report of a plan read from a workbook shows: the roster's hash,
+    the plan's seed and its recorded status."""
+    return RunInfo(roster.path.name, roster.sha256, seed, 0, "", status, lang=lang,
+                   tool_version=tool_version())  # fmt: skip
+
+
+def report_inputs(plan_path: Path) -> tuple[str, int, str]:
+    """What a plan workbook records of its making (roster file name, seed, status), so
+    ``planner report plan.xlsx`` finds the roster beside the plan."""
+    from rotation_planner.io.plan_read import read_plan_run
+
+    return read_plan_run(Path(plan_path))
+
+
+def write_report(target: Path, html: str, *, inputs: Iterable[Path]) -> None:
+    """Write the report at ``target``: HTML, or PDF (``.pdf``) printed by headless
+    Chromium. OutputError when ``target`` is an input, cannot be written, or (reason
+    ``no_browser``) there is no Chromium to print with."""
+    from rotation_planner.io.report_pdf import NoBrowser
+    from rotation_planner.io.report_pdf import write_report as write
+
+    refuse_output(target, inputs)
+    try:
+        write(Path(target), html)
+    except NoBrowser:
+        raise OutputError(Path(target), "no_browser") from None
+    except RuntimeError as exc:
+        raise OutputError(Path(target), "unwritable", str(exc)) from None
+    except OSError as exc:
+        raise _output_error(Path(target), exc) from None

@@ -649,3 +649,48 @@ def explain(
         out.print(line, markup=False, soft_wrap=True)
     if not found.on_roster:
         raise typer.Exit(EXIT_BAD_INPUT)
+
+
+# --- the printable report (issue 11) --------------------------------------------------
+
+
+@app.command()
+def report(
+    plan_file: Annotated[Path, typer.Argument(help="Plan workbook (ours, or made by hand).")],
+    roster: Annotated[
+        Path | None,
+        typer.Option(
+            "--roster",
+            help="The roster (default: the one the plan's Run sheet names, beside the plan).",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="report.html, or report.pdf (printed by "
+            "headless Chromium). Default: <plan>.report.html beside the plan.",
+        ),
+    ] = None,
+    policy: PolicyOpt = None,
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Write the printable report of a plan: summary, charts, Constraint report and
+    the public list, as one self-contained HTML page or a PDF."""
+    say = _Progress(quiet)
+    name, seed, status = api.report_inputs(plan_file)
+    roster = roster or plan_file.with_name(name or "roster.xlsx")
+    loaded, lang = _load(roster, policy, say, requested_lang=lang)
+    the_plan = _read_plan(plan_file, loaded, say)
+    result = api.check_plan(loaded.instance, loaded.policy, the_plan)
+    run = api.report_run(loaded, plan_file, seed, status, lang)
+    target = output or plan_file.with_name(plan_file.stem + ".report.html")
+    say.step("writing", file=target.name)
+    html = api.report_html(loaded, the_plan, result, run, lang)
+    try:
+        api.write_report(target, html, inputs=[roster, plan_file])
+    except api.OutputError as exc:
+        _fail_output(exc, lang)
+    _say("printable_written", lang, path=target)

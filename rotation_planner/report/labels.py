@@ -710,6 +710,10 @@ CONSOLE: dict[str, tuple[str, str]] = {
         "{file}: 无法写入: 没有写入权限",
     ),
     "output_is_folder": ("{file}: cannot write: it is a folder", "{file}: 无法写入: 这是文件夹"),
+    "output_no_browser": (
+        "{file}: no Chromium to print the PDF with: apt-get install chromium fonts-noto-cjk",
+        "{file}: 没有可打印 PDF 的 Chromium: 请运行 apt-get install chromium fonts-noto-cjk",
+    ),
     "output_unwritable": ("{file}: cannot write ({error})", "{file}: 无法写入 ({error})"),
     "scheduler_unreachable": (
         "cannot reach the Dask scheduler at {address}",
@@ -775,6 +779,7 @@ CONSOLE: dict[str, tuple[str, str]] = {
         "Open: {school} {subject}: {n} ({reason})",
         "空缺: {school} {subject} {n} 个 ({reason})",
     ),
+    "printable_written": ("Printable report written to {path}", "打印版报告已写入 {path}"),
     "new_version": (
         "{old} exists and is kept: writing {new} (--force writes over it)",
         "{old} 已存在, 予以保留: 本次写入 {new} (如需覆盖请加 --force)",
@@ -852,6 +857,35 @@ ANSWER_LINES: dict[str, tuple[str, str]] = {
         "本校无人选派至本人可填补的岗位。",
     ),
 }
+
+
+# The printable report (report/html.py): section and chart titles, legends.
+REPORT_WORDS: dict[str, tuple[str, str]] = {
+    "charts": ("The plan in charts", "方案图示"),
+    "chart_bands": (
+        "Posts filled by distance from the county seat",
+        "按距县城远近的岗位填补情况",
+    ),
+    "chart_quota": (
+        "Rotators per sending school, against the Q1 minimum",
+        "各派出学校交流人数与Q1最低人数",
+    ),
+    "chart_commute": ("Commute of the rotators (km)", "交流教师通勤距离分布（公里）"),
+    "chart_flow": ("From sending to receiving schools", "派出学校到接收学校的流向"),
+    "posts": ("posts", "岗位数"),
+    "filled": ("filled", "已填补"),
+    "teachers": ("teachers", "人数"),
+    "sent": ("sent", "交流人数"),
+    "q1_min": ("Q1 minimum", "Q1最低人数"),
+    "q_max": ("Q2/Q4 maximum", "Q2/Q4上限"),
+    "band_to": ("{lo}-{hi} km", "{lo}-{hi}公里"),
+    "band_from": ("{lo} km +", "{lo}公里以上"),
+}
+
+
+def report_word(key: str, lang: str, /, **fields: object) -> str:
+    """A word of the printable report in ``lang``, filled."""
+    return pick(REPORT_WORDS[key], lang).format(**fields)
 
 
 def answer_line(key: str, lang: str, /, **fields: object) -> str:
