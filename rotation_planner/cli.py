@@ -224,6 +224,14 @@ def solve(
     best_effort: BestEffortOpt = False,
     history: HistoryOpt = None,
     force: ForceOpt = False,
+    report_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            help="Also write the printable report: report.html, or "
+            "report.pdf (printed by headless Chromium).",
+        ),
+    ] = None,
 ) -> None:
     """Solve the rotation and write the plan workbook (default: <roster>.plan.xlsx; an
     existing plan is kept and a new version written beside it, unless --force)."""
@@ -242,6 +250,14 @@ def solve(
     _refuse_unwritable(outcome, loaded.policy, lang, best_effort=best_effort)
     say.step("writing", file=target.name)
     _write(target, loaded, outcome.plan, outcome.check, run, lang, inputs=[roster])
+    if report_file is not None:
+        say.step("writing", file=report_file.name)
+        html = api.report_html(loaded, outcome.plan, outcome.check, run, lang)
+        try:
+            api.write_report(report_file, html, inputs=[roster, target])
+        except api.OutputError as exc:
+            _fail_output(exc, lang)
+        _say("printable_written", lang, path=report_file)
     for line in api.plan_highlights(loaded, outcome, lang):
         out.print(line, markup=False)
     _summarise(outcome, loaded.policy, target, lang)

@@ -378,7 +378,7 @@ class PlanFacts:
 
 
 class RuleNames(tuple[str, ...]):
-    """Rule IDs in a reason's figures, rendered with their names: ``R5 夫妻同调``."""
+    """Rule IDs in a reason's figures, rendered with their names: ``R5 夫妻不分开派出``."""
 
     __slots__ = ()
 

@@ -143,7 +143,7 @@ SCHOOL_STATUS: dict[str, tuple[str, str]] = {
     "ok": ("OK", "正常"),
     "short": ("short of quota: {sent} < {min}", "未达下限：{sent} < {min}"),
     "over": ("over quota: {sent} > {max}", "超出上限：{sent} > {max}"),
-    "open": ("{open} vacancies open", "{open}个岗位未填补"),
+    "open": ("{open} vacancies open ({subjects})", "{open}个岗位未填补（{subjects}）"),
     "overfilled": ("vacancy overfilled (P2): {subjects}", "岗位超额（P2）：{subjects}"),
     "over_p3": ("arrivals over P3 cap: {filled} > {max}", "接收超出P3上限：{filled} > {max}"),
     "none": ("", ""),

@@ -266,13 +266,16 @@ def _school_status(facts: PlanFacts, school_id: str, sending: bool, lang: str) -
         if amax is not None and filled > amax:
             text = labels.pick(labels.SCHOOL_STATUS["over_p3"], lang)
             bad.append(text.format(filled=filled, max=amax))
-        open_posts = sum(
-            max(0, v.count - facts.filled[(v.school_id, v.subject)])
+        missing = {
+            v.subject: v.count - facts.filled[(v.school_id, v.subject)]
             for v in facts.slots
-            if v.school_id == school_id
-        )
+            if v.school_id == school_id and v.count > facts.filled[(v.school_id, v.subject)]
+        }
+        open_posts = sum(missing.values())
         if open_posts:
-            warn.append(labels.pick(labels.SCHOOL_STATUS["open"], lang).format(open=open_posts))
+            subjects = labels.join([f"{s} {n}" for s, n in missing.items()], lang)
+            text = labels.pick(labels.SCHOOL_STATUS["open"], lang)
+            warn.append(text.format(open=open_posts, subjects=subjects))
     if not (sending or vacancies or filled):
         return "", None
     sep = labels.word("sep", lang)

@@ -122,3 +122,14 @@ def test_the_pdf_prints_the_summary_on_one_page_and_the_list_in_landscape(
     assert "序号" in last and "交流期限" in last  # the header row, repeated
     n = len(sizes)
     assert re.search(rf"\b1\s*/\s*{n}\b", first) and re.search(rf"\b{n}\s*/\s*{n}\b", last)
+
+
+def test_solve_writes_the_report_with_the_plan(tmp_path: Path) -> None:
+    shutil.copy(SAMPLE, tmp_path / "roster.xlsx")
+    page = tmp_path / "report.html"
+    result = CliRunner().invoke(
+        app, ["solve", str(tmp_path / "roster.xlsx"), "-q", "--report", str(page)]
+    )
+    assert result.exit_code == 0, result.stdout
+    assert f"打印版报告已写入 {page}" in result.stdout
+    assert "人员名单" in page.read_text(encoding="utf-8")
