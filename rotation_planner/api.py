@@ -72,22 +72,29 @@ __all__ = [
     "SolverSettings",
     "Step",
     "Table",
+    "TeacherAnswer",
     "Variant",
     "best_effort_run",
     "change_kind",
     "changes_table",
     "check_plan",
+    "explain_teacher",
+    "free_version",
     "manual_run_info",
     "plan",
     "plan_highlights",
     "plan_variant",
     "read_plan",
+    "read_plan_seed",
     "read_published_plan",
     "read_roster",
     "read_scenarios",
     "refuse_output",
     "replan",
     "replan_summary",
+    "report_html",
+    "report_inputs",
+    "report_run",
     "roster_summary",
     "run_info",
     "run_scenarios",
@@ -100,6 +107,7 @@ __all__ = [
     "with_history",
     "write_comparison",
     "write_plan",
+    "write_report",
     "write_sample",
 ]
 
@@ -350,6 +358,8 @@ class ScenarioResult:
     outcome: Outcome
     error: str = ""
     worker: str = field(default="", compare=False)
+    # Solved as a re-plan of the baseline (a scenario that edits the roster).
+    replanned: bool = False
 
     @property
     def status(self) -> str:
@@ -360,7 +370,9 @@ def solve_scenario(task: sc.ScenarioTask) -> ScenarioResult:
     """Solve one scenario: the task function of every execution path. Never raises: a
     failure comes back as a result with ``error`` set, so the other scenarios still run."""
     try:
-        outcome = plan(task.instance, task.policy, task.settings, lang=task.lang)
+        outcome = plan(
+            task.instance, task.policy, task.settings, lang=task.lang, previous=task.previous
+        )
         error = ""
     except Exception as exc:  # reported per scenario; the others continue
         last = traceback.extract_tb(exc.__traceback__)[-1:]
@@ -375,6 +387,7 @@ def solve_scenario(task: sc.ScenarioTask) -> ScenarioResult:
         outcome,
         error,
         worker=f"pid {os.getpid()}",
+        replanned=task.previous is not None,
     )
 
 
@@ -391,14 +404,25 @@ def run_scenarios(
 ) -> list[ScenarioResult]:
     """Solve the baseline (first) and every scenario; results in that order.
 
-    Local processes by default (``jobs``, default one per core; ``jobs=1`` solves here,
-    one after the other), or a Dask distributed cluster when ``scheduler`` is its address.
-    Each solve uses one CP-SAT worker and ``settings.seed``, so each result is what
-    ``plan`` gives for that scenario alone. An infeasible scenario comes back with its
-    conflicts; it does not stop the others.
+    The baseline is solved first. A scenario that edits the roster (an exempt teacher,
+    a new or closed post) is then solved as a re-plan of the baseline's plan: coverage
+    first, then the fewest changed placements, as ``replan`` does for the same edit,
+    which is the question a bureau asks of it. A scenario that only changes the policy
+    is a fresh solve. Local processes by default (``jobs``, default one per core;
+    ``jobs=1`` solves here, one after the other), or a Dask distributed cluster when
+    ``scheduler`` is its address. Each solve uses one CP-SAT worker and
+    ``settings.seed``. An infeasible scenario comes back with its conflicts; it does not
+    stop the others.
     """
     tasks = sc.scenario_tasks(instance, policy, scenarios, settings, lang)
-    return sc.run_tasks(tasks, solve_scenario, jobs=jobs, scheduler=scheduler, on_done=on_done)
+    first = sc.run_tasks(tasks[:1], solve_scenario, jobs=1, scheduler=scheduler, on_done=on_done)
+    base = first[0].outcome.plan if first else None
+    rest = [
+        dataclasses.replace(t, previous=base) if base is not None and t.scenario.edits else t
+        for t in tasks[1:]
+    ]
+    more = sc.run_tasks(rest, solve_scenario, jobs=jobs, scheduler=scheduler, on_done=on_done)
+    return first + more
 
 
 def scenario_variants(results: Iterable[ScenarioResult], lang: str) -> list[Variant]:
@@ -418,8 +442,9 @@ def scenario_variants(results: Iterable[ScenarioResult], lang: str) -> list[Vari
             description=r.scenario.description,
             changes=r.scenario.describe(lang),
             wall_s=r.outcome.result.wall_s,
+            solved_as="" if i == 0 else ("replan" if r.replanned else "fresh"),
         )
-        for r in results
+        for i, r in enumerate(results)
     ]
 
 
@@ -627,7 +652,8 @@ def write_comparison(
 
 def manual_run_info(plan_name: str, roster: Roster, lang: str) -> RunInfo:
     """The Run sheet of a plan that was checked, not solved (``planner check -o``)."""
-    return RunInfo(plan_name, roster.sha256, 0, 0, "manual plan (checked)", "CHECKED",
+    solver = labels.word("manual_solver", lang)
+    return RunInfo(plan_name, roster.sha256, 0, 0, solver, "CHECKED",
                    lang=lang, tool_version=tool_version())  # fmt: skip
 
 
@@ -711,3 +737,131 @@ def variant_figures(variant: Variant, reference: Plan | None) -> VariantFigures:
     if reference is not None and variant.plan is not None:
         changed = len(placement_changes(reference, variant.plan))
     return VariantFigures(k.rotators, k.filled, k.vacancies, changed)
+
+
+# --- one teacher's question (issue 11) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeacherAnswer:
+    """``planner explain``'s answer for one teacher: the data (selected or not, points,
+    reasons, who holds the posts they could have had, with both lottery draws) and the
+    same in lines of the output language. The web page shows the same object."""
+
+    teacher_id: str
+    on_roster: bool
+    selected: bool
+    lines: tuple[str, ...]
+    answer: object  # report.explain.Answer
+
+
+def free_version(target: Path) -> Path:
+    """``target`` when no file is there yet, else the first free new version beside it:
+    ``roster.plan.xlsx`` -> ``roster.plan-2.xlsx``, ``-3``... A published plan (which
+    ``replan --previous`` depends on) is never replaced without ``--force``."""
+    target = Path(target)
+    if not target.exists():
+        return target
+    n = 2
+    while True:
+        candidate = target.with_name(f"{target.stem}-{n}{target.suffix}")
+        if not candidate.exists():
+            return candidate
+        n += 1
+
+
+def open_posts(roster: Roster, plan: Plan, lang: str) -> list[tuple[str, str, int, str]]:
+    """The posts ``plan`` leaves open, as ``(school, subject, open places, reason)``:
+    the school as ``S003 学校名``, the reason in ``lang`` (the summary sheet's)."""
+    from rotation_planner.report.explain import PlanFacts
+    from rotation_planner.report.summary_sheet import open_posts as posts
+
+    facts = PlanFacts(roster.instance, roster.policy, plan)
+    found = []
+    for p in posts(facts, lang):
+        school = roster.instance.school_by_id[p.school_id]
+        found.append((f"{p.school_id} {school.name}", p.subject, p.open, p.reason))
+    return found
+
+
+def read_plan_seed(path: Path) -> int:
+    """The lottery seed a plan workbook records in its Run sheet (0 when none)."""
+    from rotation_planner.io.plan_read import read_plan_seed as read
+
+    return read(Path(path))
+
+
+def explain_teacher(
+    roster: Roster, plan: Plan, teacher_id: str, lang: str, *, seed: int = 0
+) -> TeacherAnswer:
+    """Why was this teacher (not) chosen, and who holds the post they could have had,
+    with how many points: the reasons of the plan workbook's sheets (report/explain.py),
+    for one teacher, with the lottery draws of ``seed`` (the plan's, from its Run sheet:
+    ``read_plan_seed``)."""
+    from rotation_planner.report.explain import PlanFacts, answer, answer_lines
+
+    facts = PlanFacts(roster.instance, roster.policy, plan, seed)
+    found = answer(facts, teacher_id.strip())
+    lines = tuple(answer_lines(found, facts, lang))
+    return TeacherAnswer(
+        found.teacher_id, found.on_roster, found.selected is not None, lines, found
+    )
+
+
+# --- the printable report (issue 11) --------------------------------------------------
+
+
+def report_html(
+    roster: Roster,
+    plan: Plan | None,
+    check: CheckResult,
+    run: RunInfo,
+    lang: str,
+    *,
+    county: str | None = None,
+) -> str:
+    """The printable report as one self-contained HTML document: the summary a director
+    signs, the charts, the Constraint report and the 公示名单 (report/html.py), from
+    what the plan workbook is built from. ``county`` titles it (default: the roster's
+    title row, else its file name)."""
+    from rotation_planner.io.plan_write import roster_county
+    from rotation_planner.report.explain import PlanFacts
+    from rotation_planner.report.heading import PlanHeading
+    from rotation_planner.report.html import report_html as html
+
+    facts = PlanFacts(roster.instance, roster.policy, plan, run.seed)
+    name = county or roster_county([Path(roster.path)], run.input_name)
+    return html(facts, check, run, PlanHeading(county=name, year=facts.year), lang)
+
+
+def report_run(roster: Roster, plan_path: Path, seed: int, status: str, lang: str) -> RunInfo:
+    """The run record a report of a plan read from a workbook shows: the roster's hash,
+    the plan's seed and its recorded status."""
+    return RunInfo(roster.path.name, roster.sha256, seed, 0, "", status, lang=lang,
+                   tool_version=tool_version())  # fmt: skip
+
+
+def report_inputs(plan_path: Path) -> tuple[str, int, str]:
+    """What a plan workbook records of its making (roster file name, seed, status), so
+    ``planner report plan.xlsx`` finds the roster beside the plan."""
+    from rotation_planner.io.plan_read import read_plan_run
+
+    return read_plan_run(Path(plan_path))
+
+
+def write_report(target: Path, html: str, *, inputs: Iterable[Path]) -> None:
+    """Write the report at ``target``: HTML, or PDF (``.pdf``) printed by headless
+    Chromium. OutputError when ``target`` is an input, cannot be written, or (reason
+    ``no_browser``) there is no Chromium to print with."""
+    from rotation_planner.io.report_pdf import NoBrowser
+    from rotation_planner.io.report_pdf import write_report as write
+
+    refuse_output(target, inputs)
+    try:
+        write(Path(target), html)
+    except NoBrowser:
+        raise OutputError(Path(target), "no_browser") from None
+    except RuntimeError as exc:
+        raise OutputError(Path(target), "unwritable", str(exc)) from None
+    except OSError as exc:
+        raise _output_error(Path(target), exc) from None

@@ -90,6 +90,15 @@ PreviousOpt = Annotated[
     Path, typer.Option("--previous", help="The published plan workbook to keep.")
 ]
 
+ForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Write over an existing plan workbook; without it a new version is written "
+        "beside it (roster.plan-2.xlsx) and named.",
+    ),
+]
+
 ScenariosOpt = Annotated[
     Path | None,
     typer.Option(
@@ -111,7 +120,8 @@ EXIT_VIOLATION, EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_NO_PLAN_IN_TIME = 1, 2, 3,
 EXIT_INTERRUPTED = 130
 
 err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+# A result line is never wrapped mid-figure: a pipe or a file gets it whole.
+out = Console(highlight=False, soft_wrap=True)
 
 # The language of the command running now, once known (None before the roster is read):
 # the words of the Ctrl-C message.
@@ -232,11 +242,22 @@ def solve(
     best_effort: BestEffortOpt = False,
     history: HistoryOpt = None,
     method: MethodOpt = Method.lp,
+    force: ForceOpt = False,
+    report_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            help="Also write the printable report: report.html, or "
+            "report.pdf (printed by headless Chromium).",
+        ),
+    ] = None,
 ) -> None:
-    """Solve the rotation and write the plan workbook (default: <roster>.plan.xlsx)."""
+    """Solve the rotation and write the plan workbook (default: <roster>.plan.xlsx; an
+    existing plan is kept and a new version written beside it, unless --force)."""
     say = _Progress(quiet)
     loaded, lang = _load(roster, policy, say, history, lang)
     target = output or roster.with_name(roster.stem + ".plan.xlsx")
+    target = _new_version(target, force, lang, [roster])
     settings = api.SolverSettings(
         seed=seed, workers=workers, tier_time_limit=time_limit, method=method.value
     )
@@ -250,9 +271,32 @@ def solve(
     _refuse_unwritable(outcome, loaded.policy, lang, best_effort=best_effort)
     say.step("writing", file=target.name)
     _write(target, loaded, outcome.plan, outcome.check, run, lang, inputs=[roster])
+    if report_file is not None:
+        say.step("writing", file=report_file.name)
+        html = api.report_html(loaded, outcome.plan, outcome.check, run, lang)
+        try:
+            api.write_report(report_file, html, inputs=[roster, target])
+        except api.OutputError as exc:
+            _fail_output(exc, lang)
+        _say("printable_written", lang, path=report_file)
     for line in api.plan_highlights(loaded, outcome, lang):
         out.print(line, markup=False)
     _summarise(outcome, loaded.policy, target, lang)
+
+
+def _new_version(target: Path, force: bool, lang: str, inputs: list[Path]) -> Path:
+    """``target``, or with an existing file there and no --force, the next free version
+    beside it, said on stdout. An input file is refused first (exit 2), --force or not."""
+    try:
+        api.refuse_output(target, inputs)
+    except api.OutputError as exc:
+        _fail_output(exc, lang)
+    if force:
+        return target
+    free = api.free_version(target)
+    if free != target:
+        _say("new_version", lang, old=target.name, new=free.name)
+    return free
 
 
 def _write(target: Path, loaded: api.Roster, plan: api.Plan | None, check: api.CheckResult,
@@ -334,18 +378,25 @@ def check(
     lang: LangOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
-    """Re-check any plan, including one made by hand, against every hard rule."""
+    """Re-check any plan, including one made by hand, against every hard rule, and
+    write the findings workbook (default: <plan>.check.xlsx beside the plan): the rows
+    of the teachers through whom a rule is broken are marked, open posts are named."""
     say = _Progress(quiet)
     loaded, lang = _load(roster, policy, say, requested_lang=lang)
     the_plan = _read_plan(plan_file, loaded, say)
+    target = output or plan_file.with_name(plan_file.stem + ".check.xlsx")
     result = api.check_plan(loaded.instance, loaded.policy, the_plan)
     for row in result.violations:
         out.print(api.violation_line(row, loaded.policy, lang), markup=False)
+    for school, subject, n, reason in api.open_posts(loaded, the_plan, lang):
+        _say("open_post", lang, school=school, subject=subject, n=n, reason=reason)
     n_ok = sum(1 for r in result.rows if r.status == "OK")
-    _say("checked", lang, n=len(result.rows), ok=n_ok, bad=len(result.violations))
-    if output is not None:
-        run = api.manual_run_info(plan_file.name, loaded, lang)
-        _write(output, loaded, the_plan, result, run, lang, inputs=[roster, plan_file])
+    n_bad = len(result.violations)
+    _say("checked", lang, n=len(result.rows), ok=n_ok, bad=n_bad,
+         na=len(result.rows) - n_ok - n_bad)  # fmt: skip
+    run = api.manual_run_info(plan_file.name, loaded, lang)
+    _write(target, loaded, the_plan, result, run, lang, inputs=[roster, plan_file])
+    _say("findings_written", lang, path=target)
     if not result.ok:
         raise typer.Exit(EXIT_VIOLATION)
 
@@ -528,6 +579,8 @@ def _summarise_variants(
         _say("variant_solved", lang, name=v.name, status=status, rotators=f.rotators,
              filled=f.filled, vacancies=f.vacancies,
              changed="-" if f.changed is None else f.changed)  # fmt: skip
+        if v.solved_as == "replan":
+            _say("variant_replanned", lang)
     _say("written", lang, path=target)
     if strict and any(v.check.violations for v in variants if v.plan is not None):
         raise typer.Exit(EXIT_VIOLATION)
@@ -573,9 +626,11 @@ def replan(
     lang: LangOpt = None,
     quiet: QuietOpt = False,
     method: MethodOpt = Method.lp,
+    force: ForceOpt = False,
 ) -> None:
     """Re-plan after roster edits, changing the published plan as little as possible
-    (default output: <roster>.replan.xlsx, with a Changes sheet)."""
+    (default output: <roster>.replan.xlsx, with a Changes sheet; an existing one is
+    kept and a new version written beside it, unless --force)."""
     say = _Progress(quiet)
     loaded, lang = _load(roster, policy, say, requested_lang=lang)
     say.step("reading_plan", file=previous.name)
@@ -584,6 +639,7 @@ def replan(
     except api.RosterError as exc:
         _fail_input(exc)
     target = output or roster.with_name(roster.stem + ".replan.xlsx")
+    target = _new_version(target, force, lang, [roster, previous])
     settings = api.SolverSettings(
         seed=seed, workers=workers, tier_time_limit=time_limit, method=method.value
     )
@@ -610,3 +666,74 @@ def replan(
 def _post(placement: api.Assignment | None) -> str:
     """A placement as ``school/subject`` (``-`` for none)."""
     return f"{placement.to_school_id}/{placement.subject}" if placement else "-"
+
+
+# --- one teacher's question (issue 11) ------------------------------------------------
+
+
+@app.command()
+def explain(
+    roster: RosterArg,
+    plan_file: Annotated[Path, typer.Argument(help="Plan workbook (ours, or made by hand).")],
+    teacher_id: Annotated[str, typer.Argument(help="The teacher's id (工号).")],
+    policy: PolicyOpt = None,
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Why was a teacher (not) chosen, and who holds the post they could have had, with
+    how many points (and the lottery draws for it)."""
+    say = _Progress(quiet)
+    loaded, lang = _load(roster, policy, say, requested_lang=lang)
+    the_plan = _read_plan(plan_file, loaded, say)
+    found = api.explain_teacher(
+        loaded, the_plan, teacher_id, lang, seed=api.read_plan_seed(plan_file)
+    )
+    for line in found.lines:  # a line per reason, as it is (no wrapping mid-figure)
+        out.print(line, markup=False, soft_wrap=True)
+    if not found.on_roster:
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+# --- the printable report (issue 11) --------------------------------------------------
+
+
+@app.command()
+def report(
+    plan_file: Annotated[Path, typer.Argument(help="Plan workbook (ours, or made by hand).")],
+    roster: Annotated[
+        Path | None,
+        typer.Option(
+            "--roster",
+            help="The roster (default: the one the plan's Run sheet names, beside the plan).",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="report.html, or report.pdf (printed by "
+            "headless Chromium). Default: <plan>.report.html beside the plan.",
+        ),
+    ] = None,
+    policy: PolicyOpt = None,
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Write the printable report of a plan: summary, charts, Constraint report and
+    the public list, as one self-contained HTML page or a PDF."""
+    say = _Progress(quiet)
+    name, seed, status = api.report_inputs(plan_file)
+    roster = roster or plan_file.with_name(name or "roster.xlsx")
+    loaded, lang = _load(roster, policy, say, requested_lang=lang)
+    the_plan = _read_plan(plan_file, loaded, say)
+    result = api.check_plan(loaded.instance, loaded.policy, the_plan)
+    run = api.report_run(loaded, plan_file, seed, status, lang)
+    target = output or plan_file.with_name(plan_file.stem + ".report.html")
+    say.step("writing", file=target.name)
+    html = api.report_html(loaded, the_plan, result, run, lang)
+    try:
+        api.write_report(target, html, inputs=[roster, plan_file])
+    except api.OutputError as exc:
+        _fail_output(exc, lang)
+    _say("printable_written", lang, path=target)

@@ -76,7 +76,7 @@ RULE_NAMES: dict[str, tuple[str, str]] = {
     "R2": ("Backbone preferred", "骨干教师优先"),
     "R3": ("Volunteers preferred", "自愿报名优先"),
     "R4": ("Wishes and no justified envy", "志愿与公平"),
-    "R5": ("Spouses", "夫妻同调"),
+    "R5": ("Spouses not sent apart", "夫妻不分开派出"),
     "W1": ("Rural learning posts", "农村教师跟岗"),
     "W2": ("Two-way pairs", "结对互派"),
 }

@@ -16,9 +16,13 @@ from rotation_planner.report import labels
 ALLOWED_IN_ZH = (
     "--time-limit",  # the option to pass when no plan was found in time
     "--lang",  # the option whose value was wrong
+    "--force",  # the option that writes over an existing plan
     "pip install 'rotation_planner[distributed]'",  # the command that installs Dask
     "Dask distributed",  # the product's name, as pip knows it
     "Dask",  # the product's name, as in --scheduler's help
+    "apt-get install chromium fonts-noto-cjk",  # the command that installs the printer
+    "Chromium",  # the product's name, as Debian packages it
+    "PDF",  # the file's kind, as its name ends
 )
 ENGLISH = re.compile(r"[A-Za-z]{3,}")
 
