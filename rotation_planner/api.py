@@ -12,7 +12,6 @@ import dataclasses
 import errno
 import os
 import re
-import tomllib
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,14 +22,11 @@ from typing import TYPE_CHECKING
 from rotation_planner import scenarios as sc
 from rotation_planner.check import CheckResult, check_plan
 from rotation_planner.domain import Assignment, Instance, Plan, RunInfo, SolveResult
-from rotation_planner.io.errors import Issue, RosterError, quote
+from rotation_planner.io.errors import Issue, RosterError, clean
 from rotation_planner.model.settings import DEFAULT_SETTINGS, Progress, SolverSettings
 from rotation_planner.policy import (
     RULE_IDS,
     Policy,
-    PolicyError,
-    PolicyProblem,
-    flatten_overrides,
 )
 from rotation_planner.replan import KIND_WORDS, Change, compare_plans, count_changes
 from rotation_planner.report import labels
@@ -76,7 +72,9 @@ __all__ = [
     "best_effort_run",
     "change_kind",
     "changes_table",
+    "check_output",
     "check_plan",
+    "clean",
     "manual_run_info",
     "plan",
     "plan_highlights",
@@ -114,9 +112,10 @@ class Step(str):
     fields: dict[str, object]
 
     def __new__(cls, message: str, key: str, /, **fields: object) -> Step:
-        step = super().__new__(cls, message)
+        # A file name may hold anything, a terminal escape too: none reaches the screen.
+        step = super().__new__(cls, clean(message))
         step.key = key
-        step.fields = fields
+        step.fields = {k: clean(v) if isinstance(v, str) else v for k, v in fields.items()}
         return step
 
     @classmethod
@@ -441,23 +440,20 @@ def read_roster(
     top of its Policy sheet (what the user names on the command line wins).
 
     Raises RosterError listing every problem at its cell, in the roster's language; a bad
-    policy file's problems are listed with the roster's own, at the file's key.
+    policy file's problems (a syntax error, an unknown key, a bad value) are listed with
+    the roster's own, each at its line of the file.
     """
+    from rotation_planner.io.policy_file import read_policy_file
     from rotation_planner.io.read import read_roster as read
 
     path = Path(path)
     overrides: dict[str, object] = {}
     problems: list[Issue] = []
     if policy_file is not None:
-        policy_file = Path(policy_file)
         try:
-            with policy_file.open("rb") as fh:
-                overrides = flatten_overrides(tomllib.load(fh))
-            Policy().with_overrides(overrides)
-        except PolicyError as exc:
-            problems = [_policy_issue(policy_file.name, p, overrides) for p in exc.problems]
-        except (OSError, ValueError) as exc:  # no such file, not TOML
-            problems = [_file_issue(policy_file.name, exc)]
+            overrides = read_policy_file(Path(policy_file))
+        except RosterError as exc:
+            problems = list(exc.issues)
     if progress:
         progress(Step.of("reading", file=path.name))
     if problems:  # the roster is read too: for its language, and its own problems
@@ -469,74 +465,56 @@ def read_roster(
     return read(path, Policy(), overrides)
 
 
-def _file_issue(file: str, exc: Exception) -> Issue:
-    """A file that cannot be read at all, in the words of a roster that cannot."""
-    if isinstance(exc, FileNotFoundError):
-        return Issue.of("file_not_found", file=file)
-    if isinstance(exc, IsADirectoryError):
-        return Issue.of("not_a_file", file=file)
-    return Issue.of("file_unreadable", file=file, reason=type(exc).__name__)
-
-
-def _policy_issue(file: str, problem: PolicyProblem, given: dict[str, object]) -> Issue:
-    """A problem of a policy TOML file, in the words of a Policy sheet's problems, at the
-    file's key."""
-    if problem.message == "unknown key":
-        issue = Issue.of("unknown_policy_key", value=quote(problem.key))
-    else:
-        value = quote(given.get(problem.key, ""))
-        issue = Issue.of("bad_policy_value", param=problem.key, value=value, reason=problem.message)
-    return dataclasses.replace(issue, sheet=file, header=problem.key)
-
-
 def with_history(
     roster: Roster, history: Iterable[Path | str], *, progress: Progress | None = None
 ) -> Roster:
     """The roster with the rotators of earlier plans marked as rotated in those plans'
     years (E5). Each item is a plan workbook, ``PATH:YEAR`` or just ``PATH`` (the year from
-    its Run sheet or its file name). RosterError when a plan cannot be read or has no year.
+    its Run sheet or its file name). Each plan must be this roster's (its recorded input
+    hash, or its teachers) and its year plausible (not before 2000, not after the roster's
+    plan year): RosterError otherwise, in the roster's language, every item's problems at
+    once.
     """
     from rotation_planner.history import apply_history
-    from rotation_planner.io.plan_read import read_plan_year
+    from rotation_planner.io.plan_read import read_history
 
-    past = []
-    for item in history:
-        path, year = Path(item), None
-        head, sep, tail = str(item).rpartition(":")
-        if sep and tail.isdigit():
-            path, year = Path(head), int(tail)
-        if progress:
-            progress(Step.of("reading_history", file=path.name))
-        plan = read_plan(path, roster.instance)
-        year = year or read_plan_year(path)
-        if year is None:
-            issue = Issue(path.name, None, None, *labels.CONSOLE["no_plan_year"])
-            raise RosterError([issue], roster.lang)
-        past.append((plan, year))
+    items = list(history)
+    if progress:
+        for item in items:
+            progress(Step.of("reading_history", file=Path(str(item)).name))
+    past = read_history(items, roster)
     if not past:
         return roster
     return dataclasses.replace(roster, instance=apply_history(roster.instance, past))
 
 
-def read_plan(path: Path, instance: Instance | None = None) -> Plan:
+def read_plan(path: Path, instance: Instance | None = None, lang: str | None = None) -> Plan:
     """The plan in a plan workbook's Assignments sheet (ours, or made by hand). With
-    ``instance``, teachers and schools are checked against the roster (RosterError)."""
+    ``instance``, teachers and schools are checked against the roster (RosterError, in
+    ``lang``: the roster's language; without one, the plan's own)."""
     from rotation_planner.io.plan_read import read_plan as read
 
-    return read(Path(path), instance)
+    return read(Path(path), instance, lang)
 
 
-def read_published_plan(path: Path, instance: Instance) -> Plan:
-    """The published plan to keep when re-planning. Teachers who have left the roster
-    since are kept (a re-plan reports them as dropped); schools given by name are
-    resolved from the roster. RosterError when it cannot be read either way."""
+def read_published_plan(path: Path, roster: Roster | Instance) -> Plan:
+    """The published plan to keep when re-planning, checked to belong to this roster (the
+    input hash its Run sheet records, or most of its teachers on the roster). Teachers
+    who have left the roster since are kept (a re-plan reports them as dropped); schools
+    given by name are resolved from the roster. RosterError, in the roster's language,
+    when it cannot be read or is another roster's plan. (Given a bare Instance, only the
+    reading is checked.)"""
+    from rotation_planner.io.plan_read import read_previous
+
+    if not isinstance(roster, Instance):
+        return read_previous(Path(path), roster)
     try:
         published = read_plan(path)
-        if all(a.to_school_id in instance.school_by_id for a in published.assignments):
+        if all(a.to_school_id in roster.school_by_id for a in published.assignments):
             return published
     except RosterError:
         pass
-    return read_plan(path, instance)
+    return read_plan(path, roster)
 
 
 def read_scenarios(roster: Roster, scenario_file: Path | None = None) -> tuple[Scenario, ...]:
@@ -544,7 +522,7 @@ def read_scenarios(roster: Roster, scenario_file: Path | None = None) -> tuple[S
     roster's own), checked against the roster. RosterError at the cell, or when none."""
     from rotation_planner.io.scenario_read import read_scenarios as read
 
-    return read(roster.path, roster.instance, roster.policy, scenario_file)
+    return read(roster.path, roster.instance, roster.policy, scenario_file, roster.lang)
 
 
 # --- writing the outputs -------------------------------------------------------------------
@@ -586,6 +564,16 @@ def refuse_output(target: Path, inputs: Iterable[Path]) -> None:
         refuse_inputs(Path(target), inputs)
     except ValueError as exc:
         raise _output_error(target, exc) from None
+
+
+def check_output(target: Path, inputs: Iterable[Path], roster: Roster) -> None:
+    """RosterError, in the roster's language, unless a workbook can be saved at ``target``:
+    its folder exists and can be written in, it is no folder or device, and it is none of
+    ``inputs`` nor a copy of the roster. Called before solving, so that a solve of minutes
+    never ends in "cannot write". Nothing is left behind."""
+    from rotation_planner.io.atomic import check_output as check
+
+    check(Path(target), [Path(p) for p in inputs], roster.lang, roster.sha256)
 
 
 def write_plan(

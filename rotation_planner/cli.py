@@ -102,12 +102,17 @@ _shown_lang: list[str | None] = [None]
 
 def _say(key: str, lang: str | None, /, **fields: object) -> None:
     """A result line on stdout."""
-    out.print(labels.console(key, lang, **fields), markup=False)
+    out.print(labels.console(key, lang, **_clean(fields)), markup=False)
 
 
 def _warn(key: str, lang: str | None, /, **fields: object) -> None:
     """An error line on stderr."""
-    err.print(labels.console(key, lang, **fields), markup=False)
+    err.print(labels.console(key, lang, **_clean(fields)), markup=False)
+
+
+def _clean(fields: dict[str, object]) -> dict[str, object]:
+    """Text and paths without control characters (a file name may hold a terminal escape)."""
+    return {k: api.clean(str(v)) if isinstance(v, str | Path) else v for k, v in fields.items()}
 
 
 class _Progress:
@@ -143,6 +148,17 @@ def _fail_input(exc: api.RosterError) -> NoReturn:
     _warn("input_problems", exc.lang, n=len(exc.issues))
     err.print(str(exc), markup=False)
     raise typer.Exit(EXIT_BAD_INPUT)
+
+
+def _check_output(target: Path, inputs: list[Path], loaded: api.Roster) -> None:
+    """Exit 2 before any solving when ``target`` cannot be written (a missing or read-only
+    folder, a folder, a device, an input or a copy of the roster): nothing is changed."""
+    try:
+        api.check_output(target, inputs, loaded)
+    except api.RosterError as exc:
+        for issue in exc.issues:
+            err.print(issue.message(exc.lang), markup=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
 def _fail_output(exc: api.OutputError, lang: str | None) -> NoReturn:
@@ -187,7 +203,7 @@ def _read_plan(path: Path, loaded: api.Roster, say: _Progress) -> api.Plan:
     """A plan workbook checked against the roster; exit 2 when it cannot be read."""
     say.step("reading_plan", file=path.name)
     try:
-        return api.read_plan(path, loaded.instance)
+        return api.read_plan(path, loaded.instance, loaded.lang)
     except api.RosterError as exc:
         _fail_input(exc)
 
@@ -218,6 +234,7 @@ def solve(
     say = _Progress(quiet)
     loaded, lang = _load(roster, policy, say, history, lang)
     target = output or roster.with_name(roster.stem + ".plan.xlsx")
+    _check_output(target, [roster], loaded)
     settings = api.SolverSettings(seed=seed, workers=workers, tier_time_limit=time_limit)
     soft = api.BEST_EFFORT_RULES if best_effort else ()
     outcome = api.plan(loaded.instance, loaded.policy, settings, lang=lang, soft=soft, progress=say)
@@ -316,6 +333,8 @@ def check(
     """Re-check any plan, including one made by hand, against every hard rule."""
     say = _Progress(quiet)
     loaded, lang = _load(roster, policy, say, requested_lang=lang)
+    if output is not None:
+        _check_output(output, [roster, plan_file], loaded)
     the_plan = _read_plan(plan_file, loaded, say)
     result = api.check_plan(loaded.instance, loaded.policy, the_plan)
     for row in result.violations:
@@ -416,10 +435,7 @@ def whatif(
         _fail_input(exc)
     target = output or roster.with_name(roster.stem + ".whatif.xlsx")
     inputs = [roster] + ([scenarios] if scenarios else [])
-    try:  # fail before solving, not after
-        api.refuse_output(target, inputs)
-    except api.OutputError as exc:
-        _fail_output(exc, lang)
+    _check_output(target, inputs, loaded)  # fail before solving, not after
     settings = api.SolverSettings(seed=seed, workers=1, tier_time_limit=time_limit)
     if scheduler:
         where = labels.console("scheduler_at", lang, address=scheduler)
@@ -530,6 +546,7 @@ def compare(
         name = path.name.removesuffix(".xlsx").removesuffix(".plan")
         variants.append(api.plan_variant(name, loaded.instance, loaded.policy, the_plan))
     target = output or plan_a.with_name(f"{variants[0].name}_vs_{variants[1].name}.compare.xlsx")
+    _check_output(target, [roster, plan_a, plan_b], loaded)
     _write_comparison(target, variants, lang, [roster, plan_a, plan_b])
     _summarise_variants(variants, target, lang, strict=False)
 
@@ -555,10 +572,11 @@ def replan(
     loaded, lang = _load(roster, policy, say, requested_lang=lang)
     say.step("reading_plan", file=previous.name)
     try:
-        published = api.read_published_plan(previous, loaded.instance)
+        published = api.read_published_plan(previous, loaded)
     except api.RosterError as exc:
         _fail_input(exc)
     target = output or roster.with_name(roster.stem + ".replan.xlsx")
+    _check_output(target, [roster, previous], loaded)
     settings = api.SolverSettings(seed=seed, workers=workers, tier_time_limit=time_limit)
     done = api.replan(loaded.instance, loaded.policy, published, settings, lang=lang, progress=say)
     outcome = done.outcome

@@ -570,7 +570,6 @@ CONSOLE: dict[str, tuple[str, str]] = {
     "message": ("{text}", "{text}"),
     # input and output problems (exit 2)
     "input_problems": ("{n} problem(s) in the input:", "输入有 {n} 处问题:"),
-    "no_plan_year": ("no plan year: name it as PATH:YEAR", "无法确定方案年份: 请写成 路径:年份"),
     "bad_lang": ("--lang must be zh or en", "--lang 只能是 zh 或 en"),
     "output_is_input": (
         "{file}: the output path is an input file; choose another output path",
