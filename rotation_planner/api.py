@@ -87,6 +87,7 @@ __all__ = [
     "replan",
     "replan_summary",
     "roster_summary",
+    "roster_warnings",
     "run_info",
     "run_scenarios",
     "scenario_variants",
@@ -97,6 +98,7 @@ __all__ = [
     "violation_line",
     "with_history",
     "write_comparison",
+    "write_eligibility",
     "write_plan",
     "write_sample",
 ]
@@ -627,6 +629,42 @@ def write_sample(path: Path, teachers: int, seed: int, lang: str = "zh") -> Inst
 
 
 # --- what the console shows ----------------------------------------------------------------
+
+
+def roster_warnings(roster: Roster, *, supply: bool = False) -> list[str]:
+    """What was read other than as written (an old title, a subject with its school
+    level, a skipped total row), each at its cell, in the roster's language; with
+    ``supply``, also each subject whose posts outnumber the teachers who could fill
+    them. Warnings, not problems: the roster is read and a plan can be made."""
+    found = list(roster.warnings)
+    if supply:
+        from rotation_planner.eligibility import supply_warnings
+
+        found += supply_warnings(roster.instance, roster.policy)
+    return [w.render(roster.lang) if w.sheet else w.message(roster.lang) for w in found]
+
+
+def write_eligibility(target: Path, roster: Roster, lang: str, *, inputs: Iterable[Path]) -> None:
+    """Write every teacher, eligible or not, with the rules that exclude them, as a
+    workbook for the schools to confirm (atomically; never over an input: OutputError)."""
+    from openpyxl import Workbook
+
+    from rotation_planner.eligibility import eligibility_table
+    from rotation_planner.io.atomic import save_atomically
+    from rotation_planner.io.compare_write import refuse_inputs
+    from rotation_planner.io.plan_write import print_setup, write_table
+
+    table = eligibility_table(roster.instance, roster.policy, lang)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = table.name
+    write_table(ws, table, printable=True)
+    print_setup(ws, table.name, lang)
+    try:
+        refuse_inputs(Path(target), inputs)
+        save_atomically(Path(target), wb.save)
+    except (ValueError, OSError) as exc:
+        raise _output_error(target, exc) from None
 
 
 def roster_summary(roster: Roster, lang: str) -> str:

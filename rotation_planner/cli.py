@@ -173,21 +173,35 @@ def _load(
     say: _Progress,
     history: list[Path] | None = None,
     requested_lang: str | None = None,
+    *,
+    show_warnings: bool = True,
 ) -> tuple[api.Roster, str]:
     """Read and validate the roster (and the policy file, and earlier plans); exit 2 on
-    any problem. Returns the roster and the output language (``--lang`` or the roster's)."""
+    any problem. Returns the roster and the output language (``--lang`` or the roster's).
+    Its warnings (an old title read as the new one, a skipped total row...) go to stderr
+    and the command goes on."""
     try:
         loaded = api.read_roster(roster, policy_file, progress=say)
     except api.RosterError as exc:
         _fail_input(exc)
     lang = _lang(requested_lang, loaded.lang)
     say.use(lang)
+    if show_warnings:
+        _show_warnings(api.roster_warnings(loaded), loaded.lang, err)
     if history:
         try:
             loaded = api.with_history(loaded, history, progress=say)
         except api.RosterError as exc:
             _fail_input(exc)
     return loaded, lang
+
+
+def _show_warnings(lines: list[str], lang: str, console: Console) -> None:
+    """The roster's warnings under their heading, in the roster's language."""
+    if lines:
+        console.print(labels.console("warnings_head", lang, n=len(lines)), markup=False)
+        for text in lines:
+            console.print(labels.console("warning", lang, text=text), markup=False)
 
 
 def _lang(requested: str | None, detected: str) -> str:
@@ -208,13 +222,41 @@ def _read_plan(path: Path, loaded: api.Roster, say: _Progress) -> api.Plan:
         _fail_input(exc)
 
 
+EligibilityOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--eligibility",
+        help="Also write a workbook of every teacher, eligible or not, with the rules that "
+        "exclude them (for schools to confirm before the solve).",
+    ),
+]
+
+
 @app.command()
 def validate(
-    roster: RosterArg, policy: PolicyOpt = None, quiet: QuietOpt = False, history: HistoryOpt = None
+    roster: RosterArg,
+    policy: PolicyOpt = None,
+    quiet: QuietOpt = False,
+    history: HistoryOpt = None,
+    eligibility: EligibilityOpt = None,
 ) -> None:
-    """Check a roster without solving, and summarise what was read."""
-    loaded, lang = _load(roster, policy, _Progress(quiet), history)
+    """Check a roster without solving, and summarise what was read. Warnings (an old
+    title read as the new one, a subject written with its school level, a skipped total
+    row, a subject with more posts than teachers who could fill them) are listed apart:
+    they are not errors."""
+    say = _Progress(quiet)
+    loaded, lang = _load(roster, policy, say, history, show_warnings=False)
+    if eligibility is not None:
+        _check_output(eligibility, [roster], loaded)
     out.print(api.roster_summary(loaded, lang), markup=False)
+    _show_warnings(api.roster_warnings(loaded, supply=True), loaded.lang, out)
+    if eligibility is not None:
+        say.step("writing", file=eligibility.name)
+        try:
+            api.write_eligibility(eligibility, loaded, lang, inputs=[roster])
+        except api.OutputError as exc:
+            _fail_output(exc, lang)
+        _say("eligibility_written", lang, path=eligibility)
 
 
 @app.command()

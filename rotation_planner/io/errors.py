@@ -315,6 +315,27 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "policy key {value} is given twice (also row {other})",
         "政策参数 {value} 重复 (另见第{other}行)",
     ),
+    # warnings: what was read other than as written, or what may not work out; the
+    # roster is read and a plan can be made. The words shown are the vocabulary's.
+    "legacy_title": (
+        "title {old} (a name from before the 2015 title reform) is read as {new_zh} "
+        "({new_en}){rows_en}",
+        "职称 {old} (2015年职称制度改革前的名称) 按改革的对应关系读作 {new_zh}{rows_zh}",
+    ),
+    "subject_prefix": (
+        "subject {old} is read as {new} (the school level is the post's school's){rows_en}",
+        "学科 {old} 读作 {new} (学段由岗位所在学校确定){rows_zh}",
+    ),
+    "total_row": (
+        "a total row (合计) is not data and was skipped",
+        "合计行不是数据, 已跳过",
+    ),
+    "short_supply": (
+        "subject {subject}: {posts} post(s) but only {teachers} eligible teacher(s) could "
+        "fill them; at least {short} will stay open",
+        "学科 {subject}: 岗位 {posts} 个, 可填补的符合条件教师仅 {teachers} 人; 至少 {short} "
+        "个岗位将空缺",
+    ),
 }
 
 # The same problems on a row that describes a person: what was expected, not the value.

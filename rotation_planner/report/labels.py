@@ -42,6 +42,8 @@ SHEETS: dict[str, tuple[str, str]] = {
     "summary": ("Summary", "方案摘要"),
     "public_list": ("Public list", "公示名单"),
     "notices": ("School notices", "学校通知"),
+    # planner validate --eligibility
+    "eligibility": ("Eligibility", "交流资格"),
 }
 
 HEADERS: dict[str, tuple[str, str]] = {
@@ -105,6 +107,10 @@ HEADERS: dict[str, tuple[str, str]] = {
     "host_school": ("rotates to", "交流学校"),
     "term": ("term", "交流期限"),
     "open_posts": ("open", "未填补"),
+    # Eligibility (planner validate --eligibility)
+    "excluded_by": ("excluded by", "不符合的规则"),
+    "learning_post": ("may take a learning post (W1)", "可跟岗（W1）"),
+    "posts_open": ("posts open to them", "可填补岗位数"),
 }
 
 STATUS_WORDS: dict[str, tuple[str, str]] = {
@@ -662,6 +668,16 @@ CONSOLE: dict[str, tuple[str, str]] = {
     "sample_written": (
         "{file}: {teachers} teachers, {schools} schools, {vacancies} vacancies",
         "{file}: 教师 {teachers} 人, 学校 {schools} 所, 岗位需求 {vacancies} 个",
+    ),
+    # warnings: the roster is read, a plan can be made (validate lists them apart)
+    "warnings_head": (
+        "{n} warning(s) (not errors: the roster is read):",
+        "{n} 条提示 (不是错误, 花名册已读取):",
+    ),
+    "warning": ("  {text}", "  {text}"),
+    "eligibility_written": (
+        "Eligibility of every teacher written to {path}",
+        "全体教师的交流资格已写入 {path}",
     ),
 }
 

@@ -12,8 +12,9 @@ import pytest
 
 from rotation_planner.cli import app
 from tests.hostile.craft import english_roster, hand_plan, our_plan, roster
-from tests.hostile.harness import RUNNER, refused_by_cli
+from tests.hostile.harness import RUNNER, flat, refused_by_cli
 from tests.hostile.test_plan_corpus import assignments, other_county
+from tests.io.conftest import base_sheets, teacher_row, write_workbook
 
 # The first progress line of a solve: an output check that comes after it came too late.
 SOLVING = ("建立模型", "building model")
@@ -155,3 +156,22 @@ def test_a_file_name_with_a_terminal_escape_is_echoed_without_it(tmp_path: Path)
     assert "\x1b" not in result.output and "\x07" not in result.output
     assert "花名册[2J]0;pwned.xlsx" in result.output  # the name, less its control characters
     assert "方案[31m.xlsx" in result.output
+
+
+def test_solve_shows_the_warnings_and_goes_on(tmp_path: Path) -> None:
+    sheets = base_sheets()
+    sheets["教师"][1] = teacher_row("T1", G="中学一级", P="有")
+    sheets["教师"].append(["合计", None, None, None, None, None, None, 15, 1])
+    sheets["政策参数"].append(["Q3.enabled", "否"])
+    for row, staff in ((1, 20), (2, 10), (3, 10)):  # Q4 lets U1 send one, P3 R1 take one
+        sheets["学校"][row][5] = staff
+    path = write_workbook(tmp_path / "花名册.xlsx", sheets)
+
+    result = RUNNER.invoke(app, ["solve", str(path), "-q"])
+
+    assert result.exit_code == 0, result.output
+    said = flat(result.output)
+    assert "2 条提示 (不是错误, 花名册已读取):" in said
+    assert "职称 '中学一级' (2015年职称制度改革前的名称) 按改革的对应关系读作 一级" in said
+    assert "教师 第4行: 合计行不是数据, 已跳过" in said
+    assert (tmp_path / "花名册.plan.xlsx").is_file()
