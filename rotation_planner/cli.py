@@ -33,7 +33,11 @@ app = typer.Typer(
 
 # Options shared by several commands, defined once (pip-tools style).
 RosterArg = Annotated[
-    Path, typer.Argument(help="Roster workbook (花名册), .xlsx, Chinese or English headers.")
+    Path,
+    typer.Argument(
+        help="Roster workbook (花名册): .xlsx, .xlsm, .xls, .et or .ods; Chinese or English "
+        "headers."
+    ),
 ]
 PolicyOpt = Annotated[
     Path | None,

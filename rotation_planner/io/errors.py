@@ -54,10 +54,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # the file
     "file_not_found": ("file {file} does not exist", "文件 {file} 不存在"),
     "not_a_file": ("{file} is a folder, not a workbook", "{file} 是文件夹, 不是工作簿"),
-    "xls_format": (
-        "{file} is an old .xls workbook; save it as .xlsx",
-        "{file} 是旧版 .xls 工作簿, 请另存为 .xlsx",
-    ),
     "protected_workbook": (
         "{file} is password-protected or an old-format workbook; remove the password and "
         "save it as .xlsx",
@@ -67,9 +63,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file} cannot be read ({reason})",
         "无法读取 {file} ({reason})",
     ),
-    "csv_format": (
-        "{file} is a CSV file; the roster must be an .xlsx workbook",
-        "{file} 是 CSV 文件, 花名册须为 .xlsx 工作簿",
+    "csv_encoding": (
+        "{file} is a CSV file in neither UTF-8 nor GBK; save it again as UTF-8 CSV or .xlsx",
+        "{file} 是 CSV 文件, 但既非 UTF-8 也非 GBK 编码; 请另存为 UTF-8 CSV 或 .xlsx",
     ),
     "not_a_workbook": (
         "{file} is not an Excel (.xlsx) workbook",
