@@ -79,6 +79,7 @@ __all__ = [
     "plan",
     "plan_highlights",
     "plan_variant",
+    "policy_table",
     "read_plan",
     "read_published_plan",
     "read_roster",
@@ -629,6 +630,14 @@ def write_sample(path: Path, teachers: int, seed: int, lang: str = "zh") -> Inst
 
 
 # --- what the console shows ----------------------------------------------------------------
+
+
+def policy_table(lang: str) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """Every parameter of the rulebook (``planner policy``): the headers and one row per
+    parameter with its key, Chinese and English names, default, range and source."""
+    from rotation_planner import rulebook
+
+    return rulebook.headers(lang), list(rulebook.rows(lang))
 
 
 def roster_warnings(roster: Roster, *, supply: bool = False) -> list[str]:

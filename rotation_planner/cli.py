@@ -434,6 +434,23 @@ def stats(
     out.print(table)
 
 
+@app.command()
+def policy(
+    lang: Annotated[str, typer.Option("--lang", help="Language: zh or en.")] = "zh",
+) -> None:
+    """Every policy parameter: its key, Chinese and English names, default, range and
+    source. A roster's Policy sheet (政策参数) or a --policy TOML file sets any of them,
+    by its key or, in the Policy sheet, by either name."""
+    lang = _lang(lang, "zh")
+    head, rows = api.policy_table(lang)
+    out.print(labels.word("policy_title", lang), markup=False)
+    for key, zh, en, default, allowed, source in rows:  # two lines each: any width reads
+        out.print(f"{key}  {zh} / {en}", markup=False, soft_wrap=True)
+        facts = zip(head[3:], (default, allowed, source), strict=True)
+        out.print("    " + "; ".join(f"{h}: {v}" for h, v in facts if v), markup=False,
+                  soft_wrap=True)  # fmt: skip
+
+
 def main() -> None:
     """The ``planner`` command. Ctrl-C stops any command at once: every solve stops, no
     file is written or changed (outputs are saved atomically, last), and the exit code

@@ -328,6 +328,20 @@ WORDS: dict[str, tuple[str, str]] = {
         "Posts asked for: {posts}; all filled",
         "本校申报岗位 {posts} 个，已全部填补",
     ),
+    # planner policy and the docs' parameter tables (rulebook.py)
+    "policy_key": ("key", "参数"),
+    "policy_name_zh": ("Chinese name", "中文名称"),
+    "policy_name_en": ("English name", "英文名称"),
+    "policy_default": ("default", "默认值"),
+    "policy_range": ("range", "取值范围"),
+    "policy_source": ("source", "来源"),
+    "policy_none": ("none", "无"),
+    "policy_list": ("a list", "列表"),
+    "policy_date": ("a date", "日期"),
+    "policy_switch": ("switches the rule on or off", "启用或停用该规则"),
+    "policy_inference": ("Inference (no source fixes it)", "推断 (无来源规定)"),
+    "policy_general": ("The plan year", "方案年份"),
+    "policy_title": ("Policy parameters", "政策参数"),
 }
 
 TIER_NAMES: dict[str, tuple[str, str]] = {

@@ -12,6 +12,7 @@ import pytest
 
 from rotation_planner.domain import Title
 from rotation_planner.io import cells
+from rotation_planner.io.errors import RosterError
 from rotation_planner.io.read import read_roster
 from rotation_planner.vocabulary import LEGACY_TITLES
 from tests.io.conftest import base_sheets, teacher_row
@@ -117,3 +118,26 @@ def test_many_rows_of_one_word_are_one_warning(workbook: Make) -> None:
     assert warning.row == 2
     assert warning.message_en.endswith("12 rows: 2, 3, 4, 5, 6, 7, 8, 9 and 4 more")
     assert warning.message_zh.endswith("共 12 行: 第 2, 3, 4, 5, 6, 7, 8, 9 行 等")
+
+
+def test_the_policy_sheet_takes_a_parameter_by_its_name(workbook: Make) -> None:
+    sheets = base_sheets()
+    sheets["政策参数"] += [["派出校最低交流比例", "12%"], ["启用学科对口", "否"],
+                       ["maximum age, women", 50]]  # fmt: skip
+
+    policy = read_roster(workbook(sheets)).policy
+
+    assert (policy.Q1.min_share, policy.P1.enabled, policy.E3.max_age_female) == (0.12, False, 50)
+
+
+def test_a_parameter_named_twice_is_a_duplicate(workbook: Make) -> None:
+    sheets = base_sheets()
+    sheets["政策参数"] += [["Q1.min_share", 0.12], ["派出校最低交流比例", 0.2]]
+
+    with pytest.raises(RosterError) as caught:
+        read_roster(workbook(sheets))
+
+    assert (
+        str(caught.value)
+        == "政策参数 第4行 A列(参数): 政策参数 '派出校最低交流比例' 重复 (另见第3行)"
+    )
