@@ -102,6 +102,7 @@ __all__ = [
     "write_eligibility",
     "write_plan",
     "write_sample",
+    "write_template",
 ]
 
 
@@ -620,6 +621,18 @@ def manual_run_info(plan_name: str, roster: Roster, lang: str) -> RunInfo:
     """The Run sheet of a plan that was checked, not solved (``planner check -o``)."""
     return RunInfo(plan_name, roster.sha256, 0, 0, "manual plan (checked)", "CHECKED",
                    lang=lang, tool_version=tool_version())  # fmt: skip
+
+
+def write_template(target: Path, lang: str = "zh", school: str | None = None) -> None:
+    """Write the blank roster (every sheet and column, drop-down lists, input hints, an
+    instructions sheet) at ``target``; with ``school``, that school's copy, its code
+    filled in and locked. OutputError when it cannot be written (nothing is changed)."""
+    from rotation_planner.io.template import write_template as write
+
+    try:
+        write(Path(target), lang, school)
+    except OSError as exc:
+        raise _output_error(target, exc) from None
 
 
 def write_sample(path: Path, teachers: int, seed: int, lang: str = "zh") -> Instance:

@@ -435,6 +435,28 @@ def stats(
 
 
 @app.command()
+def template(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Roster workbook to write.")
+    ] = Path("花名册.xlsx"),
+    lang: Annotated[str, typer.Option("--lang", help="Header language: zh or en.")] = "zh",
+    school: Annotated[
+        str | None,
+        typer.Option("--school", help="One school's copy: its code filled in and locked."),
+    ] = None,
+) -> None:
+    """Write a blank roster to send to schools: every sheet and column, drop-down lists
+    for every closed list, input hints and an instructions sheet."""
+    lang = _lang(lang, "zh")
+    _shown_lang[0] = lang
+    try:
+        api.write_template(output, lang, school)
+    except api.OutputError as exc:
+        _fail_output(exc, lang)
+    _say("template_written", lang, path=output)
+
+
+@app.command()
 def policy(
     lang: Annotated[str, typer.Option("--lang", help="Language: zh or en.")] = "zh",
 ) -> None:

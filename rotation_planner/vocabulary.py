@@ -150,6 +150,22 @@ TOTAL_WORDS: frozenset[str] = frozenset(
     {"合计", "总计", "小计", "共计", "总数", "total", "totals", "subtotal", "sum"}
 )
 
+# The reasons E5 exempts a teacher for, as the template offers them (any other text in
+# the column exempts too: a non-empty reason is an exemption).
+EXEMPT_REASONS: tuple[Words, ...] = (
+    Words("孕期", "pregnancy"),
+    Words("哺乳期", "nursing"),
+    Words("患病", "certified illness"),
+    Words("特殊岗位", "approved special post"),
+)
+
+# School levels (学段) of the Schools sheet's level column.
+SCHOOL_LEVELS: tuple[Words, ...] = (
+    Words("小学", "primary"),
+    Words("初中", "middle"),
+    Words("九年一贯制", "nine-year"),
+)
+
 # The employment status that counts as in service (E1's default).
 IN_SERVICE = Words("在编在岗", "in service", (), ("in_service", "active"))
 

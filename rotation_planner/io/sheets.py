@@ -26,6 +26,7 @@ from rotation_planner.io.headers import (
     IGNORED_HEADERS,
     SCHOOLS,
     SHEETS,
+    TEACHERS,
     Column,
     SheetSpec,
     is_chinese,
@@ -196,6 +197,7 @@ class Collector:
 
 
 _ROWS_SHOWN = 8
+_SCHOOL = frozenset({"school_id", "school_name"})
 
 
 @dataclass
@@ -291,7 +293,8 @@ def _header(spec: SheetSpec, title: str, rows: list[Sequence[object]], issues: C
             )
             continue
         table.cols[column.key] = (col_index, header)
-    used = [i for i, _ in table.cols.values()]
+    # A row of a school's template copy holds its school and nothing else: it is blank.
+    used = [i for k, (i, _) in table.cols.items() if not (spec is TEACHERS and k in _SCHOOL)]
     if spec is SCHOOLS:  # extra Schools columns may be vacancies per subject
         used += [i for i, _ in table.extra]
     for row_index in range(index + 1, len(rows)):

@@ -689,6 +689,10 @@ CONSOLE: dict[str, tuple[str, str]] = {
         "{n} 条提示 (不是错误, 花名册已读取):",
     ),
     "warning": ("  {text}", "  {text}"),
+    "template_written": (
+        "Blank roster written to {path}",
+        "空白花名册已写入 {path}",
+    ),
     "eligibility_written": (
         "Eligibility of every teacher written to {path}",
         "全体教师的交流资格已写入 {path}",
