@@ -76,6 +76,7 @@ __all__ = [
     "check_plan",
     "clean",
     "manual_run_info",
+    "merge_rosters",
     "plan",
     "plan_highlights",
     "plan_variant",
@@ -87,6 +88,7 @@ __all__ = [
     "refuse_output",
     "replan",
     "replan_summary",
+    "roster_files",
     "roster_summary",
     "roster_warnings",
     "run_info",
@@ -621,6 +623,28 @@ def manual_run_info(plan_name: str, roster: Roster, lang: str) -> RunInfo:
     """The Run sheet of a plan that was checked, not solved (``planner check -o``)."""
     return RunInfo(plan_name, roster.sha256, 0, 0, "manual plan (checked)", "CHECKED",
                    lang=lang, tool_version=tool_version())  # fmt: skip
+
+
+def roster_files(items: Iterable[Path], exclude: Iterable[Path] = ()) -> list[Path]:
+    """The roster files named, and each named folder's readable files, each once."""
+    from rotation_planner.io.merge import roster_files as files
+
+    return files(items, exclude)
+
+
+def merge_rosters(files: Sequence[Path], target: Path, lang: str | None = None) -> Roster:
+    """Merge the schools' rosters into the county roster ``target``, checking them against
+    each other (the same person in two files, a teacher in another school's file, a
+    school with no teachers, headers in two languages) and as one roster. RosterError
+    with every problem at its file, sheet, row and column; nothing is written then. The
+    roster as read back, its warnings cited at the files' cells."""
+    from rotation_planner.io.merge import merge_rosters as merge
+
+    try:
+        merged = merge(files, Path(target), lang)
+    except OSError as exc:
+        raise _output_error(target, exc) from None
+    return dataclasses.replace(merged.roster, warnings=merged.warnings)
 
 
 def write_template(target: Path, lang: str = "zh", school: str | None = None) -> None:

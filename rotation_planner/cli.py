@@ -457,6 +457,39 @@ def template(
 
 
 @app.command()
+def merge(
+    files: Annotated[
+        list[Path], typer.Argument(help="The schools' rosters: files, or folders of them.")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="County roster to write.")],
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Merge the rosters schools send back into one county roster, checking them against
+    each other; every problem names its file, sheet, row and column."""
+    say = _Progress(quiet)
+    found = api.roster_files(files, exclude=[output])
+    lang = _lang(lang, "zh") if lang else None
+    try:  # never over one of the files merged
+        api.refuse_output(output, found)
+    except api.OutputError as exc:
+        _fail_output(exc, lang)
+    for path in found:
+        say.step("reading", file=path.name)
+    try:
+        roster = api.merge_rosters(found, output, lang)
+    except api.RosterError as exc:
+        _fail_input(exc)
+    except api.OutputError as exc:
+        _fail_output(exc, lang)
+    say.use(roster.lang)
+    _show_warnings(api.roster_warnings(roster), roster.lang, err)
+    inst = roster.instance
+    _say("merged", roster.lang, n=len(found), path=output, teachers=len(inst.teachers),
+         schools=len(inst.schools), vacancies=sum(v.count for v in inst.vacancies))  # fmt: skip
+
+
+@app.command()
 def policy(
     lang: Annotated[str, typer.Option("--lang", help="Language: zh or en.")] = "zh",
 ) -> None:

@@ -311,6 +311,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "policy key {value} is given twice (also row {other})",
         "政策参数 {value} 重复 (另见第{other}行)",
     ),
+    # merging the schools' rosters (planner merge)
+    "merge_no_files": ("no roster file was given or found", "没有指定或找到花名册文件"),
+    "merge_mixed_languages": (
+        "{file} has headers in {here_en} while the other files' are in {there_en}",
+        "{file} 的表头为{here_zh}, 而其他文件为{there_zh}",
+    ),
+    "merge_duplicate_teacher_id": (
+        "the staff number is also on {other_file} row {other_row}",
+        "工号与 {other_file} 第{other_row}行重复",
+    ),
+    "merge_duplicate_id_number": (
+        "the ID number is also on {other_file} row {other_row}",
+        "身份证号与 {other_file} 第{other_row}行重复",
+    ),
+    "merge_foreign_school": (
+        "the teacher's school is not this file's school ({schools})",
+        "该教师的学校不是本文件的学校 ({schools})",
+    ),
+    "merge_school_without_teachers": (
+        "school {school} is listed but no file has its teachers: was its roster sent back?",
+        "学校 {school} 已列出, 但没有文件列出其教师: 该校花名册是否未交回?",
+    ),
+    "merge_school_differs": (
+        "school {school} is also listed in {other_file} row {other_row}, otherwise",
+        "学校 {school} 也列在 {other_file} 第{other_row}行, 但内容不同",
+    ),
+    "merge_vacancy_twice": (
+        "posts of {school} in {subject} are also given in {other_file} row {other_row}",
+        "{school} 的 {subject} 岗位在 {other_file} 第{other_row}行也已列出",
+    ),
+    "merge_policy_differs": (
+        "policy key {param} is set to another value in {other_file} row {other_row}",
+        "政策参数 {param} 在 {other_file} 第{other_row}行设为另一取值",
+    ),
     # warnings: what was read other than as written, or what may not work out; the
     # roster is read and a plan can be made. The words shown are the vocabulary's.
     "legacy_title": (

@@ -689,6 +689,10 @@ CONSOLE: dict[str, tuple[str, str]] = {
         "{n} 条提示 (不是错误, 花名册已读取):",
     ),
     "warning": ("  {text}", "  {text}"),
+    "merged": (
+        "{n} files merged into {path}: {teachers} teachers, {schools} schools, {vacancies} posts",
+        "{n} 个文件已合并为 {path}: 教师 {teachers} 人, 学校 {schools} 所, 岗位 {vacancies} 个",
+    ),
     "template_written": (
         "Blank roster written to {path}",
         "空白花名册已写入 {path}",
