@@ -10,8 +10,9 @@ all at once, each at its file, sheet, row and column (``[S001.xls]教师 第3行
 - the same staff number or resident ID number in two files;
 - a teacher whose school is not the school(s) its own file's Schools sheet lists;
 - a school listed in a Schools sheet but with no teacher in any file (its roster was
-  not sent back), a school listed twice with different values, posts of one school and
-  subject given twice, a policy key set differently in two files;
+  not sent back), a school listed twice with different values (a value one file leaves
+  blank is taken from the other), posts of one school and subject given twice, a policy
+  key set differently in two files;
 - and every problem the roster reader finds in the merged roster, cited at the file's
   own cell it came from.
 
@@ -232,11 +233,14 @@ def _cross_checks(
             continue
         if code in listed:
             first_record, seen = listed[code]
-            differ = [
-                k
-                for k in schools.keys
-                if cells.text(record.get(k)) != cells.text(first_record.get(k))
-            ]
+            # A cell left blank in one file takes the other file's value; two values differ.
+            differ = []
+            for k in schools.keys:
+                here, there = cells.text(record.get(k)), cells.text(first_record.get(k))
+                if here and there and here != there:
+                    differ.append(k)
+                elif here and not there:
+                    first_record[k] = record.get(k)
             if differ:
                 issues.append(
                     _issue(

@@ -250,3 +250,28 @@ def test_nothing_is_written_when_there_is_a_problem(tmp_path: Path) -> None:
 
     assert not (tmp_path / "县.xlsx").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xlsx", "b.xlsx", "c.xlsx"]
+
+
+def test_a_school_in_two_files_is_one_school_its_blanks_filled(tmp_path: Path) -> None:
+    files = _county(tmp_path)
+    header = base_sheets()["学校"][0]
+    bureau = write_workbook(
+        tmp_path / "教育局.xlsx",
+        {
+            "学校": [
+                header,
+                ["U1", "城关一小", None, None],
+                ["R1", "白沙小学", "农村", 40, None, 20],
+            ]
+        },
+    )
+    other = write_workbook(tmp_path / "d.xlsx", {"学校": [header, ["R2", "山背小学", "农村", 66]]})
+
+    merged = merge_rosters([*files, bureau], tmp_path / "县.xlsx")
+
+    assert [s.school_id for s in merged.roster.instance.schools] == ["U1", "R1", "R2"]
+    refused_by_cli(
+        tmp_path,
+        ["merge", *map(str, files), str(other), "-o", str(tmp_path / "x.xlsx")],
+        ["[d.xlsx]学校 第2行 D列(距县城距离(公里)): 学校 R2 也列在 c.xlsx 第2行, 但内容不同"],
+    )
