@@ -275,3 +275,36 @@ def test_a_school_in_two_files_is_one_school_its_blanks_filled(tmp_path: Path) -
         ["merge", *map(str, files), str(other), "-o", str(tmp_path / "x.xlsx")],
         ["[d.xlsx]学校 第2行 D列(距县城距离(公里)): 学校 R2 也列在 c.xlsx 第2行, 但内容不同"],
     )
+
+
+def test_schools_copies_of_the_template_merge(tmp_path: Path) -> None:
+    """The bureau's workflow: a template per school, filled in, sent back, merged."""
+    from rotation_planner.io.template import write_template
+
+    filled = {
+        "U1": ("城关一小", "城区", 0, [("T1", "张三", "男", 40, "数学", "小学高级", 8, 0)]),
+        "R1": ("白沙小学", "农村", 40, [("T2", "王五", "男", 30, "数学", "二级", 3, 3)]),
+    }
+    files = []
+    for code, (name, kind, distance, teachers) in filled.items():
+        path = tmp_path / f"{code}.xlsx"
+        write_template(path, "zh", code)
+        wb = openpyxl.load_workbook(path)
+        wb["学校"]["B2"], wb["学校"]["C2"], wb["学校"]["D2"] = name, kind, distance
+        sheet = wb["教师"]
+        head = [c.value for c in sheet[1]]
+        keys = ("工号", "姓名", "性别", "年龄", "学科", "职称", "本校连续任教年限", "农村任教年限")
+        for row, values in enumerate(teachers, start=2):
+            for key, value in zip(keys, values, strict=True):
+                sheet.cell(row=row, column=head.index(key) + 1, value=value)
+        if code == "R1":
+            wb["岗位需求"].append(["R1", "数学", 1])
+        wb.save(path)
+        files.append(path)
+
+    merged = merge_rosters(files, tmp_path / "全县.xlsx")
+
+    assert [t.school_id for t in merged.roster.instance.teachers] == ["U1", "R1"]
+    assert [w.render("zh").split(":")[0] for w in merged.warnings] == [
+        "[U1.xlsx]教师 第2行 I列(职称)"
+    ]
