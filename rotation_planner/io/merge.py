@@ -9,15 +9,15 @@ all at once, each at its file, sheet, row and column (``[S001.xls]教师 第3行
 - a file that cannot be read, or whose headers are in another language than the others;
 - the same staff number or resident ID number in two files;
 - a teacher whose school is not the school(s) its own file's Schools sheet lists;
-- a school listed in a Schools sheet but with no teacher in any file (its roster was
-  not sent back), a school listed twice with different values (a value one file leaves
+- a school listed twice with different values (a value one file leaves
   blank is taken from the other), posts of one school and subject given twice, a policy
   key set differently in two files;
 - and every problem the roster reader finds in the merged roster, cited at the file's
   own cell it came from.
 
-Nothing is written unless the merged roster reads without a problem; values are copied
-as read, never changed.
+A school listed in a Schools sheet with no teacher in any file is a warning (was its
+roster sent back? a receiving school may have sent none). Nothing is written unless the
+merged roster reads without a problem; values are copied as read, never changed.
 """
 
 from __future__ import annotations
@@ -137,7 +137,8 @@ def merge_rosters(files: Sequence[Path], target: Path, lang: str | None = None) 
     for path, found_tables, _ in tables:
         for key, table in found_tables.items():
             _collect(merged[key], path, table)
-    issues += _cross_checks(merged, tables)
+    notes: list[Issue] = []
+    issues += _cross_checks(merged, tables, notes)
     if issues:
         raise RosterError(issues, out_lang)
     read: list[Roster] = []
@@ -151,7 +152,7 @@ def merge_rosters(files: Sequence[Path], target: Path, lang: str | None = None) 
             raise RosterError(found, out_lang) from None
 
     save_atomically(Path(target), write)
-    warnings = tuple(_origin(w, merged, out_lang) for w in read[0].warnings)
+    warnings = (*notes, *(_origin(w, merged, out_lang) for w in read[0].warnings))
     return Merged(tuple(files), read[0], warnings)
 
 
@@ -200,7 +201,7 @@ def _issue(kind: str, origin: Origin, key: str, spec: SheetSpec, **params: objec
 
 
 def _cross_checks(
-    merged: dict[str, _Sheet], tables: list[tuple[Path, dict[str, Table], str]]
+    merged: dict[str, _Sheet], tables: list[tuple[Path, dict[str, Table], str]], notes: list[Issue]
 ) -> list[Issue]:
     issues: list[Issue] = []
     teachers, schools = merged["teachers"], merged["schools"]
@@ -282,8 +283,8 @@ def _cross_checks(
             break
     if teachers.rows:
         for code, (_, origin) in listed.items():
-            if code not in taught:
-                issues.append(
+            if code not in taught:  # a warning: a receiving school may send no roster
+                notes.append(
                     _issue(
                         "merge_school_without_teachers", origin, "school_id", SCHOOLS, school=code
                     )
