@@ -9,6 +9,7 @@ multiplies the (teacher, vacancy) pairs and makes coverage a real choice.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -27,9 +28,15 @@ class BenchInstance:
     schools: int | None
     dense: bool = False
     seed: int = SEED
+    # The generator gives about 40% of eligible teachers one to three wishes (志愿);
+    # False strips them (R4's no-justified-envy rows then have nothing to compare).
+    wishes: bool = True
 
     def make(self) -> Instance:
         inst = generate_county(self.teachers, self.seed, schools=self.schools)
+        if not self.wishes:
+            teachers = tuple(dataclasses.replace(t, wishes=()) for t in inst.teachers)
+            inst = inst.replace(teachers=teachers)
         return densify(inst) if self.dense else inst
 
 
@@ -51,7 +58,11 @@ def densify(inst: Instance) -> Instance:
 MAIN: tuple[BenchInstance, ...] = (
     BenchInstance("small", 300, None),
     BenchInstance("county", 5_000, 150),
+    BenchInstance("county-8k", 8_000, 240),
+    BenchInstance("county-10k", 10_000, 300),
+    BenchInstance("district-no-wishes", 20_000, 600, wishes=False),
     BenchInstance("district", 20_000, 600),
+    BenchInstance("city", 50_000, 1_500),
 )
 
 # The district made dense has a million pairs: a stress test, left out of the suite.
@@ -59,9 +70,9 @@ DENSE: tuple[BenchInstance, ...] = (BenchInstance("county-dense", 5_000, 150, de
 
 
 def scaling_sizes() -> tuple[BenchInstance, ...]:
-    """Teachers from 300 to 20,000 at about three schools per hundred teachers (the
+    """Teachers from 300 to 50,000 at about three schools per hundred teachers (the
     county and district ratio); 300 uses the generator's own school count."""
-    sizes = (300, 1_000, 2_000, 5_000, 10_000, 20_000)
+    sizes = (300, 1_000, 2_000, 5_000, 10_000, 20_000, 50_000)
     return tuple(
         BenchInstance(f"scale-{n}", n, None if n < 1_000 else round(0.03 * n)) for n in sizes
     )

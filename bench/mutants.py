@@ -1,6 +1,6 @@
 """Hand-made mutants of the rulebook, applied as a pytest plugin (see bench/README.md).
 
-    python -m pytest -p bench.mutants --mutant model:Q1
+    python -m pytest -n 0 -p bench.mutants --mutant model:Q1
 
 At the start of the session the plugin breaks one piece of the package by monkeypatching
 (no product file is edited), so the suite can show that it notices. Four kinds:

@@ -113,7 +113,8 @@ def run_one(mutant: Mutant | None, timeout: float, with_dask: bool) -> Outcome:
     """The suite under ``mutant`` in a child pytest, stopping at the first failure."""
     with tempfile.TemporaryDirectory(prefix="mutant-") as tmp:
         record = Path(tmp) / "record.json"
-        cmd = [sys.executable, "-m", "pytest", "-p", "bench.mutants", "-x", "-q",
+        # One process per mutant (-n 0): mutants already run side by side (--jobs).
+        cmd = [sys.executable, "-m", "pytest", "-p", "bench.mutants", "-x", "-q", "-n", "0",
                "-p", "no:cacheprovider", "--basetemp", str(Path(tmp) / "basetemp"),
                "--mutant-record", str(record)]  # fmt: skip
         if mutant is not None:

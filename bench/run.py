@@ -1,8 +1,11 @@
 """Run the benchmark by hand: ``python -m bench.run`` (see bench/README.md).
 
 For each instance, in one run: ``planner solve`` end to end as a child process, the
-same model solved by HiGHS in another child process, and the greedy baseline. Prints
-one table and writes bench/results.md; with scaling on, also bench/scaling.png.
+same model solved by HiGHS in another child process, and the greedy baseline; then
+``planner solve`` again at short time limits, each plan re-checked by ``planner check``;
+the what-if target (the ten scenarios of sample_data/scenarios.toml on the
+3,000-teacher sample); the scaling series. Prints the tables and writes
+bench/results.md (with the targets, met or missed) and bench/scaling.png.
 Nothing here is run by CI, and no test times anything.
 """
 
@@ -115,15 +118,20 @@ class MethodRow:
         worst = max(gaps) if gaps else float("nan")
         return f"{optimal}/{len(self.tiers)} optimal, max gap {worst:.3g}"
 
+    def tier_seconds(self) -> str:
+        return " ".join(f"{t.wall_s:.2f}" for t in self.tiers) or "-"
 
-def read_run_sheet(plan_path: Path) -> tuple[list[Tier], int | None, float | None]:
-    """Tiers, teachers assigned and total solve time from the plan's Run sheet (English)."""
+
+def read_run_sheet(plan_path: Path) -> tuple[list[Tier], int | None, float | None, str]:
+    """Tiers, teachers assigned, total solve time and the run's status from the plan's
+    Run sheet (English)."""
     wb = openpyxl.load_workbook(plan_path, read_only=True)
     ws = wb["Run"]
     sec_tier = labels.word("sec_tier", "en")
     assigned_word = labels.word("assigned", "en")
     tiers: list[Tier] = []
     assigned = None
+    status = "-"
     for row in ws.iter_rows(values_only=True):
         if not row or row[0] is None:
             continue
@@ -132,8 +140,10 @@ def read_run_sheet(plan_path: Path) -> tuple[list[Tier], int | None, float | Non
             tiers.append(Tier(name, str(row[3]), row[2], row[4], row[5], float(row[6] or 0)))
         elif row[1] == assigned_word:
             assigned = int(row[2])
+        elif row[1] == "status" and status == "-":
+            status = str(row[2])
     wb.close()
-    return tiers, assigned, sum(t.wall_s for t in tiers) if tiers else None
+    return tiers, assigned, sum(t.wall_s for t in tiers) if tiers else None, status
 
 
 def planner_row(
@@ -143,12 +153,12 @@ def planner_row(
     cmd = [sys.executable, "-m", "rotation_planner", "solve", str(roster), "-o", str(plan),
            "--lang", "en", "--quiet", "--time-limit", str(limit)]  # fmt: skip
     m = run_child(cmd)
-    row = MethodRow(b.name, b.teachers, pairs, posts, "planner solve (CP-SAT)", m.wall_s,
+    row = MethodRow(b.name, b.teachers, pairs, posts, "planner solve (LP + CP-SAT)", m.wall_s,
                     m.peak_mb)  # fmt: skip
     if m.returncode not in (0, 1) or not plan.exists():
         row.note = f"exit {m.returncode}: {m.stdout.strip()[-300:]}"
         return row
-    row.tiers, row.filled, row.solve_s = read_run_sheet(plan)
+    row.tiers, row.filled, row.solve_s, _ = read_run_sheet(plan)
     if m.returncode == 1:
         row.note = "checker rejected the plan"
     return row
@@ -201,14 +211,118 @@ def bench_instance(b: BenchInstance, work: Path, limit: float, peers: bool) -> l
     return rows
 
 
+@dataclass
+class LimitRun:
+    """``planner solve --time-limit L`` on one instance, and ``planner check`` of the plan
+    it wrote (exit 0: every rule holds)."""
+
+    instance: str
+    limit: float
+    exit_code: int
+    wall_s: float
+    status: str
+    tiers: str
+    check_exit: int | None
+
+
+def limit_runs(chosen: list[BenchInstance], work: Path, limits: list[float]) -> list[LimitRun]:
+    """Every instance at every short limit: the verdict must be right whatever the time.
+    Exit 0 writes a lawful plan (proven or not), 3 a proven "no lawful plan", 4 "no plan
+    in the time allowed" (nothing written); ``planner check`` re-checks what was written."""
+    runs = []
+    for b in chosen:
+        roster = work / f"{b.name}.xlsx"
+        for limit in limits:
+            print(f"[{time.strftime('%H:%M:%S')}] {b.name}: --time-limit {limit:g}", flush=True)
+            plan = work / f"{b.name}.limit-{limit:g}.plan.xlsx"
+            cmd = [sys.executable, "-m", "rotation_planner", "solve", str(roster), "-o",
+                   str(plan), "--lang", "en", "--quiet", "--time-limit", str(limit)]  # fmt: skip
+            m = run_child(cmd)
+            status, tiers, check_exit = "-", "-", None
+            if plan.exists():
+                found, _, _, status = read_run_sheet(plan)
+                tiers = MethodRow(b.name, 0, 0, 0, "", 0.0, None, found).tier_text()
+                check = [sys.executable, "-m", "rotation_planner", "check", str(roster),
+                         str(plan), "--quiet", "--lang", "en"]  # fmt: skip
+                check_exit = subprocess.run(check, capture_output=True, cwd=ROOT).returncode
+            runs.append(LimitRun(b.name, limit, m.returncode, m.wall_s, status, tiers, check_exit))
+    return runs
+
+
+WHATIF_ROSTER = ROOT / "sample_data" / "county_3000.xlsx"
+WHATIF_SCENARIOS = ROOT / "sample_data" / "scenarios.toml"
+
+
+def whatif_run(work: Path) -> tuple[int, float, int]:
+    """The ten scenarios of sample_data/scenarios.toml on the 3,000-teacher sample, two at
+    a time: (scenarios, wall seconds, exit code)."""
+    print(f"[{time.strftime('%H:%M:%S')}] whatif: 3,000-teacher sample", flush=True)
+    lines = WHATIF_SCENARIOS.read_text(encoding="utf-8").splitlines()
+    scenarios = sum(1 for line in lines if line.strip() == "[[scenario]]")
+    cmd = [sys.executable, "-m", "rotation_planner", "whatif", str(WHATIF_ROSTER),
+           "--scenarios", str(WHATIF_SCENARIOS), "--jobs", "2", "-o",
+           str(work / "whatif.xlsx"), "--quiet"]  # fmt: skip
+    m = run_child(cmd)
+    return scenarios, m.wall_s, m.returncode
+
+
+def targets(
+    rows: list[MethodRow], whatif: tuple[int, float, int] | None
+) -> list[tuple[str, str, str]]:
+    """The issue's targets, each with this run's figure and met or missed."""
+    planner = {r.instance: r for r in rows if r.method.startswith("planner")}
+    highs = {r.instance: r for r in rows if r.method.startswith("HiGHS")}
+    found: list[tuple[str, str, str]] = []
+
+    def proven(r: MethodRow) -> bool:
+        return bool(r.tiers) and all(t.status == "OPTIMAL" for t in r.tiers)
+
+    def wall(name: str, limit: float, what: str) -> None:
+        r = planner.get(name)
+        if r is None:
+            return
+        ok = proven(r) and r.wall_s <= limit
+        figure = f"{r.wall_s:.2f} s, {r.tier_text()}"
+        found.append((f"{what}: every tier proven, <= {limit:g} s", figure, _met(ok)))
+
+    wall("county", 2.5, "5,000-teacher county")
+    wall("county-10k", 10.0, "10,000 teachers")
+    wall("district-no-wishes", 30.0, "20,000-teacher district without wishes")
+    wall("district", 60.0, "20,000-teacher district with wishes")
+    peaks = [planner[n].peak_mb for n in ("district-no-wishes", "district") if n in planner]
+    if peaks:
+        worst = max(p or 0.0 for p in peaks)
+        found.append(("peak memory at 20,000 <= 1 GB", f"{worst:.0f} MB", _met(worst <= 1024)))
+    for name, r in planner.items():
+        h = highs.get(name)
+        if h is None or not r.solve_s or not h.solve_s:
+            continue
+        ratio = r.solve_s / h.solve_s
+        note = "" if proven(h) else " (HiGHS not proven within its limit)"
+        found.append(
+            (f"{name}: solve time <= 0.5x HiGHS", f"{ratio:.2f}{note}", _met(ratio <= 0.5))
+        )
+    if whatif is not None:
+        n, seconds, code = whatif
+        figure = f"{seconds:.2f} s (exit {code})"
+        found.append((f"{n} what-if scenarios on the 3,000-teacher sample <= 10 s on 2 cores",
+                      figure, _met(code == 0 and seconds <= 10.0)))  # fmt: skip
+    return found
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "missed"
+
+
 def _fmt(x: float | None, digits: int = 2) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "-"
     return f"{x:.{digits}f}"
 
 
-HEADER = ("instance", "teachers", "pairs", "method", "wall s", "solver s", "peak MB",
-          "tiers", "filled / posts", "CP-SAT / HiGHS", "filled vs greedy", "note")  # fmt: skip
+HEADER = ("instance", "teachers", "pairs", "method", "wall s", "solver s", "per-tier s",
+          "peak MB", "tiers", "filled / posts", "planner / HiGHS", "filled vs greedy",
+          "note")  # fmt: skip
 
 
 def table_rows(rows: list[MethodRow]) -> list[tuple[str, ...]]:
@@ -226,8 +340,8 @@ def table_rows(rows: list[MethodRow]) -> list[tuple[str, ...]]:
             versus = f"{r.filled - gr.filled:+d}"
         filled = "-" if r.filled is None else f"{r.filled} / {r.posts}"
         out.append((r.instance, f"{r.teachers:,}", f"{r.pairs:,}", r.method, _fmt(r.wall_s),
-                    _fmt(r.solve_s), _fmt(r.peak_mb, 0), r.tier_text(), filled, ratio, versus,
-                    r.note))  # fmt: skip
+                    _fmt(r.solve_s), r.tier_seconds(), _fmt(r.peak_mb, 0), r.tier_text(),
+                    filled, ratio, versus, r.note))  # fmt: skip
     return out
 
 
@@ -256,10 +370,11 @@ def machine() -> list[str]:
         for line in fh:
             if line.startswith("MemTotal"):
                 mem_kb = int(line.split()[1])
-    highs = subprocess.run(
+    banner = subprocess.run(
         [sys.executable, "-c", "import highspy; print(highspy.Highs().version())"],
         capture_output=True, text=True, check=False,
-    ).stdout.strip()  # fmt: skip
+    ).stdout  # fmt: skip
+    highs = (banner.strip().splitlines() or ["?"])[-1]  # HiGHS prints its banner first
     return [
         f"- date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
         f"- machine: {os.cpu_count()} CPUs (nproc), {cpu}, {mem_kb / 1024**2:.1f} GB RAM",
@@ -293,7 +408,7 @@ def plot_scaling(points: list[dict[str, float]], path: Path) -> None:
     n = [p["teachers"] for p in points]
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4))
     ax1.loglog(n, [p["wall_s"] for p in points], "o-", label="planner solve, end to end")
-    ax1.loglog(n, [p["solve_s"] for p in points], "s--", label="CP-SAT tiers only")
+    ax1.loglog(n, [p["solve_s"] for p in points], "s--", label="solver tiers only")
     ax1.set_xlabel("teachers")
     ax1.set_ylabel("seconds")
     ax1.grid(True, which="both", alpha=0.3)
@@ -316,6 +431,10 @@ def main() -> None:
     ap.add_argument(
         "--scaling-time-limit", type=float, default=20.0, help="seconds per tier, scaling"
     )
+    ap.add_argument(
+        "--limits", default="1,5", help="short per-tier limits to re-run every instance at"
+    )
+    ap.add_argument("--no-whatif", action="store_true", help="skip the what-if target")
     ap.add_argument("--out", type=Path, default=HERE / "results.md")
     ap.add_argument("--notes", type=Path, help="markdown appended to results.md as notes")
     args = ap.parse_args()
@@ -329,6 +448,9 @@ def main() -> None:
         work = Path(tmp)
         for b in chosen:
             rows += bench_instance(b, work, args.time_limit, peers=True)
+        limits = [float(x) for x in args.limits.split(",") if x.strip()]
+        short = limit_runs(chosen, work, limits)
+        whatif = None if args.no_whatif else whatif_run(work)
         points = [] if args.no_scaling else scaling(work, args.scaling_time_limit)
     table = table_rows(rows)
     print()
@@ -343,9 +465,36 @@ def main() -> None:
     text += [
         "Columns: *wall s* is the child process's wall time (for `planner solve`: reading the",
         "roster, building, solving every tier, checking, writing the plan workbook); *solver s*",
-        "is the sum of the tiers' solve times; *CP-SAT / HiGHS* divides the two solver times;",
+        "is the sum of the tiers' solve times (GLOP and CP-SAT for the planner);",
         "*peak MB* is the child's own maximum resident set (measured by a small launcher, so",
-        "the parent's size does not leak in); the greedy runs in-process.",
+        "the parent's size does not leak in); *per-tier s* lists each tier's seconds in order;",
+        "*planner / HiGHS* divides the two solver times; the greedy runs in-process.",
+        "",
+        "## Targets",
+        "",
+        markdown(("target", "this run", "met?"), targets(rows, whatif)),
+        "",
+        "## Short time limits",
+        "",
+        "Each instance again at each short per-tier limit, and `planner check` on every plan",
+        "written (exit 0: every rule holds; exit 4 writes nothing). The default limit is the",
+        "first table's.",
+        "",
+        markdown(
+            ("instance", "limit s", "solve exit", "wall s", "status", "tiers", "check exit"),
+            [
+                (
+                    r.instance,
+                    f"{r.limit:g}",
+                    str(r.exit_code),
+                    _fmt(r.wall_s),
+                    r.status,
+                    r.tiers,
+                    "-" if r.check_exit is None else str(r.check_exit),
+                )
+                for r in short
+            ],
+        ),
         "",
     ]
     if points:

@@ -15,6 +15,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -46,6 +47,23 @@ PolicyOpt = Annotated[
 SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the published tie-break lottery.")]
 WorkersOpt = Annotated[
     int, typer.Option("--workers", min=1, help="CP-SAT worker threads (1 is fastest here).")
+]
+
+
+class Method(StrEnum):
+    """How each objective tier is solved (``--method``)."""
+
+    lp = "lp"
+    cp_sat = "cp-sat"
+
+
+MethodOpt = Annotated[
+    Method,
+    typer.Option(
+        "--method",
+        help="How each tier is solved: lp (its linear relaxation first, CP-SAT only for what "
+        "the LP leaves open; the default) or cp-sat (CP-SAT alone, the reference).",
+    ),
 ]
 TimeOpt = Annotated[
     float, typer.Option("--time-limit", min=0.1, help="Seconds allowed per objective tier.")
@@ -275,13 +293,16 @@ def solve(
     quiet: QuietOpt = False,
     best_effort: BestEffortOpt = False,
     history: HistoryOpt = None,
+    method: MethodOpt = Method.lp,
 ) -> None:
     """Solve the rotation and write the plan workbook (default: <roster>.plan.xlsx)."""
     say = _Progress(quiet)
     loaded, lang = _load(roster, policy, say, history, lang)
     target = output or roster.with_name(roster.stem + ".plan.xlsx")
     _check_output(target, [roster], loaded)
-    settings = api.SolverSettings(seed=seed, workers=workers, tier_time_limit=time_limit)
+    settings = api.SolverSettings(
+        seed=seed, workers=workers, tier_time_limit=time_limit, method=method.value
+    )
     soft = api.BEST_EFFORT_RULES if best_effort else ()
     outcome = api.plan(loaded.instance, loaded.policy, settings, lang=lang, soft=soft, progress=say)
     run = api.run_info(
@@ -542,6 +563,7 @@ def whatif(
     scheduler: SchedulerOpt = None,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
+    method: MethodOpt = Method.lp,
 ) -> None:
     """Solve the baseline and every scenario; write one comparison workbook
     (default: <roster>.whatif.xlsx)."""
@@ -554,7 +576,9 @@ def whatif(
     target = output or roster.with_name(roster.stem + ".whatif.xlsx")
     inputs = [roster] + ([scenarios] if scenarios else [])
     _check_output(target, inputs, loaded)  # fail before solving, not after
-    settings = api.SolverSettings(seed=seed, workers=1, tier_time_limit=time_limit)
+    settings = api.SolverSettings(
+        seed=seed, workers=1, tier_time_limit=time_limit, method=method.value
+    )
     if scheduler:
         where = labels.console("scheduler_at", lang, address=scheduler)
     elif jobs:
@@ -683,6 +707,7 @@ def replan(
     time_limit: TimeOpt = 60.0,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
+    method: MethodOpt = Method.lp,
 ) -> None:
     """Re-plan after roster edits, changing the published plan as little as possible
     (default output: <roster>.replan.xlsx, with a Changes sheet)."""
@@ -695,7 +720,9 @@ def replan(
         _fail_input(exc)
     target = output or roster.with_name(roster.stem + ".replan.xlsx")
     _check_output(target, [roster, previous], loaded)
-    settings = api.SolverSettings(seed=seed, workers=workers, tier_time_limit=time_limit)
+    settings = api.SolverSettings(
+        seed=seed, workers=workers, tier_time_limit=time_limit, method=method.value
+    )
     done = api.replan(loaded.instance, loaded.policy, published, settings, lang=lang, progress=say)
     outcome = done.outcome
     run = api.run_info(

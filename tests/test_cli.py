@@ -1,11 +1,10 @@
-"""End to end through the real command line: real .xlsx in, real .xlsx out."""
+"""End to end through the command line: real .xlsx in, real .xlsx out. In-process, but for
+one real process per command (solve, check, validate)."""
 
 from __future__ import annotations
 
 import hashlib
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -13,15 +12,9 @@ import pytest
 
 from rotation_planner.io.roster_write import write_roster
 from tests.builders import instance, rural, school, teacher, vacancy
+from tests.commands import planner, planner_process
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "sample_300.xlsx"
-
-
-def planner(*args: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "rotation_planner", *map(str, args)],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
 
 
 def sha(path: Path) -> str:
@@ -43,7 +36,7 @@ def sample(tmp_path: Path) -> Path:
 
 def test_solve_sample_writes_a_plan_the_checker_accepts(sample: Path):
     before = sha(sample)
-    run = planner("solve", sample, "--quiet")
+    run = planner_process("solve", sample, "--quiet")
     assert run.returncode == 0, run.stderr
     plan = sample.with_name("roster.plan.xlsx")
     assert plan.exists() and sha(sample) == before  # input untouched
@@ -58,7 +51,7 @@ def test_solve_sample_writes_a_plan_the_checker_accepts(sample: Path):
         "约束报告",
         "运行信息",
     ]
-    check = planner("check", sample, plan, "--quiet")
+    check = planner_process("check", sample, plan, "--quiet")
     assert check.returncode == 0, check.stdout + check.stderr
     assert "0 项违反" in check.stdout
     assert not list(sample.parent.glob("*.tmp*"))  # atomic write left nothing behind
@@ -73,6 +66,22 @@ def test_run_sheet_records_hash_seed_and_solver(sample: Path):
     assert any("CP-SAT" in c for c in cells)
 
 
+def test_method_cp_sat_is_the_reference_with_the_same_tier_values(sample: Path, tmp_path: Path):
+    """--method picks the solve path (the Run sheet names it); both prove the same optimum."""
+    runs = {}
+    for method in ("lp", "cp-sat"):
+        out = tmp_path / f"{method}.xlsx"
+        run = planner("solve", sample, "-q", "--lang", "en", "-o", out, "--method", method)
+        assert run.returncode == 0, run.stderr
+        rows = list(openpyxl.load_workbook(out)["Run"].iter_rows(values_only=True))
+        solver = next(str(r[2]) for r in rows if r[1] == "solver and version")
+        tiers = [(r[1], r[2], r[3]) for r in rows if r[0] == "objective tier"]
+        runs[method] = (solver, tiers)
+    assert "GLOP" in runs["lp"][0] and "GLOP" not in runs["cp-sat"][0]
+    assert runs["lp"][1] == runs["cp-sat"][1] and len(runs["lp"][1]) >= 6
+    assert all(status == "OPTIMAL" for _, _, status in runs["lp"][1])
+
+
 def test_same_input_same_seed_same_assignments_any_worker_count(sample: Path, tmp_path: Path):
     outs = []
     for i, workers in enumerate((1, 1, 2)):
@@ -84,7 +93,7 @@ def test_same_input_same_seed_same_assignments_any_worker_count(sample: Path, tm
 
 
 def test_validate_prints_a_summary(sample: Path):
-    run = planner("validate", sample, "-q")
+    run = planner_process("validate", sample, "-q")
     assert run.returncode == 0
     assert "教师 300 人" in run.stdout and "岗位需求" in run.stdout
 

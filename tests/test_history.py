@@ -9,7 +9,8 @@ from rotation_planner.domain import Assignment, Plan
 from rotation_planner.history import apply_history, school_history
 from rotation_planner.policy import Policy
 from tests.builders import instance, rural, school, teacher, vacancy
-from tests.test_cli import SAMPLE, assignments, planner
+from tests.commands import planner, planner_process
+from tests.test_cli import SAMPLE, assignments
 
 
 def _county():
@@ -53,7 +54,7 @@ def test_history_flag_keeps_last_years_rotators_home(tmp_path: Path):
     before = {row[0] for row in assignments(first)[1:]}
     after = {row[0] for row in assignments(second)[1:]}
     assert before and after and not before & after
-    stats = planner("stats", roster, "-q", "--history", f"{first}:2026")
+    stats = planner_process("stats", roster, "-q", "--history", f"{first}:2026")
     assert stats.returncode == 0 and "2026" in stats.stdout and "从未交流" in stats.stdout
     # a year its Run sheet contradicts is refused, in the roster's language
     wrong = planner("stats", roster, "-q", "--history", f"{first}:2025")

@@ -9,7 +9,7 @@ import openpyxl
 
 from rotation_planner.io.roster_write import write_roster
 from tests.builders import instance, rural, school, teacher, vacancy
-from tests.test_cli import planner
+from tests.commands import planner
 
 
 def roster(tmp_path: Path, lang: str = "en") -> Path:

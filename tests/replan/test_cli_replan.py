@@ -10,7 +10,7 @@ import openpyxl
 from rotation_planner.io.plan_read import read_plan
 from rotation_planner.io.roster_write import write_roster
 from tests.builders import instance, rural, school, teacher, vacancy
-from tests.test_cli import planner
+from tests.commands import planner, planner_process
 
 POLICY = {"Q3.enabled": False, "Q2.max_share": 0.5, "Q4.max_share": 0.5}
 
@@ -40,7 +40,7 @@ def test_replan_after_an_exemption_keeps_the_rest(tmp_path: Path):
     roster2 = tmp_path / "roster2.xlsx"
     write_roster(edited, roster2, lang="en", policy_overrides=POLICY)
     out = tmp_path / "replanned.xlsx"
-    run = planner("replan", roster2, "--previous", published, "-o", out, "-q")
+    run = planner_process("replan", roster2, "--previous", published, "-o", out, "-q")
     assert run.returncode == 0, run.stdout + run.stderr
     assert "2 change(s): 1 dropped, 0 moved, 1 added; 2 kept" in run.stdout, run.stdout
     assert f"dropped {gone}" in run.stdout and "now exempt (E5)" in run.stdout

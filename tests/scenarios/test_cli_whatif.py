@@ -4,8 +4,6 @@ sample: real .xlsx in and out, figures equal to each scenario solved alone."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -16,16 +14,10 @@ from rotation_planner.io.read import read_roster
 from rotation_planner.report.compare import kpis
 from rotation_planner.report.explain import PlanFacts
 from rotation_planner.report.tables import assignments_table
+from tests.commands import planner, planner_process
 from tests.scenarios.conftest import add_sheet
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "sample_300.xlsx"
-
-
-def planner(*args: object) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "rotation_planner", *map(str, args)],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
 
 
 def sheet_rows(path: Path, name: str) -> list[tuple[object, ...]]:
@@ -51,7 +43,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         ["exempt", "exempt", None, None, None, None, rotator],
     ])  # fmt: skip
     out = tmp / "roster.whatif.xlsx"
-    run = planner("whatif", roster, "-q", "--lang", "en", "--jobs", "2")
+    run = planner_process("whatif", roster, "-q", "--lang", "en", "--jobs", "2")
     (tmp / "policy_e3.toml").write_text('"E3.max_age_male" = 55\n', encoding="utf-8")
     alone = planner("solve", roster, "-q", "--lang", "en", "--policy", tmp / "policy_e3.toml",
                     "-o", tmp / "e3.plan.xlsx")  # fmt: skip
@@ -115,8 +107,9 @@ def test_scenario_sheet_equals_planner_solve_with_the_same_policy(workspace):  #
 def test_compare_two_plan_files_gives_the_whatif_changes(workspace):  # type: ignore[no-untyped-def]
     tmp = workspace["tmp"]
     out = tmp / "cmp.xlsx"
-    run = planner("compare", tmp / "base.plan.xlsx", tmp / "e3.plan.xlsx",
-                  "--roster", workspace["roster"], "-o", out, "-q", "--lang", "en")  # fmt: skip
+    plans = (tmp / "base.plan.xlsx", tmp / "e3.plan.xlsx")
+    run = planner_process("compare", *plans, "--roster", workspace["roster"], "-o", out, "-q",
+                          "--lang", "en")  # fmt: skip
     assert run.returncode == 0, run.stdout + run.stderr
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["KPIs", "Scenarios", "Changes", "base", "e3"]
