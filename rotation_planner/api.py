@@ -12,7 +12,6 @@ import dataclasses
 import errno
 import os
 import re
-import tomllib
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,14 +22,11 @@ from typing import TYPE_CHECKING
 from rotation_planner import scenarios as sc
 from rotation_planner.check import CheckResult, check_plan
 from rotation_planner.domain import Assignment, Instance, Plan, RunInfo, SolveResult
-from rotation_planner.io.errors import Issue, RosterError, quote
+from rotation_planner.io.errors import Issue, RosterError, clean
 from rotation_planner.model.settings import DEFAULT_SETTINGS, Progress, SolverSettings
 from rotation_planner.policy import (
     RULE_IDS,
     Policy,
-    PolicyError,
-    PolicyProblem,
-    flatten_overrides,
 )
 from rotation_planner.replan import KIND_WORDS, Change, compare_plans, count_changes
 from rotation_planner.report import labels
@@ -77,13 +73,17 @@ __all__ = [
     "best_effort_run",
     "change_kind",
     "changes_table",
+    "check_output",
     "check_plan",
+    "clean",
     "explain_teacher",
     "free_version",
     "manual_run_info",
+    "merge_rosters",
     "plan",
     "plan_highlights",
     "plan_variant",
+    "policy_table",
     "read_plan",
     "read_plan_seed",
     "read_published_plan",
@@ -95,7 +95,9 @@ __all__ = [
     "report_html",
     "report_inputs",
     "report_run",
+    "roster_files",
     "roster_summary",
+    "roster_warnings",
     "run_info",
     "run_scenarios",
     "scenario_variants",
@@ -106,9 +108,11 @@ __all__ = [
     "violation_line",
     "with_history",
     "write_comparison",
+    "write_eligibility",
     "write_plan",
     "write_report",
     "write_sample",
+    "write_template",
 ]
 
 
@@ -122,9 +126,10 @@ class Step(str):
     fields: dict[str, object]
 
     def __new__(cls, message: str, key: str, /, **fields: object) -> Step:
-        step = super().__new__(cls, message)
+        # A file name may hold anything, a terminal escape too: none reaches the screen.
+        step = super().__new__(cls, clean(message))
         step.key = key
-        step.fields = fields
+        step.fields = {k: clean(v) if isinstance(v, str) else v for k, v in fields.items()}
         return step
 
     @classmethod
@@ -466,23 +471,20 @@ def read_roster(
     top of its Policy sheet (what the user names on the command line wins).
 
     Raises RosterError listing every problem at its cell, in the roster's language; a bad
-    policy file's problems are listed with the roster's own, at the file's key.
+    policy file's problems (a syntax error, an unknown key, a bad value) are listed with
+    the roster's own, each at its line of the file.
     """
+    from rotation_planner.io.policy_file import read_policy_file
     from rotation_planner.io.read import read_roster as read
 
     path = Path(path)
     overrides: dict[str, object] = {}
     problems: list[Issue] = []
     if policy_file is not None:
-        policy_file = Path(policy_file)
         try:
-            with policy_file.open("rb") as fh:
-                overrides = flatten_overrides(tomllib.load(fh))
-            Policy().with_overrides(overrides)
-        except PolicyError as exc:
-            problems = [_policy_issue(policy_file.name, p, overrides) for p in exc.problems]
-        except (OSError, ValueError) as exc:  # no such file, not TOML
-            problems = [_file_issue(policy_file.name, exc)]
+            overrides = read_policy_file(Path(policy_file))
+        except RosterError as exc:
+            problems = list(exc.issues)
     if progress:
         progress(Step.of("reading", file=path.name))
     if problems:  # the roster is read too: for its language, and its own problems
@@ -494,74 +496,56 @@ def read_roster(
     return read(path, Policy(), overrides)
 
 
-def _file_issue(file: str, exc: Exception) -> Issue:
-    """A file that cannot be read at all, in the words of a roster that cannot."""
-    if isinstance(exc, FileNotFoundError):
-        return Issue.of("file_not_found", file=file)
-    if isinstance(exc, IsADirectoryError):
-        return Issue.of("not_a_file", file=file)
-    return Issue.of("file_unreadable", file=file, reason=type(exc).__name__)
-
-
-def _policy_issue(file: str, problem: PolicyProblem, given: dict[str, object]) -> Issue:
-    """A problem of a policy TOML file, in the words of a Policy sheet's problems, at the
-    file's key."""
-    if problem.message == "unknown key":
-        issue = Issue.of("unknown_policy_key", value=quote(problem.key))
-    else:
-        value = quote(given.get(problem.key, ""))
-        issue = Issue.of("bad_policy_value", param=problem.key, value=value, reason=problem.message)
-    return dataclasses.replace(issue, sheet=file, header=problem.key)
-
-
 def with_history(
     roster: Roster, history: Iterable[Path | str], *, progress: Progress | None = None
 ) -> Roster:
     """The roster with the rotators of earlier plans marked as rotated in those plans'
     years (E5). Each item is a plan workbook, ``PATH:YEAR`` or just ``PATH`` (the year from
-    its Run sheet or its file name). RosterError when a plan cannot be read or has no year.
+    its Run sheet or its file name). Each plan must be this roster's (its recorded input
+    hash, or its teachers) and its year plausible (not before 2000, not after the roster's
+    plan year): RosterError otherwise, in the roster's language, every item's problems at
+    once.
     """
     from rotation_planner.history import apply_history
-    from rotation_planner.io.plan_read import read_plan_year
+    from rotation_planner.io.plan_read import read_history
 
-    past = []
-    for item in history:
-        path, year = Path(item), None
-        head, sep, tail = str(item).rpartition(":")
-        if sep and tail.isdigit():
-            path, year = Path(head), int(tail)
-        if progress:
-            progress(Step.of("reading_history", file=path.name))
-        plan = read_plan(path, roster.instance)
-        year = year or read_plan_year(path)
-        if year is None:
-            issue = Issue(path.name, None, None, *labels.CONSOLE["no_plan_year"])
-            raise RosterError([issue], roster.lang)
-        past.append((plan, year))
+    items = list(history)
+    if progress:
+        for item in items:
+            progress(Step.of("reading_history", file=Path(str(item)).name))
+    past = read_history(items, roster)
     if not past:
         return roster
     return dataclasses.replace(roster, instance=apply_history(roster.instance, past))
 
 
-def read_plan(path: Path, instance: Instance | None = None) -> Plan:
+def read_plan(path: Path, instance: Instance | None = None, lang: str | None = None) -> Plan:
     """The plan in a plan workbook's Assignments sheet (ours, or made by hand). With
-    ``instance``, teachers and schools are checked against the roster (RosterError)."""
+    ``instance``, teachers and schools are checked against the roster (RosterError, in
+    ``lang``: the roster's language; without one, the plan's own)."""
     from rotation_planner.io.plan_read import read_plan as read
 
-    return read(Path(path), instance)
+    return read(Path(path), instance, lang)
 
 
-def read_published_plan(path: Path, instance: Instance) -> Plan:
-    """The published plan to keep when re-planning. Teachers who have left the roster
-    since are kept (a re-plan reports them as dropped); schools given by name are
-    resolved from the roster. RosterError when it cannot be read either way."""
+def read_published_plan(path: Path, roster: Roster | Instance) -> Plan:
+    """The published plan to keep when re-planning, checked to belong to this roster (the
+    input hash its Run sheet records, or most of its teachers on the roster). Teachers
+    who have left the roster since are kept (a re-plan reports them as dropped); schools
+    given by name are resolved from the roster. RosterError, in the roster's language,
+    when it cannot be read or is another roster's plan. (Given a bare Instance, only the
+    reading is checked.)"""
+    from rotation_planner.io.plan_read import read_previous
+
+    if not isinstance(roster, Instance):
+        return read_previous(Path(path), roster)
     try:
         published = read_plan(path)
-        if all(a.to_school_id in instance.school_by_id for a in published.assignments):
+        if all(a.to_school_id in roster.school_by_id for a in published.assignments):
             return published
     except RosterError:
         pass
-    return read_plan(path, instance)
+    return read_plan(path, roster)
 
 
 def read_scenarios(roster: Roster, scenario_file: Path | None = None) -> tuple[Scenario, ...]:
@@ -569,7 +553,7 @@ def read_scenarios(roster: Roster, scenario_file: Path | None = None) -> tuple[S
     roster's own), checked against the roster. RosterError at the cell, or when none."""
     from rotation_planner.io.scenario_read import read_scenarios as read
 
-    return read(roster.path, roster.instance, roster.policy, scenario_file)
+    return read(roster.path, roster.instance, roster.policy, scenario_file, roster.lang)
 
 
 # --- writing the outputs -------------------------------------------------------------------
@@ -611,6 +595,16 @@ def refuse_output(target: Path, inputs: Iterable[Path]) -> None:
         refuse_inputs(Path(target), inputs)
     except ValueError as exc:
         raise _output_error(target, exc) from None
+
+
+def check_output(target: Path, inputs: Iterable[Path], roster: Roster) -> None:
+    """RosterError, in the roster's language, unless a workbook can be saved at ``target``:
+    its folder exists and can be written in, it is no folder or device, and it is none of
+    ``inputs`` nor a copy of the roster. Called before solving, so that a solve of minutes
+    never ends in "cannot write". Nothing is left behind."""
+    from rotation_planner.io.atomic import check_output as check
+
+    check(Path(target), [Path(p) for p in inputs], roster.lang, roster.sha256)
 
 
 def write_plan(
@@ -657,6 +651,40 @@ def manual_run_info(plan_name: str, roster: Roster, lang: str) -> RunInfo:
                    lang=lang, tool_version=tool_version())  # fmt: skip
 
 
+def roster_files(items: Iterable[Path], exclude: Iterable[Path] = ()) -> list[Path]:
+    """The roster files named, and each named folder's readable files, each once."""
+    from rotation_planner.io.merge import roster_files as files
+
+    return files(items, exclude)
+
+
+def merge_rosters(files: Sequence[Path], target: Path, lang: str | None = None) -> Roster:
+    """Merge the schools' rosters into the county roster ``target``, checking them against
+    each other (the same person in two files, a teacher in another school's file, a
+    school with no teachers, headers in two languages) and as one roster. RosterError
+    with every problem at its file, sheet, row and column; nothing is written then. The
+    roster as read back, its warnings cited at the files' cells."""
+    from rotation_planner.io.merge import merge_rosters as merge
+
+    try:
+        merged = merge(files, Path(target), lang)
+    except OSError as exc:
+        raise _output_error(target, exc) from None
+    return dataclasses.replace(merged.roster, warnings=merged.warnings)
+
+
+def write_template(target: Path, lang: str = "zh", school: str | None = None) -> None:
+    """Write the blank roster (every sheet and column, drop-down lists, input hints, an
+    instructions sheet) at ``target``; with ``school``, that school's copy, its code
+    filled in and locked. OutputError when it cannot be written (nothing is changed)."""
+    from rotation_planner.io.template import write_template as write
+
+    try:
+        write(Path(target), lang, school)
+    except OSError as exc:
+        raise _output_error(target, exc) from None
+
+
 def write_sample(path: Path, teachers: int, seed: int, lang: str = "zh") -> Instance:
     """Generate a realistic synthetic county and write it as a roster workbook."""
     from rotation_planner.sample import write_sample as write
@@ -665,6 +693,50 @@ def write_sample(path: Path, teachers: int, seed: int, lang: str = "zh") -> Inst
 
 
 # --- what the console shows ----------------------------------------------------------------
+
+
+def policy_table(lang: str) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """Every parameter of the rulebook (``planner policy``): the headers and one row per
+    parameter with its key, Chinese and English names, default, range and source."""
+    from rotation_planner import rulebook
+
+    return rulebook.headers(lang), list(rulebook.rows(lang))
+
+
+def roster_warnings(roster: Roster, *, supply: bool = False) -> list[str]:
+    """What was read other than as written (an old title, a subject with its school
+    level, a skipped total row), each at its cell, in the roster's language; with
+    ``supply``, also each subject whose posts outnumber the teachers who could fill
+    them. Warnings, not problems: the roster is read and a plan can be made."""
+    found = list(roster.warnings)
+    if supply:
+        from rotation_planner.eligibility import supply_warnings
+
+        found += supply_warnings(roster.instance, roster.policy)
+    return [w.render(roster.lang) if w.sheet else w.message(roster.lang) for w in found]
+
+
+def write_eligibility(target: Path, roster: Roster, lang: str, *, inputs: Iterable[Path]) -> None:
+    """Write every teacher, eligible or not, with the rules that exclude them, as a
+    workbook for the schools to confirm (atomically; never over an input: OutputError)."""
+    from openpyxl import Workbook
+
+    from rotation_planner.eligibility import eligibility_table
+    from rotation_planner.io.atomic import save_atomically
+    from rotation_planner.io.compare_write import refuse_inputs
+    from rotation_planner.io.plan_write import print_setup, write_table
+
+    table = eligibility_table(roster.instance, roster.policy, lang)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = table.name
+    write_table(ws, table, printable=True)
+    print_setup(ws, table.name, lang)
+    try:
+        refuse_inputs(Path(target), inputs)
+        save_atomically(Path(target), wb.save)
+    except (ValueError, OSError) as exc:
+        raise _output_error(target, exc) from None
 
 
 def roster_summary(roster: Roster, lang: str) -> str:

@@ -45,6 +45,8 @@ SHEETS: dict[str, tuple[str, str]] = {
     # What a teacher left home can check: the cut-offs and the lottery's draws.
     "cutoffs": ("Cut-offs", "分数线"),
     "lottery": ("Lottery", "抽签号"),
+    # planner validate --eligibility
+    "eligibility": ("Eligibility", "交流资格"),
 }
 
 HEADERS: dict[str, tuple[str, str]] = {
@@ -118,6 +120,10 @@ HEADERS: dict[str, tuple[str, str]] = {
     "host_school": ("rotates to", "交流学校"),
     "term": ("term", "交流期限"),
     "open_posts": ("open", "未填补"),
+    # Eligibility (planner validate --eligibility)
+    "excluded_by": ("excluded by", "不符合的规则"),
+    "learning_post": ("may take a learning post (W1)", "可跟岗（W1）"),
+    "posts_open": ("posts open to them", "可填补岗位数"),
 }
 
 STATUS_WORDS: dict[str, tuple[str, str]] = {
@@ -354,6 +360,20 @@ WORDS: dict[str, tuple[str, str]] = {
         "Posts asked for: {posts}; all filled",
         "本校申报岗位 {posts} 个，已全部填补",
     ),
+    # planner policy and the docs' parameter tables (rulebook.py)
+    "policy_key": ("key", "参数"),
+    "policy_name_zh": ("Chinese name", "中文名称"),
+    "policy_name_en": ("English name", "英文名称"),
+    "policy_default": ("default", "默认值"),
+    "policy_range": ("range", "取值范围"),
+    "policy_source": ("source", "来源"),
+    "policy_none": ("none", "无"),
+    "policy_list": ("a list", "列表"),
+    "policy_date": ("a date", "日期"),
+    "policy_switch": ("switches the rule on or off", "启用或停用该规则"),
+    "policy_inference": ("Inference (no source fixes it)", "推断 (无来源规定)"),
+    "policy_general": ("The plan year", "方案年份"),
+    "policy_title": ("Policy parameters", "政策参数"),
 }
 
 TIER_NAMES: dict[str, tuple[str, str]] = {
@@ -695,7 +715,6 @@ CONSOLE: dict[str, tuple[str, str]] = {
     "message": ("{text}", "{text}"),
     # input and output problems (exit 2)
     "input_problems": ("{n} problem(s) in the input:", "输入有 {n} 处问题:"),
-    "no_plan_year": ("no plan year: name it as PATH:YEAR", "无法确定方案年份: 请写成 路径:年份"),
     "bad_lang": ("--lang must be zh or en", "--lang 只能是 zh 或 en"),
     "output_is_input": (
         "{file}: the output path is an input file; choose another output path",
@@ -806,6 +825,24 @@ CONSOLE: dict[str, tuple[str, str]] = {
     "sample_written": (
         "{file}: {teachers} teachers, {schools} schools, {vacancies} vacancies",
         "{file}: 教师 {teachers} 人, 学校 {schools} 所, 岗位需求 {vacancies} 个",
+    ),
+    # warnings: the roster is read, a plan can be made (validate lists them apart)
+    "warnings_head": (
+        "{n} warning(s) (not errors: the roster is read):",
+        "{n} 条提示 (不是错误, 花名册已读取):",
+    ),
+    "warning": ("  {text}", "  {text}"),
+    "merged": (
+        "{n} files merged into {path}: {teachers} teachers, {schools} schools, {vacancies} posts",
+        "{n} 个文件已合并为 {path}: 教师 {teachers} 人, 学校 {schools} 所, 岗位 {vacancies} 个",
+    ),
+    "template_written": (
+        "Blank roster written to {path}",
+        "空白花名册已写入 {path}",
+    ),
+    "eligibility_written": (
+        "Eligibility of every teacher written to {path}",
+        "全体教师的交流资格已写入 {path}",
     ),
 }
 

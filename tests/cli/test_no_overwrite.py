@@ -52,4 +52,4 @@ def test_solve_twice_keeps_the_first_plan(tmp_path: Path, monkeypatch: pytest.Mo
     assert "本次写入 roster.replan-2.xlsx" in text
     # An input is refused, --force or not.
     text = planner("solve", "roster.xlsx", "-q", "-o", "roster.xlsx", "--force", code=2)
-    assert text == "roster.xlsx: 输出路径是输入文件, 请另选输出路径\n"
+    assert text == "无法写入 roster.xlsx: 它是输入文件, 请另选输出路径\n"
