@@ -122,9 +122,13 @@ class MethodRow:
         return " ".join(f"{t.wall_s:.2f}" for t in self.tiers) or "-"
 
 
+# The Run sheet words statuses ("proven optimal"); the tables here use the codes.
+_STATUS_CODE = {labels.solve_status(code, "en"): code for code in labels.SOLVE_STATUS}
+
+
 def read_run_sheet(plan_path: Path) -> tuple[list[Tier], int | None, float | None, str]:
-    """Tiers, teachers assigned, total solve time and the run's status from the plan's
-    Run sheet (English)."""
+    """Tiers, teachers assigned, total solve time and the run's status (as codes:
+    OPTIMAL, FEASIBLE...) from the plan's Run sheet (English)."""
     wb = openpyxl.load_workbook(plan_path, read_only=True)
     ws = wb["Run"]
     sec_tier = labels.word("sec_tier", "en")
@@ -137,11 +141,12 @@ def read_run_sheet(plan_path: Path) -> tuple[list[Tier], int | None, float | Non
             continue
         if row[0] == sec_tier:
             name = str(row[1]).split(". ", 1)[-1]
-            tiers.append(Tier(name, str(row[3]), row[2], row[4], row[5], float(row[6] or 0)))
+            code = _STATUS_CODE.get(str(row[3]), str(row[3]))
+            tiers.append(Tier(name, code, row[2], row[4], row[5], float(row[6] or 0)))
         elif row[1] == assigned_word:
             assigned = int(row[2])
         elif row[1] == "status" and status == "-":
-            status = str(row[2])
+            status = _STATUS_CODE.get(str(row[2]), str(row[2]))
     wb.close()
     return tiers, assigned, sum(t.wall_s for t in tiers) if tiers else None, status
 

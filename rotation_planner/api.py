@@ -12,7 +12,6 @@ import dataclasses
 import errno
 import os
 import re
-import tomllib
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,14 +22,11 @@ from typing import TYPE_CHECKING
 from rotation_planner import scenarios as sc
 from rotation_planner.check import CheckResult, check_plan
 from rotation_planner.domain import Assignment, Instance, Plan, RunInfo, SolveResult
-from rotation_planner.io.errors import Issue, RosterError, quote
+from rotation_planner.io.errors import Issue, RosterError, clean
 from rotation_planner.model.settings import DEFAULT_SETTINGS, Progress, SolverSettings
 from rotation_planner.policy import (
     RULE_IDS,
     Policy,
-    PolicyError,
-    PolicyProblem,
-    flatten_overrides,
 )
 from rotation_planner.replan import KIND_WORDS, Change, compare_plans, count_changes
 from rotation_planner.report import labels
@@ -72,23 +68,36 @@ __all__ = [
     "SolverSettings",
     "Step",
     "Table",
+    "TeacherAnswer",
     "Variant",
     "best_effort_run",
     "change_kind",
     "changes_table",
+    "check_output",
     "check_plan",
+    "clean",
+    "explain_teacher",
+    "free_version",
     "manual_run_info",
+    "merge_rosters",
     "plan",
     "plan_highlights",
     "plan_variant",
+    "policy_table",
     "read_plan",
+    "read_plan_seed",
     "read_published_plan",
     "read_roster",
     "read_scenarios",
     "refuse_output",
     "replan",
     "replan_summary",
+    "report_html",
+    "report_inputs",
+    "report_run",
+    "roster_files",
     "roster_summary",
+    "roster_warnings",
     "run_info",
     "run_scenarios",
     "scenario_variants",
@@ -100,8 +109,11 @@ __all__ = [
     "violation_line",
     "with_history",
     "write_comparison",
+    "write_eligibility",
     "write_plan",
+    "write_report",
     "write_sample",
+    "write_template",
 ]
 
 
@@ -115,9 +127,10 @@ class Step(str):
     fields: dict[str, object]
 
     def __new__(cls, message: str, key: str, /, **fields: object) -> Step:
-        step = super().__new__(cls, message)
+        # A file name may hold anything, a terminal escape too: none reaches the screen.
+        step = super().__new__(cls, clean(message))
         step.key = key
-        step.fields = fields
+        step.fields = {k: clean(v) if isinstance(v, str) else v for k, v in fields.items()}
         return step
 
     @classmethod
@@ -351,6 +364,8 @@ class ScenarioResult:
     outcome: Outcome
     error: str = ""
     worker: str = field(default="", compare=False)
+    # Solved as a re-plan of the baseline (a scenario that edits the roster).
+    replanned: bool = False
 
     @property
     def status(self) -> str:
@@ -361,7 +376,9 @@ def solve_scenario(task: sc.ScenarioTask) -> ScenarioResult:
     """Solve one scenario: the task function of every execution path. Never raises: a
     failure comes back as a result with ``error`` set, so the other scenarios still run."""
     try:
-        outcome = plan(task.instance, task.policy, task.settings, lang=task.lang)
+        outcome = plan(
+            task.instance, task.policy, task.settings, lang=task.lang, previous=task.previous
+        )
         error = ""
     except Exception as exc:  # reported per scenario; the others continue
         last = traceback.extract_tb(exc.__traceback__)[-1:]
@@ -376,6 +393,7 @@ def solve_scenario(task: sc.ScenarioTask) -> ScenarioResult:
         outcome,
         error,
         worker=f"pid {os.getpid()}",
+        replanned=task.previous is not None,
     )
 
 
@@ -392,14 +410,25 @@ def run_scenarios(
 ) -> list[ScenarioResult]:
     """Solve the baseline (first) and every scenario; results in that order.
 
-    Local processes by default (``jobs``, default one per core; ``jobs=1`` solves here,
-    one after the other), or a Dask distributed cluster when ``scheduler`` is its address.
-    Each solve uses one CP-SAT worker and ``settings.seed``, so each result is what
-    ``plan`` gives for that scenario alone. An infeasible scenario comes back with its
-    conflicts; it does not stop the others.
+    The baseline is solved first. A scenario that edits the roster (an exempt teacher,
+    a new or closed post) is then solved as a re-plan of the baseline's plan: coverage
+    first, then the fewest changed placements, as ``replan`` does for the same edit,
+    which is the question a bureau asks of it. A scenario that only changes the policy
+    is a fresh solve. Local processes by default (``jobs``, default one per core;
+    ``jobs=1`` solves here, one after the other), or a Dask distributed cluster when
+    ``scheduler`` is its address. Each solve uses one CP-SAT worker and
+    ``settings.seed``. An infeasible scenario comes back with its conflicts; it does not
+    stop the others.
     """
     tasks = sc.scenario_tasks(instance, policy, scenarios, settings, lang)
-    return sc.run_tasks(tasks, solve_scenario, jobs=jobs, scheduler=scheduler, on_done=on_done)
+    first = sc.run_tasks(tasks[:1], solve_scenario, jobs=1, scheduler=scheduler, on_done=on_done)
+    base = first[0].outcome.plan if first else None
+    rest = [
+        dataclasses.replace(t, previous=base) if base is not None and t.scenario.edits else t
+        for t in tasks[1:]
+    ]
+    more = sc.run_tasks(rest, solve_scenario, jobs=jobs, scheduler=scheduler, on_done=on_done)
+    return first + more
 
 
 def scenario_variants(results: Iterable[ScenarioResult], lang: str) -> list[Variant]:
@@ -419,8 +448,9 @@ def scenario_variants(results: Iterable[ScenarioResult], lang: str) -> list[Vari
             description=r.scenario.description,
             changes=r.scenario.describe(lang),
             wall_s=r.outcome.result.wall_s,
+            solved_as="" if i == 0 else ("replan" if r.replanned else "fresh"),
         )
-        for r in results
+        for i, r in enumerate(results)
     ]
 
 
@@ -442,23 +472,20 @@ def read_roster(
     top of its Policy sheet (what the user names on the command line wins).
 
     Raises RosterError listing every problem at its cell, in the roster's language; a bad
-    policy file's problems are listed with the roster's own, at the file's key.
+    policy file's problems (a syntax error, an unknown key, a bad value) are listed with
+    the roster's own, each at its line of the file.
     """
+    from rotation_planner.io.policy_file import read_policy_file
     from rotation_planner.io.read import read_roster as read
 
     path = Path(path)
     overrides: dict[str, object] = {}
     problems: list[Issue] = []
     if policy_file is not None:
-        policy_file = Path(policy_file)
         try:
-            with policy_file.open("rb") as fh:
-                overrides = flatten_overrides(tomllib.load(fh))
-            Policy().with_overrides(overrides)
-        except PolicyError as exc:
-            problems = [_policy_issue(policy_file.name, p, overrides) for p in exc.problems]
-        except (OSError, ValueError) as exc:  # no such file, not TOML
-            problems = [_file_issue(policy_file.name, exc)]
+            overrides = read_policy_file(Path(policy_file))
+        except RosterError as exc:
+            problems = list(exc.issues)
     if progress:
         progress(Step.of("reading", file=path.name))
     if problems:  # the roster is read too: for its language, and its own problems
@@ -470,74 +497,56 @@ def read_roster(
     return read(path, Policy(), overrides)
 
 
-def _file_issue(file: str, exc: Exception) -> Issue:
-    """A file that cannot be read at all, in the words of a roster that cannot."""
-    if isinstance(exc, FileNotFoundError):
-        return Issue.of("file_not_found", file=file)
-    if isinstance(exc, IsADirectoryError):
-        return Issue.of("not_a_file", file=file)
-    return Issue.of("file_unreadable", file=file, reason=type(exc).__name__)
-
-
-def _policy_issue(file: str, problem: PolicyProblem, given: dict[str, object]) -> Issue:
-    """A problem of a policy TOML file, in the words of a Policy sheet's problems, at the
-    file's key."""
-    if problem.message == "unknown key":
-        issue = Issue.of("unknown_policy_key", value=quote(problem.key))
-    else:
-        value = quote(given.get(problem.key, ""))
-        issue = Issue.of("bad_policy_value", param=problem.key, value=value, reason=problem.message)
-    return dataclasses.replace(issue, sheet=file, header=problem.key)
-
-
 def with_history(
     roster: Roster, history: Iterable[Path | str], *, progress: Progress | None = None
 ) -> Roster:
     """The roster with the rotators of earlier plans marked as rotated in those plans'
     years (E5). Each item is a plan workbook, ``PATH:YEAR`` or just ``PATH`` (the year from
-    its Run sheet or its file name). RosterError when a plan cannot be read or has no year.
+    its Run sheet or its file name). Each plan must be this roster's (its recorded input
+    hash, or its teachers) and its year plausible (not before 2000, not after the roster's
+    plan year): RosterError otherwise, in the roster's language, every item's problems at
+    once.
     """
     from rotation_planner.history import apply_history
-    from rotation_planner.io.plan_read import read_plan_year
+    from rotation_planner.io.plan_read import read_history
 
-    past = []
-    for item in history:
-        path, year = Path(item), None
-        head, sep, tail = str(item).rpartition(":")
-        if sep and tail.isdigit():
-            path, year = Path(head), int(tail)
-        if progress:
-            progress(Step.of("reading_history", file=path.name))
-        plan = read_plan(path, roster.instance)
-        year = year or read_plan_year(path)
-        if year is None:
-            issue = Issue(path.name, None, None, *labels.CONSOLE["no_plan_year"])
-            raise RosterError([issue], roster.lang)
-        past.append((plan, year))
+    items = list(history)
+    if progress:
+        for item in items:
+            progress(Step.of("reading_history", file=Path(str(item)).name))
+    past = read_history(items, roster)
     if not past:
         return roster
     return dataclasses.replace(roster, instance=apply_history(roster.instance, past))
 
 
-def read_plan(path: Path, instance: Instance | None = None) -> Plan:
+def read_plan(path: Path, instance: Instance | None = None, lang: str | None = None) -> Plan:
     """The plan in a plan workbook's Assignments sheet (ours, or made by hand). With
-    ``instance``, teachers and schools are checked against the roster (RosterError)."""
+    ``instance``, teachers and schools are checked against the roster (RosterError, in
+    ``lang``: the roster's language; without one, the plan's own)."""
     from rotation_planner.io.plan_read import read_plan as read
 
-    return read(Path(path), instance)
+    return read(Path(path), instance, lang)
 
 
-def read_published_plan(path: Path, instance: Instance) -> Plan:
-    """The published plan to keep when re-planning. Teachers who have left the roster
-    since are kept (a re-plan reports them as dropped); schools given by name are
-    resolved from the roster. RosterError when it cannot be read either way."""
+def read_published_plan(path: Path, roster: Roster | Instance) -> Plan:
+    """The published plan to keep when re-planning, checked to belong to this roster (the
+    input hash its Run sheet records, or most of its teachers on the roster). Teachers
+    who have left the roster since are kept (a re-plan reports them as dropped); schools
+    given by name are resolved from the roster. RosterError, in the roster's language,
+    when it cannot be read or is another roster's plan. (Given a bare Instance, only the
+    reading is checked.)"""
+    from rotation_planner.io.plan_read import read_previous
+
+    if not isinstance(roster, Instance):
+        return read_previous(Path(path), roster)
     try:
         published = read_plan(path)
-        if all(a.to_school_id in instance.school_by_id for a in published.assignments):
+        if all(a.to_school_id in roster.school_by_id for a in published.assignments):
             return published
     except RosterError:
         pass
-    return read_plan(path, instance)
+    return read_plan(path, roster)
 
 
 def read_scenarios(roster: Roster, scenario_file: Path | None = None) -> tuple[Scenario, ...]:
@@ -545,7 +554,7 @@ def read_scenarios(roster: Roster, scenario_file: Path | None = None) -> tuple[S
     roster's own), checked against the roster. RosterError at the cell, or when none."""
     from rotation_planner.io.scenario_read import read_scenarios as read
 
-    return read(roster.path, roster.instance, roster.policy, scenario_file)
+    return read(roster.path, roster.instance, roster.policy, scenario_file, roster.lang)
 
 
 # --- writing the outputs -------------------------------------------------------------------
@@ -589,6 +598,16 @@ def refuse_output(target: Path, inputs: Iterable[Path]) -> None:
         raise _output_error(target, exc) from None
 
 
+def check_output(target: Path, inputs: Iterable[Path], roster: Roster) -> None:
+    """RosterError, in the roster's language, unless a workbook can be saved at ``target``:
+    its folder exists and can be written in, it is no folder or device, and it is none of
+    ``inputs`` nor a copy of the roster. Called before solving, so that a solve of minutes
+    never ends in "cannot write". Nothing is left behind."""
+    from rotation_planner.io.atomic import check_output as check
+
+    check(Path(target), [Path(p) for p in inputs], roster.lang, roster.sha256)
+
+
 def write_plan(
     target: Path,
     roster: Roster,
@@ -628,8 +647,43 @@ def write_comparison(
 
 def manual_run_info(plan_name: str, roster: Roster, lang: str) -> RunInfo:
     """The Run sheet of a plan that was checked, not solved (``planner check -o``)."""
-    return RunInfo(plan_name, roster.sha256, 0, 0, "manual plan (checked)", "CHECKED",
+    solver = labels.word("manual_solver", lang)
+    return RunInfo(plan_name, roster.sha256, 0, 0, solver, "CHECKED",
                    lang=lang, tool_version=tool_version())  # fmt: skip
+
+
+def roster_files(items: Iterable[Path], exclude: Iterable[Path] = ()) -> list[Path]:
+    """The roster files named, and each named folder's readable files, each once."""
+    from rotation_planner.io.merge import roster_files as files
+
+    return files(items, exclude)
+
+
+def merge_rosters(files: Sequence[Path], target: Path, lang: str | None = None) -> Roster:
+    """Merge the schools' rosters into the county roster ``target``, checking them against
+    each other (the same person in two files, a teacher in another school's file, a
+    school with no teachers, headers in two languages) and as one roster. RosterError
+    with every problem at its file, sheet, row and column; nothing is written then. The
+    roster as read back, its warnings cited at the files' cells."""
+    from rotation_planner.io.merge import merge_rosters as merge
+
+    try:
+        merged = merge(files, Path(target), lang)
+    except OSError as exc:
+        raise _output_error(target, exc) from None
+    return dataclasses.replace(merged.roster, warnings=merged.warnings)
+
+
+def write_template(target: Path, lang: str = "zh", school: str | None = None) -> None:
+    """Write the blank roster (every sheet and column, drop-down lists, input hints, an
+    instructions sheet) at ``target``; with ``school``, that school's copy, its code
+    filled in and locked. OutputError when it cannot be written (nothing is changed)."""
+    from rotation_planner.io.template import write_template as write
+
+    try:
+        write(Path(target), lang, school)
+    except OSError as exc:
+        raise _output_error(target, exc) from None
 
 
 def write_sample(path: Path, teachers: int, seed: int, lang: str = "zh") -> Instance:
@@ -640,6 +694,50 @@ def write_sample(path: Path, teachers: int, seed: int, lang: str = "zh") -> Inst
 
 
 # --- what the console shows ----------------------------------------------------------------
+
+
+def policy_table(lang: str) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    """Every parameter of the rulebook (``planner policy``): the headers and one row per
+    parameter with its key, Chinese and English names, default, range and source."""
+    from rotation_planner import rulebook
+
+    return rulebook.headers(lang), list(rulebook.rows(lang))
+
+
+def roster_warnings(roster: Roster, *, supply: bool = False) -> list[str]:
+    """What was read other than as written (an old title, a subject with its school
+    level, a skipped total row), each at its cell, in the roster's language; with
+    ``supply``, also each subject whose posts outnumber the teachers who could fill
+    them. Warnings, not problems: the roster is read and a plan can be made."""
+    found = list(roster.warnings)
+    if supply:
+        from rotation_planner.eligibility import supply_warnings
+
+        found += supply_warnings(roster.instance, roster.policy)
+    return [w.render(roster.lang) if w.sheet else w.message(roster.lang) for w in found]
+
+
+def write_eligibility(target: Path, roster: Roster, lang: str, *, inputs: Iterable[Path]) -> None:
+    """Write every teacher, eligible or not, with the rules that exclude them, as a
+    workbook for the schools to confirm (atomically; never over an input: OutputError)."""
+    from openpyxl import Workbook
+
+    from rotation_planner.eligibility import eligibility_table
+    from rotation_planner.io.atomic import save_atomically
+    from rotation_planner.io.compare_write import refuse_inputs
+    from rotation_planner.io.plan_write import print_setup, write_table
+
+    table = eligibility_table(roster.instance, roster.policy, lang)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = table.name
+    write_table(ws, table, printable=True)
+    print_setup(ws, table.name, lang)
+    try:
+        refuse_inputs(Path(target), inputs)
+        save_atomically(Path(target), wb.save)
+    except (ValueError, OSError) as exc:
+        raise _output_error(target, exc) from None
 
 
 def roster_summary(roster: Roster, lang: str) -> str:
@@ -738,3 +836,131 @@ def serve(
     config = WebConfig(host=host, port=port, token=token, data_dir=data_dir,
                        preload=[Path(p) for p in preload])  # fmt: skip
     run(config, open_browser=open_browser)
+
+
+# --- one teacher's question (issue 11) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TeacherAnswer:
+    """``planner explain``'s answer for one teacher: the data (selected or not, points,
+    reasons, who holds the posts they could have had, with both lottery draws) and the
+    same in lines of the output language. The web page shows the same object."""
+
+    teacher_id: str
+    on_roster: bool
+    selected: bool
+    lines: tuple[str, ...]
+    answer: object  # report.explain.Answer
+
+
+def free_version(target: Path) -> Path:
+    """``target`` when no file is there yet, else the first free new version beside it:
+    ``roster.plan.xlsx`` -> ``roster.plan-2.xlsx``, ``-3``... A published plan (which
+    ``replan --previous`` depends on) is never replaced without ``--force``."""
+    target = Path(target)
+    if not target.exists():
+        return target
+    n = 2
+    while True:
+        candidate = target.with_name(f"{target.stem}-{n}{target.suffix}")
+        if not candidate.exists():
+            return candidate
+        n += 1
+
+
+def open_posts(roster: Roster, plan: Plan, lang: str) -> list[tuple[str, str, int, str]]:
+    """The posts ``plan`` leaves open, as ``(school, subject, open places, reason)``:
+    the school as ``S003 学校名``, the reason in ``lang`` (the summary sheet's)."""
+    from rotation_planner.report.explain import PlanFacts
+    from rotation_planner.report.summary_sheet import open_posts as posts
+
+    facts = PlanFacts(roster.instance, roster.policy, plan)
+    found = []
+    for p in posts(facts, lang):
+        school = roster.instance.school_by_id[p.school_id]
+        found.append((f"{p.school_id} {school.name}", p.subject, p.open, p.reason))
+    return found
+
+
+def read_plan_seed(path: Path) -> int:
+    """The lottery seed a plan workbook records in its Run sheet (0 when none)."""
+    from rotation_planner.io.plan_read import read_plan_seed as read
+
+    return read(Path(path))
+
+
+def explain_teacher(
+    roster: Roster, plan: Plan, teacher_id: str, lang: str, *, seed: int = 0
+) -> TeacherAnswer:
+    """Why was this teacher (not) chosen, and who holds the post they could have had,
+    with how many points: the reasons of the plan workbook's sheets (report/explain.py),
+    for one teacher, with the lottery draws of ``seed`` (the plan's, from its Run sheet:
+    ``read_plan_seed``)."""
+    from rotation_planner.report.explain import PlanFacts, answer, answer_lines
+
+    facts = PlanFacts(roster.instance, roster.policy, plan, seed)
+    found = answer(facts, teacher_id.strip())
+    lines = tuple(answer_lines(found, facts, lang))
+    return TeacherAnswer(
+        found.teacher_id, found.on_roster, found.selected is not None, lines, found
+    )
+
+
+# --- the printable report (issue 11) --------------------------------------------------
+
+
+def report_html(
+    roster: Roster,
+    plan: Plan | None,
+    check: CheckResult,
+    run: RunInfo,
+    lang: str,
+    *,
+    county: str | None = None,
+) -> str:
+    """The printable report as one self-contained HTML document: the summary a director
+    signs, the charts, the Constraint report and the 公示名单 (report/html.py), from
+    what the plan workbook is built from. ``county`` titles it (default: the roster's
+    title row, else its file name)."""
+    from rotation_planner.io.plan_write import roster_county
+    from rotation_planner.report.explain import PlanFacts
+    from rotation_planner.report.heading import PlanHeading
+    from rotation_planner.report.html import report_html as html
+
+    facts = PlanFacts(roster.instance, roster.policy, plan, run.seed)
+    name = county or roster_county([Path(roster.path)], run.input_name)
+    return html(facts, check, run, PlanHeading(county=name, year=facts.year), lang)
+
+
+def report_run(roster: Roster, plan_path: Path, seed: int, status: str, lang: str) -> RunInfo:
+    """The run record a report of a plan read from a workbook shows: the roster's hash,
+    the plan's seed and its recorded status."""
+    return RunInfo(roster.path.name, roster.sha256, seed, 0, "", status, lang=lang,
+                   tool_version=tool_version())  # fmt: skip
+
+
+def report_inputs(plan_path: Path) -> tuple[str, int, str]:
+    """What a plan workbook records of its making (roster file name, seed, status), so
+    ``planner report plan.xlsx`` finds the roster beside the plan."""
+    from rotation_planner.io.plan_read import read_plan_run
+
+    return read_plan_run(Path(plan_path))
+
+
+def write_report(target: Path, html: str, *, inputs: Iterable[Path]) -> None:
+    """Write the report at ``target``: HTML, or PDF (``.pdf``) printed by headless
+    Chromium. OutputError when ``target`` is an input, cannot be written, or (reason
+    ``no_browser``) there is no Chromium to print with."""
+    from rotation_planner.io.report_pdf import NoBrowser
+    from rotation_planner.io.report_pdf import write_report as write
+
+    refuse_output(target, inputs)
+    try:
+        write(Path(target), html)
+    except NoBrowser:
+        raise OutputError(Path(target), "no_browser") from None
+    except RuntimeError as exc:
+        raise OutputError(Path(target), "unwritable", str(exc)) from None
+    except OSError as exc:
+        raise _output_error(Path(target), exc) from None

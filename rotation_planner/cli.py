@@ -34,7 +34,11 @@ app = typer.Typer(
 
 # Options shared by several commands, defined once (pip-tools style).
 RosterArg = Annotated[
-    Path, typer.Argument(help="Roster workbook (花名册), .xlsx, Chinese or English headers.")
+    Path,
+    typer.Argument(
+        help="Roster workbook (花名册): .xlsx, .xlsm, .xls, .et or .ods; Chinese or English "
+        "headers."
+    ),
 ]
 PolicyOpt = Annotated[
     Path | None,
@@ -90,6 +94,15 @@ PreviousOpt = Annotated[
     Path, typer.Option("--previous", help="The published plan workbook to keep.")
 ]
 
+ForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Write over an existing plan workbook; without it a new version is written "
+        "beside it (roster.plan-2.xlsx) and named.",
+    ),
+]
+
 ScenariosOpt = Annotated[
     Path | None,
     typer.Option(
@@ -111,7 +124,8 @@ EXIT_VIOLATION, EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_NO_PLAN_IN_TIME = 1, 2, 3,
 EXIT_INTERRUPTED = 130
 
 err = Console(stderr=True, highlight=False)
-out = Console(highlight=False)
+# A result line is never wrapped mid-figure: a pipe or a file gets it whole.
+out = Console(highlight=False, soft_wrap=True)
 
 # The language of the command running now, once known (None before the roster is read):
 # the words of the Ctrl-C message.
@@ -120,12 +134,17 @@ _shown_lang: list[str | None] = [None]
 
 def _say(key: str, lang: str | None, /, **fields: object) -> None:
     """A result line on stdout."""
-    out.print(labels.console(key, lang, **fields), markup=False)
+    out.print(labels.console(key, lang, **_clean(fields)), markup=False)
 
 
 def _warn(key: str, lang: str | None, /, **fields: object) -> None:
     """An error line on stderr."""
-    err.print(labels.console(key, lang, **fields), markup=False)
+    err.print(labels.console(key, lang, **_clean(fields)), markup=False)
+
+
+def _clean(fields: dict[str, object]) -> dict[str, object]:
+    """Text and paths without control characters (a file name may hold a terminal escape)."""
+    return {k: api.clean(str(v)) if isinstance(v, str | Path) else v for k, v in fields.items()}
 
 
 class _Progress:
@@ -163,6 +182,17 @@ def _fail_input(exc: api.RosterError) -> NoReturn:
     raise typer.Exit(EXIT_BAD_INPUT)
 
 
+def _check_output(target: Path, inputs: list[Path], loaded: api.Roster) -> None:
+    """Exit 2 before any solving when ``target`` cannot be written (a missing or read-only
+    folder, a folder, a device, an input or a copy of the roster): nothing is changed."""
+    try:
+        api.check_output(target, inputs, loaded)
+    except api.RosterError as exc:
+        for issue in exc.issues:
+            err.print(issue.message(exc.lang), markup=False)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
 def _fail_output(exc: api.OutputError, lang: str | None) -> NoReturn:
     """The output was refused or could not be written; exit 2 (nothing was changed)."""
     _warn(f"output_{exc.reason}", lang, file=exc.path.name, error=exc.error)
@@ -175,21 +205,35 @@ def _load(
     say: _Progress,
     history: list[Path] | None = None,
     requested_lang: str | None = None,
+    *,
+    show_warnings: bool = True,
 ) -> tuple[api.Roster, str]:
     """Read and validate the roster (and the policy file, and earlier plans); exit 2 on
-    any problem. Returns the roster and the output language (``--lang`` or the roster's)."""
+    any problem. Returns the roster and the output language (``--lang`` or the roster's).
+    Its warnings (an old title read as the new one, a skipped total row...) go to stderr
+    and the command goes on."""
     try:
         loaded = api.read_roster(roster, policy_file, progress=say)
     except api.RosterError as exc:
         _fail_input(exc)
     lang = _lang(requested_lang, loaded.lang)
     say.use(lang)
+    if show_warnings:
+        _show_warnings(api.roster_warnings(loaded), loaded.lang, err)
     if history:
         try:
             loaded = api.with_history(loaded, history, progress=say)
         except api.RosterError as exc:
             _fail_input(exc)
     return loaded, lang
+
+
+def _show_warnings(lines: list[str], lang: str, console: Console) -> None:
+    """The roster's warnings under their heading, in the roster's language."""
+    if lines:
+        console.print(labels.console("warnings_head", lang, n=len(lines)), markup=False)
+        for text in lines:
+            console.print(labels.console("warning", lang, text=text), markup=False)
 
 
 def _lang(requested: str | None, detected: str) -> str:
@@ -205,18 +249,46 @@ def _read_plan(path: Path, loaded: api.Roster, say: _Progress) -> api.Plan:
     """A plan workbook checked against the roster; exit 2 when it cannot be read."""
     say.step("reading_plan", file=path.name)
     try:
-        return api.read_plan(path, loaded.instance)
+        return api.read_plan(path, loaded.instance, loaded.lang)
     except api.RosterError as exc:
         _fail_input(exc)
 
 
+EligibilityOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--eligibility",
+        help="Also write a workbook of every teacher, eligible or not, with the rules that "
+        "exclude them (for schools to confirm before the solve).",
+    ),
+]
+
+
 @app.command()
 def validate(
-    roster: RosterArg, policy: PolicyOpt = None, quiet: QuietOpt = False, history: HistoryOpt = None
+    roster: RosterArg,
+    policy: PolicyOpt = None,
+    quiet: QuietOpt = False,
+    history: HistoryOpt = None,
+    eligibility: EligibilityOpt = None,
 ) -> None:
-    """Check a roster without solving, and summarise what was read."""
-    loaded, lang = _load(roster, policy, _Progress(quiet), history)
+    """Check a roster without solving, and summarise what was read. Warnings (an old
+    title read as the new one, a subject written with its school level, a skipped total
+    row, a subject with more posts than teachers who could fill them) are listed apart:
+    they are not errors."""
+    say = _Progress(quiet)
+    loaded, lang = _load(roster, policy, say, history, show_warnings=False)
+    if eligibility is not None:
+        _check_output(eligibility, [roster], loaded)
     out.print(api.roster_summary(loaded, lang), markup=False)
+    _show_warnings(api.roster_warnings(loaded, supply=True), loaded.lang, out)
+    if eligibility is not None:
+        say.step("writing", file=eligibility.name)
+        try:
+            api.write_eligibility(eligibility, loaded, lang, inputs=[roster])
+        except api.OutputError as exc:
+            _fail_output(exc, lang)
+        _say("eligibility_written", lang, path=eligibility)
 
 
 @app.command()
@@ -232,11 +304,22 @@ def solve(
     best_effort: BestEffortOpt = False,
     history: HistoryOpt = None,
     method: MethodOpt = Method.lp,
+    force: ForceOpt = False,
+    report_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--report",
+            help="Also write the printable report: report.html, or "
+            "report.pdf (printed by headless Chromium).",
+        ),
+    ] = None,
 ) -> None:
-    """Solve the rotation and write the plan workbook (default: <roster>.plan.xlsx)."""
+    """Solve the rotation and write the plan workbook (default: <roster>.plan.xlsx; an
+    existing plan is kept and a new version written beside it, unless --force)."""
     say = _Progress(quiet)
     loaded, lang = _load(roster, policy, say, history, lang)
     target = output or roster.with_name(roster.stem + ".plan.xlsx")
+    target = _new_version(target, force, lang, [roster], loaded)
     settings = api.SolverSettings(
         seed=seed, workers=workers, tier_time_limit=time_limit, method=method.value
     )
@@ -250,9 +333,32 @@ def solve(
     _refuse_unwritable(outcome, loaded.policy, lang, best_effort=best_effort)
     say.step("writing", file=target.name)
     _write(target, loaded, outcome.plan, outcome.check, run, lang, inputs=[roster])
+    if report_file is not None:
+        say.step("writing", file=report_file.name)
+        html = api.report_html(loaded, outcome.plan, outcome.check, run, lang)
+        try:
+            api.write_report(report_file, html, inputs=[roster, target])
+        except api.OutputError as exc:
+            _fail_output(exc, lang)
+        _say("printable_written", lang, path=report_file)
     for line in api.plan_highlights(loaded, outcome, lang):
         out.print(line, markup=False)
     _summarise(outcome, loaded.policy, target, lang)
+
+
+def _new_version(
+    target: Path, force: bool, lang: str, inputs: list[Path], loaded: api.Roster
+) -> Path:
+    """``target``, or with an existing file there and no --force, the next free version
+    beside it, said on stdout. Exit 2 first, --force or not, when it cannot be written
+    (an input, a missing folder...): before any solving."""
+    _check_output(target, inputs, loaded)
+    if force:
+        return target
+    free = api.free_version(target)
+    if free != target:
+        _say("new_version", lang, old=target.name, new=free.name)
+    return free
 
 
 def _write(target: Path, loaded: api.Roster, plan: api.Plan | None, check: api.CheckResult,
@@ -334,18 +440,27 @@ def check(
     lang: LangOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
-    """Re-check any plan, including one made by hand, against every hard rule."""
+    """Re-check any plan, including one made by hand, against every hard rule, and
+    write the findings workbook (default: <plan>.check.xlsx beside the plan): the rows
+    of the teachers through whom a rule is broken are marked, open posts are named."""
     say = _Progress(quiet)
     loaded, lang = _load(roster, policy, say, requested_lang=lang)
+    if output is not None:
+        _check_output(output, [roster, plan_file], loaded)
     the_plan = _read_plan(plan_file, loaded, say)
+    target = output or plan_file.with_name(plan_file.stem + ".check.xlsx")
     result = api.check_plan(loaded.instance, loaded.policy, the_plan)
     for row in result.violations:
         out.print(api.violation_line(row, loaded.policy, lang), markup=False)
+    for school, subject, n, reason in api.open_posts(loaded, the_plan, lang):
+        _say("open_post", lang, school=school, subject=subject, n=n, reason=reason)
     n_ok = sum(1 for r in result.rows if r.status == "OK")
-    _say("checked", lang, n=len(result.rows), ok=n_ok, bad=len(result.violations))
-    if output is not None:
-        run = api.manual_run_info(plan_file.name, loaded, lang)
-        _write(output, loaded, the_plan, result, run, lang, inputs=[roster, plan_file])
+    n_bad = len(result.violations)
+    _say("checked", lang, n=len(result.rows), ok=n_ok, bad=n_bad,
+         na=len(result.rows) - n_ok - n_bad)  # fmt: skip
+    run = api.manual_run_info(plan_file.name, loaded, lang)
+    _write(target, loaded, the_plan, result, run, lang, inputs=[roster, plan_file])
+    _say("findings_written", lang, path=target)
     if not result.ok:
         raise typer.Exit(EXIT_VIOLATION)
 
@@ -388,6 +503,78 @@ def stats(
             str(r.ever_rotated), str(r.never_asked),
         )  # fmt: skip
     out.print(table)
+
+
+@app.command()
+def template(
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Roster workbook to write.")
+    ] = Path("花名册.xlsx"),
+    lang: Annotated[str, typer.Option("--lang", help="Header language: zh or en.")] = "zh",
+    school: Annotated[
+        str | None,
+        typer.Option("--school", help="One school's copy: its code filled in and locked."),
+    ] = None,
+) -> None:
+    """Write a blank roster to send to schools: every sheet and column, drop-down lists
+    for every closed list, input hints and an instructions sheet."""
+    lang = _lang(lang, "zh")
+    _shown_lang[0] = lang
+    try:
+        api.write_template(output, lang, school)
+    except api.OutputError as exc:
+        _fail_output(exc, lang)
+    _say("template_written", lang, path=output)
+
+
+@app.command()
+def merge(
+    files: Annotated[
+        list[Path], typer.Argument(help="The schools' rosters: files, or folders of them.")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="County roster to write.")],
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Merge the rosters schools send back into one county roster, checking them against
+    each other; every problem names its file, sheet, row and column."""
+    say = _Progress(quiet)
+    found = api.roster_files(files, exclude=[output])
+    lang = _lang(lang, "zh") if lang else None
+    try:  # never over one of the files merged
+        api.refuse_output(output, found)
+    except api.OutputError as exc:
+        _fail_output(exc, lang)
+    for path in found:
+        say.step("reading", file=path.name)
+    try:
+        roster = api.merge_rosters(found, output, lang)
+    except api.RosterError as exc:
+        _fail_input(exc)
+    except api.OutputError as exc:
+        _fail_output(exc, lang)
+    say.use(roster.lang)
+    _show_warnings(api.roster_warnings(roster), roster.lang, err)
+    inst = roster.instance
+    _say("merged", roster.lang, n=len(found), path=output, teachers=len(inst.teachers),
+         schools=len(inst.schools), vacancies=sum(v.count for v in inst.vacancies))  # fmt: skip
+
+
+@app.command()
+def policy(
+    lang: Annotated[str, typer.Option("--lang", help="Language: zh or en.")] = "zh",
+) -> None:
+    """Every policy parameter: its key, Chinese and English names, default, range and
+    source. A roster's Policy sheet (政策参数) or a --policy TOML file sets any of them,
+    by its key or, in the Policy sheet, by either name."""
+    lang = _lang(lang, "zh")
+    head, rows = api.policy_table(lang)
+    out.print(labels.word("policy_title", lang), markup=False)
+    for key, zh, en, default, allowed, source in rows:  # two lines each: any width reads
+        out.print(f"{key}  {zh} / {en}", markup=False, soft_wrap=True)
+        facts = zip(head[3:], (default, allowed, source), strict=True)
+        out.print("    " + "; ".join(f"{h}: {v}" for h, v in facts if v), markup=False,
+                  soft_wrap=True)  # fmt: skip
 
 
 def main() -> None:
@@ -438,10 +625,7 @@ def whatif(
         _fail_input(exc)
     target = output or roster.with_name(roster.stem + ".whatif.xlsx")
     inputs = [roster] + ([scenarios] if scenarios else [])
-    try:  # fail before solving, not after
-        api.refuse_output(target, inputs)
-    except api.OutputError as exc:
-        _fail_output(exc, lang)
+    _check_output(target, inputs, loaded)  # fail before solving, not after
     settings = api.SolverSettings(
         seed=seed, workers=1, tier_time_limit=time_limit, method=method.value
     )
@@ -528,6 +712,8 @@ def _summarise_variants(
         _say("variant_solved", lang, name=v.name, status=status, rotators=f.rotators,
              filled=f.filled, vacancies=f.vacancies,
              changed="-" if f.changed is None else f.changed)  # fmt: skip
+        if v.solved_as == "replan":
+            _say("variant_replanned", lang)
     _say("written", lang, path=target)
     if strict and any(v.check.violations for v in variants if v.plan is not None):
         raise typer.Exit(EXIT_VIOLATION)
@@ -554,6 +740,7 @@ def compare(
         name = path.name.removesuffix(".xlsx").removesuffix(".plan")
         variants.append(api.plan_variant(name, loaded.instance, loaded.policy, the_plan))
     target = output or plan_a.with_name(f"{variants[0].name}_vs_{variants[1].name}.compare.xlsx")
+    _check_output(target, [roster, plan_a, plan_b], loaded)
     _write_comparison(target, variants, lang, [roster, plan_a, plan_b])
     _summarise_variants(variants, target, lang, strict=False)
 
@@ -573,17 +760,20 @@ def replan(
     lang: LangOpt = None,
     quiet: QuietOpt = False,
     method: MethodOpt = Method.lp,
+    force: ForceOpt = False,
 ) -> None:
     """Re-plan after roster edits, changing the published plan as little as possible
-    (default output: <roster>.replan.xlsx, with a Changes sheet)."""
+    (default output: <roster>.replan.xlsx, with a Changes sheet; an existing one is
+    kept and a new version written beside it, unless --force)."""
     say = _Progress(quiet)
     loaded, lang = _load(roster, policy, say, requested_lang=lang)
     say.step("reading_plan", file=previous.name)
     try:
-        published = api.read_published_plan(previous, loaded.instance)
+        published = api.read_published_plan(previous, loaded)
     except api.RosterError as exc:
         _fail_input(exc)
     target = output or roster.with_name(roster.stem + ".replan.xlsx")
+    target = _new_version(target, force, lang, [roster, previous], loaded)
     settings = api.SolverSettings(
         seed=seed, workers=workers, tier_time_limit=time_limit, method=method.value
     )
@@ -645,3 +835,74 @@ def serve(
             raise typer.Exit(EXIT_BAD_INPUT)
     api.serve(host, port, token=token, data_dir=data, open_browser=not no_browser,
               preload=rosters or ())  # fmt: skip
+
+
+# --- one teacher's question (issue 11) ------------------------------------------------
+
+
+@app.command()
+def explain(
+    roster: RosterArg,
+    plan_file: Annotated[Path, typer.Argument(help="Plan workbook (ours, or made by hand).")],
+    teacher_id: Annotated[str, typer.Argument(help="The teacher's id (工号).")],
+    policy: PolicyOpt = None,
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Why was a teacher (not) chosen, and who holds the post they could have had, with
+    how many points (and the lottery draws for it)."""
+    say = _Progress(quiet)
+    loaded, lang = _load(roster, policy, say, requested_lang=lang)
+    the_plan = _read_plan(plan_file, loaded, say)
+    found = api.explain_teacher(
+        loaded, the_plan, teacher_id, lang, seed=api.read_plan_seed(plan_file)
+    )
+    for line in found.lines:  # a line per reason, as it is (no wrapping mid-figure)
+        out.print(line, markup=False, soft_wrap=True)
+    if not found.on_roster:
+        raise typer.Exit(EXIT_BAD_INPUT)
+
+
+# --- the printable report (issue 11) --------------------------------------------------
+
+
+@app.command()
+def report(
+    plan_file: Annotated[Path, typer.Argument(help="Plan workbook (ours, or made by hand).")],
+    roster: Annotated[
+        Path | None,
+        typer.Option(
+            "--roster",
+            help="The roster (default: the one the plan's Run sheet names, beside the plan).",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="report.html, or report.pdf (printed by "
+            "headless Chromium). Default: <plan>.report.html beside the plan.",
+        ),
+    ] = None,
+    policy: PolicyOpt = None,
+    lang: LangOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Write the printable report of a plan: summary, charts, Constraint report and
+    the public list, as one self-contained HTML page or a PDF."""
+    say = _Progress(quiet)
+    name, seed, status = api.report_inputs(plan_file)
+    roster = roster or plan_file.with_name(name or "roster.xlsx")
+    loaded, lang = _load(roster, policy, say, requested_lang=lang)
+    the_plan = _read_plan(plan_file, loaded, say)
+    result = api.check_plan(loaded.instance, loaded.policy, the_plan)
+    run = api.report_run(loaded, plan_file, seed, status, lang)
+    target = output or plan_file.with_name(plan_file.stem + ".report.html")
+    say.step("writing", file=target.name)
+    html = api.report_html(loaded, the_plan, result, run, lang)
+    try:
+        api.write_report(target, html, inputs=[roster, plan_file])
+    except api.OutputError as exc:
+        _fail_output(exc, lang)
+    _say("printable_written", lang, path=target)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Literal, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -76,10 +78,64 @@ RULE_NAMES: dict[str, tuple[str, str]] = {
     "R2": ("Backbone preferred", "骨干教师优先"),
     "R3": ("Volunteers preferred", "自愿报名优先"),
     "R4": ("Wishes and no justified envy", "志愿与公平"),
-    "R5": ("Spouses", "夫妻同调"),
+    "R5": ("Spouses not sent apart", "夫妻不分开派出"),
     "W1": ("Rural learning posts", "农村教师跟岗"),
     "W2": ("Two-way pairs", "结对互派"),
 }
+
+
+# Every parameter's name in words, (English, Chinese): what ``planner policy`` and the docs
+# show, and what a Policy sheet may write instead of the key (派出校最低交流比例 for
+# Q1.min_share). A rule's switch, ``<rule ID>.enabled``, is named after the rule.
+PARAMETER_NAMES: dict[str, tuple[str, str]] = {
+    "plan_year": ("plan year", "方案年份"),
+    "reference_date": ("reference date (ages and years counted on)", "计算基准日"),
+    "E1.in_service": ("statuses counted as in service", "在编在岗状态"),
+    "E2.min_years": ("minimum consecutive years at the school", "本校最低连续任教年限"),
+    "E3.max_age_male": ("maximum age, men", "男教师年龄上限"),
+    "E3.max_age_female": ("maximum age, women", "女教师年龄上限"),
+    "E4.min_title": ("minimum title", "最低职称"),
+    "E5.retirement_window_years": ("years before retirement that exempt", "临近退休免交流年限"),
+    "E5.retirement_age_male": ("retirement age, men", "男教师退休年龄"),
+    "E5.retirement_age_female": ("retirement age, women", "女教师退休年龄"),
+    "E5.rotated_within_years": ("years after a rotation that exempt", "交流后免再交流年限"),
+    "E6.directions": ("directions of flow", "交流方向"),
+    "Q1.min_share": ("minimum share of eligible teachers sent", "派出校最低交流比例"),
+    "Q2.max_share": ("maximum share of eligible teachers sent", "派出校最高交流比例"),
+    "Q3.min_share": ("minimum backbone share", "骨干教师最低占比"),
+    "Q3.denominator": ("backbone share counted of", "骨干占比计算基数"),
+    "Q4.max_share": ("maximum share of a school's staff sent", "派出人数占在编教师上限"),
+    "P1.second_subjects": ("second subjects count", "兼教学科可对口"),
+    "P3.max_share": ("maximum share of a receiving school's staff", "接收校交流教师占比上限"),
+    "P4.max_km": ("maximum distance (km)", "最远交流距离(公里)"),
+    "P4.family_max_km": (
+        "maximum distance for a teacher with family burden (km)",
+        "家庭困难教师最远交流距离(公里)",
+    ),
+    "P5.mode": ("paired schools", "结对学校方式"),
+    "M1.min_rural_years": ("rural years needed before 高级", "申报高级须农村任教年限"),
+    "R1.never_rural_points": ("points for never having served rurally", "从无农村经历积分"),
+    "R1.no_recent_points": ("points for no recent rural service", "近年无农村经历积分"),
+    "R1.recent_years": ("years counted as recent", "近年年限"),
+    "R1.points_per_year_at_school": ("points per year at the school", "本校任教每年积分"),
+    "R1.max_year_points": ("most points for years at the school", "本校任教积分上限"),
+    "R2.points_per_level": ("points per backbone level", "骨干每级积分"),
+    "R2.subject_leader_points": ("points for a subject leader", "学科带头人积分"),
+    "R3.volunteer_points": ("points for volunteering", "自愿报名积分"),
+    "R5.mode": ("spouses", "夫妻交流方式"),
+    "R5.max_km": ("spouses' schools at most this far apart (km)", "夫妻学校最远相距(公里)"),
+    "W1.max_age": ("learning posts: maximum age", "跟岗教师年龄上限"),
+    "W1.min_teaching_years": ("learning posts: minimum teaching years", "跟岗教师最低教龄"),
+}
+
+
+def parameter_name(key: str) -> tuple[str, str]:
+    """The parameter ``key`` in words, (English, Chinese)."""
+    head, _, name = key.partition(".")
+    if name == "enabled" and head in RULE_NAMES:
+        en, zh = RULE_NAMES[head]
+        return f"{en}: on", f"启用{zh}"
+    return PARAMETER_NAMES[key]
 
 
 class Policy(BaseModel):
@@ -88,7 +144,9 @@ class Policy(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     plan_year: int | None = Field(None, ge=2000, le=2100, json_schema_extra=source("the bureau"))
-    reference_date: dt.date | None = Field(None, json_schema_extra=source("POLICY.md: 1 September"))
+    reference_date: dt.date | None = Field(
+        None, json_schema_extra=source("1 September of the plan year")
+    )
     E1: E1Params = E1Params()
     E2: E2Params = E2Params()
     E3: E3Params = E3Params()
@@ -182,6 +240,43 @@ def parameter_table() -> list[tuple[str, object, str, str]]:
             src = extra.get("source", "POLICY.md") if isinstance(extra, dict) else "POLICY.md"
             rows.append((f"{rule_id}.{name}", f.default, str(src), (model.__doc__ or "").strip()))
     return rows
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter as ``planner policy`` and the docs show it."""
+
+    key: str
+    en: str
+    zh: str
+    default: object
+    low: object
+    high: object
+    choices: tuple[str, ...]
+    source: str
+
+    @property
+    def inference(self) -> bool:
+        return self.source == INFERENCE
+
+
+def parameters() -> list[Parameter]:
+    """Every parameter of the rulebook, in its order: key, names, default, range (or
+    the values it may take) and the source of its default."""
+    found = []
+    fields = [(name, Policy.model_fields[name]) for name in ("plan_year", "reference_date")]
+    for rule_id in RULE_IDS:
+        model = Policy.model_fields[rule_id].annotation
+        fields += [(f"{rule_id}.{n}", f) for n, f in model.model_fields.items()]  # type: ignore[union-attr]
+    for key, f in fields:
+        low = next((m.ge for m in f.metadata if hasattr(m, "ge")), None)
+        high = next((m.le for m in f.metadata if hasattr(m, "le")), None)
+        choices = tuple(get_args(f.annotation)) if get_origin(f.annotation) is Literal else ()
+        extra = f.json_schema_extra if isinstance(f.json_schema_extra, dict) else {}
+        en, zh = parameter_name(key)
+        source = str(extra.get("source", "")) if not key.endswith(".enabled") else ""
+        found.append(Parameter(key, en, zh, f.default, low, high, choices, source))
+    return found
 
 
 def is_inference(key: str) -> bool:

@@ -17,27 +17,23 @@ from typing import Literal
 
 from rotation_planner.domain import Assignment, Instance, Plan
 from rotation_planner.policy import RULE_NAMES, Policy
+from rotation_planner.report import labels
 from rotation_planner.report.tables import Table
 from rotation_planner.rules.base import MoveKind
 from rotation_planner.rules.facts import Facts
 
 Kind = Literal["kept", "moved", "dropped", "added"]
 KINDS: tuple[Kind, ...] = ("dropped", "moved", "added", "kept")
-KIND_WORDS: dict[str, tuple[str, str]] = {
-    "kept": ("kept", "保留"),
-    "moved": ("moved", "调整"),
-    "dropped": ("dropped", "撤出"),
-    "added": ("added", "新增"),
-}
-HEADERS: dict[str, tuple[str, str]] = {
-    "teacher_id": ("teacher_id", "工号"),
-    "change": ("change", "变更"),
-    "from_school_id": ("from_school_id", "原学校编号"),
-    "before": ("published (school/subject)", "原方案 (学校/学科)"),
-    "after": ("now (school/subject)", "新方案 (学校/学科)"),
-    "reason": ("reason", "原因"),
-}
-SHEET = ("Changes", "变更")
+# The words are report/labels.py's (one vocabulary); the names stay for the callers.
+KIND_WORDS: dict[str, tuple[str, str]] = labels.CHANGE_KINDS
+HEADERS: dict[str, tuple[str, str]] = labels.CHANGE_HEADERS
+SHEET = labels.CHANGES_SHEET
+
+
+def _reason(key: str, **values: object) -> tuple[str, str]:
+    """A reason of labels.CHANGE_REASONS as ``(en, zh)``, filled."""
+    en, zh = labels.CHANGE_REASONS[key]
+    return en.format(**values), zh.format(**values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +58,9 @@ def _post(a: Assignment | None, inst: Instance) -> str:
 
 
 def _rule_words(rules: Iterable[str]) -> tuple[str, str]:
-    rules = list(rules)
-    en = ", ".join(f"{r} {RULE_NAMES[r][0].lower()}" for r in rules if r in RULE_NAMES)
-    zh = "、".join(f"{r} {RULE_NAMES[r][1]}" for r in rules if r in RULE_NAMES)
+    rules = [r for r in rules if r in RULE_NAMES]
+    en = ", ".join(f"{r} {labels.rule_name(r, 'en').lower()}" for r in rules)
+    zh = "、".join(f"{r} {labels.rule_name(r, 'zh')}" for r in rules)
     return en, zh
 
 
@@ -72,38 +68,51 @@ def _post_counts(inst: Instance) -> Counter[tuple[str, str]]:
     return Counter({(v.school_id, v.subject): v.count for v in inst.vacancy_slots})
 
 
-def _why_left(a: Assignment, inst: Instance, p: Policy, new_plan: Plan) -> tuple[str, str]:
-    """Why a published placement could not stay as it was."""
+def _why_left(
+    a: Assignment, inst: Instance, p: Policy, previous: Plan, new_plan: Plan
+) -> tuple[str, str]:
+    """Why a published placement could not stay as it was. "Fewer places" only when the
+    post now has fewer places than the published plan placed there; a post whose places
+    did not shrink but that someone else holds now names who."""
     t = inst.teacher_by_id.get(a.teacher_id)
     if t is None:
-        return ("no longer in the roster", "已不在花名册中")
+        return _reason("left_roster")
     facts = Facts(inst, p)
     failed = facts.excluded_by(t, MoveKind.OUTWARD)
     if failed:
         if "E5" in failed and t.exempt_reason:
-            return ("now exempt (E5)", "现已暂缓交流 (E5)")
+            return _reason("now_exempt")
         en, zh = _rule_words(failed)
-        return (f"no longer eligible: {en}", f"已不符合交流条件: {zh}")
+        return labels.CHANGE_REASONS["not_eligible"][0].format(rules=en), labels.CHANGE_REASONS[
+            "not_eligible"
+        ][1].format(rules=zh)
     if a.to_school_id not in inst.school_by_id:
-        return ("the receiving school is no longer in the roster", "接收学校已不在花名册中")
+        return _reason("school_gone")
     posts = _post_counts(inst)
     key = (a.to_school_id, a.subject)
     if posts.get(key, 0) == 0:
-        return ("the post was closed", "该岗位已取消")
+        return _reason("post_closed")
     if t.locked_to and t.locked_to != a.to_school_id:
-        return ("locked to another school", "已锁定到其他学校")
+        return _reason("locked_elsewhere")
     slot = next(v for v in inst.vacancy_slots if (v.school_id, v.subject) == key)
     failed_pair = facts.move(t, slot).blockers
     if failed_pair:
         en, zh = _rule_words(failed_pair)
-        return (f"the post is no longer open to them: {en}", f"该岗位已不适合: {zh}")
-    taken = sum(1 for b in new_plan.assignments if (b.to_school_id, b.subject) == key)
-    if taken >= posts[key]:
-        return ("the post now has fewer places", "该岗位名额已减少")
-    return (
-        "the fewest changes that keep every rule need it",
-        "为使方案在改动最少的情况下满足全部规则",
+        return (
+            labels.CHANGE_REASONS["post_not_open"][0].format(rules=en),
+            labels.CHANGE_REASONS["post_not_open"][1].format(rules=zh),
+        )
+    placed_before = sum(1 for b in previous.assignments if (b.to_school_id, b.subject) == key)
+    if placed_before > posts[key]:
+        return _reason("fewer_places", now=posts[key], before=placed_before)
+    holders = sorted(
+        b.teacher_id
+        for b in new_plan.assignments
+        if (b.to_school_id, b.subject) == key and b.teacher_id not in previous.by_teacher
     )
+    if holders and len(holders) + placed_before - 1 >= posts[key]:
+        return _reason("post_taken", who=", ".join(holders))
+    return _reason("fewest_changes")
 
 
 def _why_added(
@@ -116,21 +125,16 @@ def _why_added(
     """Why a teacher not sent before is sent now."""
     key = (a.to_school_id, a.subject)
     if vacated.get(key):
-        who = vacated[key].pop(0)
-        return (f"fills the post vacated by {who}", f"填补 {who} 空出的岗位")
+        return _reason("fills_vacated", who=vacated[key].pop(0))
     t = inst.teacher_by_id[a.teacher_id]
     if left_school.get(t.school_id):
-        who = left_school[t.school_id].pop(0)
-        return (
-            f"replaces {who} from the same school (Q1 quota)",
-            f"接替本校 {who} (Q1 最低交流比例)",
-        )
+        return _reason("replaces_colleague", who=left_school[t.school_id].pop(0))
     if t.locked_to:
-        return ("locked to this school (locked_to)", "锁定学校 (locked_to)")
+        return _reason("locked_here")
     before = Counter((b.to_school_id, b.subject) for b in previous.assignments)
     if before[key] < _post_counts(inst)[key]:
-        return ("fills a new or still open post", "填补新增或空缺岗位")
-    return ("the fewest changes that keep every rule need it", "为使方案改动最少且满足全部规则")
+        return _reason("fills_open")
+    return _reason("fewest_changes")
 
 
 def compare_plans(inst: Instance, p: Policy, previous: Plan, new_plan: Plan) -> list[Change]:
@@ -145,10 +149,10 @@ def compare_plans(inst: Instance, p: Policy, previous: Plan, new_plan: Plan) -> 
     for tid in sorted(before):
         a, b = before[tid], after.get(tid)
         if b is not None and (a.to_school_id, a.subject) == (b.to_school_id, b.subject):
-            changes.append(Change(tid, "kept", a, b, ("unchanged", "不变")))
+            changes.append(Change(tid, "kept", a, b, _reason("unchanged")))
             continue
         vacated.setdefault((a.to_school_id, a.subject), []).append(tid)
-        why = _why_left(a, inst, p, new_plan)
+        why = _why_left(a, inst, p, previous, new_plan)
         if b is None:
             t = inst.teacher_by_id.get(tid)
             if t is not None:
@@ -157,9 +161,9 @@ def compare_plans(inst: Instance, p: Policy, previous: Plan, new_plan: Plan) -> 
         else:
             en, zh = why
             target = _post(b, inst)
-            changes.append(
-                Change(tid, "moved", a, b, (f"{en}; now at {target}", f"{zh}; 改派至 {target}"))
-            )
+            now_at = labels.CHANGE_REASONS["now_at"]
+            reason = (now_at[0].format(why=en, post=target), now_at[1].format(why=zh, post=target))
+            changes.append(Change(tid, "moved", a, b, reason))
     for tid in sorted(after):
         if tid not in before:
             b = after[tid]
@@ -178,15 +182,10 @@ def count_changes(changes: Iterable[Change]) -> int:
 def summary(changes: list[Change], lang: str = "en") -> str:
     """The counts in one line, e.g. "4 change(s): 1 dropped, 1 moved, 2 added; 37 kept"."""
     n = Counter(c.kind for c in changes)
-    if lang == "zh":
-        return (
-            f"变更 {count_changes(changes)} 处: 撤出 {n['dropped']}, 调整 {n['moved']}, "
-            f"新增 {n['added']}; 保留 {n['kept']}"
-        )
-    return (
-        f"{count_changes(changes)} change(s): {n['dropped']} dropped, {n['moved']} moved, "
-        f"{n['added']} added; {n['kept']} kept"
-    )
+    return labels.pick(labels.REPLAN_SUMMARY, lang).format(
+        n=count_changes(changes), dropped=n["dropped"], moved=n["moved"], added=n["added"],
+        kept=n["kept"],
+    )  # fmt: skip
 
 
 def changes_table(changes: list[Change], inst: Instance, lang: str) -> Table:

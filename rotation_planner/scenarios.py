@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from rotation_planner.domain import Instance
+from rotation_planner.domain import Instance, Plan
 from rotation_planner.policy import Policy
 from rotation_planner.scenario import (
     BASELINE_NAMES,
@@ -66,6 +66,9 @@ class ScenarioTask:
     policy: Policy
     settings: SolverSettings
     lang: str
+    # A scenario that edits the roster is solved as a re-plan of this plan (the
+    # baseline's): the fewest changes, as ``planner replan`` would make.
+    previous: Plan | None = None
 
 
 class _Indexed(Protocol):

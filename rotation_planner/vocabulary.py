@@ -58,6 +58,32 @@ TITLES: dict[Title, Words] = {
 }
 # A title cell may carry the grade's prefix or a suffix: 中小学一级教师, 高级职称.
 TITLE_PREFIXES: tuple[str, ...] = ("中小学", "中学")
+
+# The titles of before the 2015 reform, which had one ladder for middle schools (中学)
+# and one for primary schools (小学), and the unified title each corresponds to, as the
+# reform itself sets out (人力资源社会保障部、教育部《关于深化中小学教师职称制度改革的
+# 指导意见》, 人社部发〔2015〕79号): 原中学高级教师 (含在小学中聘任的) 对应高级教师;
+# 原中学一级教师和小学高级教师对应一级教师; 原中学二级教师和小学一级教师对应二级教师;
+# 原中学三级教师和小学二级、三级教师对应三级教师. The primary ladder sits one step lower:
+# 小学高级 is 一级, not 高级. 中教/小教 are the usual short forms; 教师 and 职称 may follow.
+LEGACY_TITLES: dict[str, Title] = {
+    "中学高级": Title.SENIOR,
+    "中教高级": Title.SENIOR,
+    "中学一级": Title.FIRST,
+    "中教一级": Title.FIRST,
+    "小学高级": Title.FIRST,
+    "小教高级": Title.FIRST,
+    "中学二级": Title.SECOND,
+    "中教二级": Title.SECOND,
+    "小学一级": Title.SECOND,
+    "小教一级": Title.SECOND,
+    "中学三级": Title.THIRD,
+    "中教三级": Title.THIRD,
+    "小学二级": Title.THIRD,
+    "小教二级": Title.THIRD,
+    "小学三级": Title.THIRD,
+    "小教三级": Title.THIRD,
+}
 TITLE_SUFFIXES: tuple[str, ...] = ("教师", "职称")
 
 BACKBONES: dict[Backbone, Words] = {
@@ -85,12 +111,60 @@ GENDERS: dict[Gender, Words] = {
     Gender.FEMALE: Words("女", "F", ("女性",), ("female",)),
 }
 
-# Yes/no cells and policy switches (R3.enabled = 否).
-YES = Words("是", "yes", ("开", "启用"), ("true", "y", "on", "1"))
-NO = Words("否", "no", ("关", "停用"), ("false", "n", "off", "0"))
+# Yes/no cells and policy switches (R3.enabled = 否). Forms ask 有/无 as often as 是/否.
+YES = Words("是", "yes", ("开", "启用", "有"), ("true", "y", "on", "1"))
+NO = Words("否", "no", ("关", "停用", "无", "没有"), ("false", "n", "off", "0"))
 # Ticks and crosses a bureau types into a yes/no column of the roster.
 TICKS: tuple[str, ...] = ("√", "✓", "✔")
 CROSSES: tuple[str, ...] = ("×", "✗", "✘")
+
+# The subjects of compulsory education (the national curriculum's names): the template's
+# list for the subject columns (others may be typed: a county may teach 日语 or 书法),
+# and what a subject written with its school level (小学语文, 初中数学) is read as.
+SUBJECTS: tuple[Words, ...] = (
+    Words("语文", "Chinese"),
+    Words("数学", "Mathematics"),
+    Words("英语", "English"),
+    Words("道德与法治", "Morality and Law"),
+    Words("科学", "Science"),
+    Words("物理", "Physics"),
+    Words("化学", "Chemistry"),
+    Words("生物", "Biology"),
+    Words("历史", "History"),
+    Words("地理", "Geography"),
+    Words("信息技术", "Information Technology"),
+    Words("音乐", "Music"),
+    Words("体育", "Physical Education"),
+    Words("美术", "Art"),
+    Words("心理健康", "Mental Health"),
+    Words("劳动", "Labour"),
+    Words("综合实践", "Integrated Practice"),
+    Words("书法", "Calligraphy"),
+)
+# School levels a subject cell may start with: 小学语文 is 语文 (the post's school says
+# the level). A plan is made per subject; a level in the name would match no post.
+SCHOOL_LEVEL_PREFIXES: tuple[str, ...] = ("小学", "初中", "高中", "中学")
+
+# A row whose first cell says this is a total (合计, 总计), not a teacher or a school.
+TOTAL_WORDS: frozenset[str] = frozenset(
+    {"合计", "总计", "小计", "共计", "总数", "total", "totals", "subtotal", "sum"}
+)
+
+# The reasons E5 exempts a teacher for, as the template offers them (any other text in
+# the column exempts too: a non-empty reason is an exemption).
+EXEMPT_REASONS: tuple[Words, ...] = (
+    Words("孕期", "pregnancy"),
+    Words("哺乳期", "nursing"),
+    Words("患病", "certified illness"),
+    Words("特殊岗位", "approved special post"),
+)
+
+# School levels (学段) of the Schools sheet's level column.
+SCHOOL_LEVELS: tuple[Words, ...] = (
+    Words("小学", "primary"),
+    Words("初中", "middle"),
+    Words("九年一贯制", "nine-year"),
+)
 
 # The employment status that counts as in service (E1's default).
 IN_SERVICE = Words("在编在岗", "in service", (), ("in_service", "active"))

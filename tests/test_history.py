@@ -46,12 +46,16 @@ def test_school_history_counts_never_asked():
 def test_history_flag_keeps_last_years_rotators_home(tmp_path: Path):
     roster = tmp_path / "roster.xlsx"
     shutil.copy(SAMPLE, roster)
-    first, second = tmp_path / "plan-2025.xlsx", tmp_path / "plan-2026.xlsx"
+    first, second = tmp_path / "plan-a.xlsx", tmp_path / "plan-b.xlsx"
     assert planner("solve", roster, "-q", "-o", first).returncode == 0
-    run = planner("solve", roster, "-q", "-o", second, "--history", f"{first}:2025")
+    # The year is the one its Run sheet records (the roster's plan year, 2026)
+    run = planner("solve", roster, "-q", "-o", second, "--history", str(first))
     assert run.returncode == 0, run.stdout + run.stderr
     before = {row[0] for row in assignments(first)[1:]}
     after = {row[0] for row in assignments(second)[1:]}
     assert before and after and not before & after
-    stats = planner_process("stats", roster, "-q", "--history", f"{first}:2025")
-    assert stats.returncode == 0 and "2025" in stats.stdout and "从未交流" in stats.stdout
+    stats = planner_process("stats", roster, "-q", "--history", f"{first}:2026")
+    assert stats.returncode == 0 and "2026" in stats.stdout and "从未交流" in stats.stdout
+    # a year its Run sheet contradicts is refused, in the roster's language
+    wrong = planner("stats", roster, "-q", "--history", f"{first}:2025")
+    assert wrong.returncode == 2 and "其运行信息记录的方案年份为 2026, 而非 2025" in wrong.stderr

@@ -230,6 +230,44 @@ def _as_utf8(xml: bytes) -> bytes:
     return xml if encoding is None else xml.decode(encoding, "replace").encode()
 
 
+# OpenDocument (.ods): a row or a cell may stand for many (number-rows-repeated,
+# number-columns-repeated), so a few bytes can ask for a million rows. calamine fills
+# each sheet from A1 to its last filled cell; empty repeats past it cost nothing.
+_ODS_TOKEN = re.compile(
+    rb"<table:(table-row|table-cell|covered-table-cell|table)(?=[\s/>])([^>]*?)(/?)>"
+)
+_ODS_REPEAT = re.compile(rb"""number-(?:rows|columns)-repeated\s*=\s*["']\s*([0-9]+)""")
+_ODS_VALUE = re.compile(rb"value-type\s*=")
+
+
+def _ods_cells(xml: bytes) -> int:
+    """The cells calamine fills for the sheets of an OpenDocument content.xml: per
+    sheet, the rows up to its last filled one times the columns up to the widest row's
+    last filled cell, repeats counted as written. Over-estimated where unsure (a cell
+    with content or a value counts as filled)."""
+    total = rows = width = row_at = 0
+    row_repeat = column = 0
+    for start, end in _windows(xml):
+        for kind, attrs, closed in _ODS_TOKEN.findall(xml, start, end):
+            repeat = _ODS_REPEAT.search(attrs)
+            count = int(repeat.group(1)) if repeat and len(repeat.group(1)) < 9 else 1
+            if repeat and len(repeat.group(1)) >= 9:
+                count = 10**9
+            if kind == b"table":
+                total += rows * width
+                rows = width = row_at = column = 0
+                row_repeat = 0
+            elif kind == b"table-row":
+                row_at += row_repeat
+                row_repeat, column = count, 0
+            else:
+                column += count
+                if not closed or _ODS_VALUE.search(attrs):
+                    width = max(width, column)
+                    rows = max(rows, row_at + row_repeat)
+    return total + rows * width
+
+
 def inspect_workbook(data: bytes, limits: Limits = LIMITS) -> Shape:
     """Unpack and measure every part of the .xlsx ``data`` within ``limits``.
 
@@ -258,6 +296,8 @@ def inspect_workbook(data: bytes, limits: Limits = LIMITS) -> Shape:
         largest = max(largest, len(xml))
         weight = _weigh(xml, limits)
         cells += weight.cells
+        if part.filename == "content.xml":  # an OpenDocument spreadsheet's sheets
+            cells += _ods_cells(xml)
         strings += weight.strings
         sheets += weight.sheets
         errors = errors or weight.has_error_cells
@@ -277,7 +317,7 @@ def inspect_workbook(data: bytes, limits: Limits = LIMITS) -> Shape:
         raise too_large(
             f"reading its sheets means parsing more than {mb} MB", f"读取其工作表需解析超过 {mb} MB"
         )
-    workbook = any(p.filename.lower().endswith("workbook.xml") for p in parts)
+    workbook = any(p.filename.lower().endswith(("workbook.xml", "content.xml")) for p in parts)
     return Shape(cells, errors, workbook)
 
 
@@ -286,3 +326,62 @@ def spans_beyond(limit: int) -> WorkbookRefused:
         f"its sheets hold or span more than {limit:,} cells",
         f"工作表包含或跨越超过 {limit:,} 个单元格",
     )
+
+
+# --- the old binary format: .xls (Excel 97-2003) and WPS .et -------------------------------
+# An OLE compound file whose "Workbook" stream is a run of BIFF records (type, length,
+# body). calamine reserves room for the extent a sheet's DIMENSIONS record declares and
+# fills the rectangle of its cells: both are read from the records before calamine is.
+_BOF, _FILEPASS, _DIMENSIONS = 0x0809, 0x002F, 0x0200
+_CELL_RECORDS = frozenset({0x0006, 0x00FD, 0x0201, 0x0203, 0x0204, 0x0205, 0x027E, 0x0406})
+_MULTI_RECORDS = frozenset({0x00BD, 0x00BE})  # MULRK, MULBLANK: a row's run of columns
+
+
+def inspect_old_workbook(data: bytes, limits: Limits = LIMITS) -> None:
+    """Measure the .xls or .et workbook ``data`` (an OLE compound file) before calamine
+    reads it: WorkbookRefused when its sheets declare or hold more than ``limits.cells``
+    (as calamine fills them, from A1) or more than ``limits.sheets`` sheets
+    (``workbook_too_large``), when it is encrypted (``protected_workbook``), or when it
+    has no readable workbook stream (``damaged_workbook``)."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(data) as ole:
+            name = next((n for n in ("Workbook", "Book") if ole.exists(n)), None)
+            if name is None:
+                raise WorkbookRefused("damaged_workbook")
+            stream = ole.openstream(name).read()
+    except WorkbookRefused:
+        raise
+    except Exception:  # olefile's own errors, and whatever a damaged file makes it raise
+        raise WorkbookRefused("damaged_workbook") from None
+    total = sheets = 0
+    rows = columns = 0
+    at, end = 0, len(stream)
+    while at + 4 <= end:
+        kind, length = struct.unpack_from("<HH", stream, at)
+        body, at = at + 4, at + 4 + length
+        if kind == _BOF:
+            total, rows, columns = total + rows * columns, 0, 0
+            sheets += 1
+            if sheets > limits.sheets + 1:  # the first is the workbook's own
+                raise too_large(
+                    f"it has more than {limits.sheets} sheets",
+                    f"包含超过 {limits.sheets} 个工作表",
+                )
+        elif kind == _FILEPASS:
+            raise WorkbookRefused("protected_workbook")
+        elif kind == _DIMENSIONS and length >= 14:
+            _, last_row, _, last_column = struct.unpack_from("<IIHH", stream, body)
+            rows, columns = max(rows, last_row), max(columns, last_column)
+        elif kind in _CELL_RECORDS and length >= 4:
+            row, column = struct.unpack_from("<HH", stream, body)
+            rows, columns = max(rows, row + 1), max(columns, column + 1)
+        elif kind in _MULTI_RECORDS and length >= 6:
+            row, _ = struct.unpack_from("<HH", stream, body)
+            (last,) = struct.unpack_from("<H", stream, body + length - 2)
+            rows, columns = max(rows, row + 1), max(columns, last + 1)
+        else:
+            continue
+        if total + rows * columns > limits.cells:
+            raise spans_beyond(limits.cells)

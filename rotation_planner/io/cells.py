@@ -26,11 +26,17 @@ from rotation_planner.vocabulary import (
     CROSSES,
     GENDERS,
     IN_SERVICE,
+    LEGACY_TITLES,
     NOTHING_WORDS,
+    SCHOOL_LEVEL_PREFIXES,
     SCHOOL_TYPES,
     SUBJECT_LEADER,
+    SUBJECTS,
     TICKS,
     TITLE_PREFIXES,
+    TITLE_SUFFIXES,
+    TITLES,
+    TOTAL_WORDS,
     reading,
 )
 
@@ -190,10 +196,32 @@ def gender(value: object) -> Gender:
     return found
 
 
+def legacy_title(value: object) -> tuple[str, Title] | None:
+    """A title of before the 2015 reform (小学高级教师, 中教一级) as the reform's name
+    for it and the unified title it corresponds to (vocabulary.LEGACY_TITLES); None
+    for any other value."""
+    if not isinstance(value, str):
+        return None
+    word = re.sub(r"\s+", "", text(value))
+    for suffix in TITLE_SUFFIXES:
+        word = word.removesuffix(suffix)
+    found = LEGACY_TITLES.get(word)
+    return (word, found) if found is not None else None
+
+
+def title_word(found: Title, lang: str) -> str:
+    """A title as the product shows it in ``lang``."""
+    return TITLES[found].shown(lang)
+
+
 def title(value: object) -> Title:
-    """A title in either language, old names, 中小学 prefixes and rank numbers included."""
+    """A title in either language, old names, 中小学 prefixes and rank numbers included;
+    a title of before the 2015 reform as the title it corresponds to (小学高级 is 一级)."""
     if isinstance(value, bool):
         raise BadCell("bad_title", value=quote(value))
+    legacy = legacy_title(value)
+    if legacy is not None:
+        return legacy[1]
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     word = value if isinstance(value, int) else text(value)
@@ -341,3 +369,28 @@ def dedupe(items: Iterable[str]) -> tuple[str, ...]:
 def subject_header(header: str) -> str:
     """A subject column's header without a unit in brackets: ``数学（人）`` is 数学."""
     return re.sub(r"\([^()]*\)|\[[^\[\]]*\]", "", unicodedata.normalize("NFKC", header)).strip()
+
+
+_SUBJECT_WORDS = {normalize_header(words.zh): words.zh for words in SUBJECTS}
+
+
+def subject(written: str) -> tuple[str, str | None]:
+    """A subject and, when the cell named it with a school level (小学语文, 初中数学),
+    the level it was written with: the subject is then the one without it, provided
+    that is a subject of the curriculum (vocabulary.SUBJECTS). Any other subject is
+    kept as written."""
+    for prefix in SCHOOL_LEVEL_PREFIXES:
+        rest = written.removeprefix(prefix).strip()
+        if rest != written and normalize_header(rest) in _SUBJECT_WORDS:
+            return _SUBJECT_WORDS[normalize_header(rest)], prefix
+    return written, None
+
+
+def is_total_row(values: Iterable[object]) -> bool:
+    """Whether a row is a total (合计, 总计, Total) rather than data: its first filled
+    cell says so."""
+    first = next((v for v in values if not is_blank(v)), None)
+    return isinstance(first, str) and normalize_header(first).rstrip(":：") in _TOTALS
+
+
+_TOTALS = frozenset(normalize_header(w) for w in TOTAL_WORDS)

@@ -54,10 +54,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # the file
     "file_not_found": ("file {file} does not exist", "文件 {file} 不存在"),
     "not_a_file": ("{file} is a folder, not a workbook", "{file} 是文件夹, 不是工作簿"),
-    "xls_format": (
-        "{file} is an old .xls workbook; save it as .xlsx",
-        "{file} 是旧版 .xls 工作簿, 请另存为 .xlsx",
-    ),
     "protected_workbook": (
         "{file} is password-protected or an old-format workbook; remove the password and "
         "save it as .xlsx",
@@ -67,9 +63,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{file} cannot be read ({reason})",
         "无法读取 {file} ({reason})",
     ),
-    "csv_format": (
-        "{file} is a CSV file; the roster must be an .xlsx workbook",
-        "{file} 是 CSV 文件, 花名册须为 .xlsx 工作簿",
+    "csv_encoding": (
+        "{file} is a CSV file in neither UTF-8 nor GBK; save it again as UTF-8 CSV or .xlsx",
+        "{file} 是 CSV 文件, 但既非 UTF-8 也非 GBK 编码; 请另存为 UTF-8 CSV 或 .xlsx",
     ),
     "not_a_workbook": (
         "{file} is not an Excel (.xlsx) workbook",
@@ -314,6 +310,61 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "duplicate_policy_key": (
         "policy key {value} is given twice (also row {other})",
         "政策参数 {value} 重复 (另见第{other}行)",
+    ),
+    # merging the schools' rosters (planner merge)
+    "merge_no_files": ("no roster file was given or found", "没有指定或找到花名册文件"),
+    "merge_mixed_languages": (
+        "{file} has headers in {here_en} while the other files' are in {there_en}",
+        "{file} 的表头为{here_zh}, 而其他文件为{there_zh}",
+    ),
+    "merge_duplicate_teacher_id": (
+        "the staff number is also on {other_file} row {other_row}",
+        "工号与 {other_file} 第{other_row}行重复",
+    ),
+    "merge_duplicate_id_number": (
+        "the ID number is also on {other_file} row {other_row}",
+        "身份证号与 {other_file} 第{other_row}行重复",
+    ),
+    "merge_foreign_school": (
+        "the teacher's school is not this file's school ({schools})",
+        "该教师的学校不是本文件的学校 ({schools})",
+    ),
+    "merge_school_without_teachers": (
+        "school {school} is listed but no file has its teachers: was its roster sent back?",
+        "学校 {school} 已列出, 但没有文件列出其教师: 该校花名册是否未交回?",
+    ),
+    "merge_school_differs": (
+        "school {school} is also listed in {other_file} row {other_row}, otherwise",
+        "学校 {school} 也列在 {other_file} 第{other_row}行, 但内容不同",
+    ),
+    "merge_vacancy_twice": (
+        "posts of {school} in {subject} are also given in {other_file} row {other_row}",
+        "{school} 的 {subject} 岗位在 {other_file} 第{other_row}行也已列出",
+    ),
+    "merge_policy_differs": (
+        "policy key {param} is set to another value in {other_file} row {other_row}",
+        "政策参数 {param} 在 {other_file} 第{other_row}行设为另一取值",
+    ),
+    # warnings: what was read other than as written, or what may not work out; the
+    # roster is read and a plan can be made. The words shown are the vocabulary's.
+    "legacy_title": (
+        "title {old} (a name from before the 2015 title reform) is read as {new_zh} "
+        "({new_en}){rows_en}",
+        "职称 {old} (2015年职称制度改革前的名称) 按改革的对应关系读作 {new_zh}{rows_zh}",
+    ),
+    "subject_prefix": (
+        "subject {old} is read as {new} (the school level is the post's school's){rows_en}",
+        "学科 {old} 读作 {new} (学段由岗位所在学校确定){rows_zh}",
+    ),
+    "total_row": (
+        "a total row (合计) is not data and was skipped",
+        "合计行不是数据, 已跳过",
+    ),
+    "short_supply": (
+        "subject {subject}: {posts} post(s) but only {teachers} eligible teacher(s) could "
+        "fill them; at least {short} will stay open",
+        "学科 {subject}: 岗位 {posts} 个, 可填补的符合条件教师仅 {teachers} 人; 至少 {short} "
+        "个岗位将空缺",
     ),
 }
 

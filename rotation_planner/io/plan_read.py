@@ -261,6 +261,35 @@ def read_plan_year(path: Path) -> int | None:
     return plan_record(sheets).year or _year_in_name(Path(path))
 
 
+def read_plan_seed(path: Path) -> int:
+    """The lottery seed recorded in a plan workbook's Run sheet (0 when it records
+    none: a hand-made plan): the draws a teacher's reasons quote are for it."""
+    try:
+        _, sheets = open_workbook(Path(path))
+    except RosterError:
+        return 0
+    seed = _recorded(sheets, "seed")
+    return seed if isinstance(seed, int) and not isinstance(seed, bool) else 0
+
+
+def read_plan_run(path: Path) -> tuple[str, int, str]:
+    """What a plan workbook's Run sheet records of its making: the roster's file name
+    ("" when none), the lottery seed (0) and the solve status as its code (``OPTIMAL``;
+    ``CHECKED`` when it records none the product knows)."""
+    try:
+        _, sheets = open_workbook(Path(path))
+    except RosterError:
+        return "", 0, "CHECKED"
+    name, seed, status = (_recorded(sheets, k) for k in ("input_name", "seed", "run_status"))
+    codes = {cells.key(w): code for code, pair in labels.SOLVE_STATUS.items() for w in pair}
+    codes.update({cells.key(code): code for code in labels.SOLVE_STATUS})
+    return (
+        name if isinstance(name, str) else "",
+        seed if isinstance(seed, int) and not isinstance(seed, bool) else 0,
+        codes.get(cells.key(status), "CHECKED") if isinstance(status, str) else "CHECKED",
+    )
+
+
 # --- earlier plans: the published plan to keep, and history ------------------------------
 
 # A history plan's year: rotation plans under the 2014 national guideline, up to the

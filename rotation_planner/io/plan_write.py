@@ -134,7 +134,7 @@ def write_plan_workbook(
     if run.input_sha256 and path.is_file() and _sha256(path) == run.input_sha256.lower():
         raise ValueError("the output path holds the input roster; choose another output path")
     labels.check_lang(lang)
-    facts = PlanFacts(instance, policy, plan)
+    facts = PlanFacts(instance, policy, plan, run.seed)
     if heading is None:
         heading = PlanHeading(county=roster_county(sources, run.input_name), year=facts.year)
     tables = tables_for(facts, check, run, lang)

@@ -1,7 +1,8 @@
 """The Policy sheet (政策参数) and policy values written in cells.
 
-The Policy sheet has two columns, key and value (参数, 取值); its keys are POLICY.md's
-(``Q1.min_share``) in any case. A value left blank takes its default; a row whose key
+The Policy sheet has two columns, key and value (参数, 取值); a key is the rulebook's
+(``Q1.min_share``) in any case, or the parameter's name in either language
+(派出校最低交流比例). A value left blank takes its default; a row whose key
 starts with ``#`` is a comment. The same cell-to-value rules serve the scenario reader's
 ``setting``/``to`` columns: ``15%`` is 0.15, a date cell or text like 2026.09.01 is a
 date.
@@ -14,9 +15,9 @@ import math
 
 from rotation_planner.io import cells
 from rotation_planner.io.errors import quote
-from rotation_planner.io.headers import POLICY
+from rotation_planner.io.headers import POLICY, normalize_header
 from rotation_planner.io.sheets import Collector, Table
-from rotation_planner.policy import RULE_IDS, Policy, PolicyError
+from rotation_planner.policy import RULE_IDS, Policy, PolicyError, parameters
 
 # No parameter of the rulebook is a number this large (points, years, km, shares, ages):
 # a larger one is a typing error, and beyond 2**63 it crashes the solver.
@@ -30,12 +31,20 @@ def implausible(value: object) -> bool:
     return not math.isfinite(value) or abs(value) > MAX_POLICY_NUMBER
 
 
+# A parameter may be named in words instead of its key, in either language
+# (派出校最低交流比例 for Q1.min_share), as ``planner policy`` lists them.
+_BY_NAME = {normalize_header(name): p.key for p in parameters() for name in (p.zh, p.en)}
+
+
 def policy_key(written: str) -> str:
-    """A policy key as the rulebook spells it: ``q1.Min_Share`` is ``Q1.min_share``."""
+    """A policy key as the rulebook spells it: ``q1.Min_Share`` is ``Q1.min_share``, and
+    so is its name, 派出校最低交流比例 (or ``minimum share of eligible teachers sent``)."""
     head, dot, name = written.replace(" ", "").partition(".")
     if dot and head.upper() in RULE_IDS:
         return f"{head.upper()}.{name.lower()}"
-    return written.lower() if written.lower() in ("plan_year", "reference_date") else written
+    if written.lower() in ("plan_year", "reference_date"):
+        return written.lower()
+    return _BY_NAME.get(normalize_header(written), written)
 
 
 def policy_value(key: str, value: object) -> object:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rotation_planner.domain import Instance, School
-from rotation_planner.io.errors import RosterError, quote
+from rotation_planner.io.errors import Issue, RosterError, quote
 from rotation_planner.io.headers import SCHOOLS, TEACHERS
 from rotation_planner.io.policy_sheet import MAX_POLICY_NUMBER, implausible, read_policy_sheet
 from rotation_planner.io.schools_sheet import link_pairs, read_schools, read_vacancies
@@ -44,6 +44,8 @@ class Roster:
     lang: str
     sha256: str
     path: Path
+    # What was read other than as written, or skipped (a total row): not problems.
+    warnings: tuple[Issue, ...] = ()
 
 
 def _check_locks(
@@ -134,4 +136,5 @@ def read_roster(
         lang=issues.lang,
         sha256=hashlib.sha256(data).hexdigest(),
         path=path,
+        warnings=tuple(issues.notes()),
     )

@@ -203,6 +203,12 @@ def read_vacancies(
     for row, values in table.rows:
         school_id = school_ref(table, row, values, schools, issues)
         subject = issues.cell(table, row, values, "subject", cells.text, required=True)
+        if subject:
+            subject, level = cells.subject(subject)
+            if level is not None:  # 小学语文 is 语文: the school says the level
+                written = cells.text(table.get(values, "subject"))
+                issues.note("subject_prefix", table, row, "subject", old=f"'{written}'",
+                            new=f"'{subject}'")  # fmt: skip
         count = issues.cell(table, row, values, "count", cells.count, required=True)
         if school_id and subject and count is not None:
             vacancies.built.append(Vacancy(school_id, subject, count, row))
@@ -232,6 +238,6 @@ def _subject_columns(table: Table, schools: Schools, issues: Collector) -> Vacan
                     **bad.params,
                 )
                 continue
-            subject = cells.subject_header(header)
+            subject = cells.subject(cells.subject_header(header))[0]
             vacancies.built.append(Vacancy(record["school_id"], subject, count, row))
     return vacancies

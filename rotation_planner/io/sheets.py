@@ -26,6 +26,7 @@ from rotation_planner.io.headers import (
     IGNORED_HEADERS,
     SCHOOLS,
     SHEETS,
+    TEACHERS,
     Column,
     SheetSpec,
     is_chinese,
@@ -60,6 +61,8 @@ class Collector:
 
     def __init__(self) -> None:
         self.issues: list[tuple[tuple[int, int, int, int], Issue]] = []
+        # Warnings (``note``): one per kind, sheet, column and word, with its rows.
+        self._notes: dict[tuple[str, str, str | None, str], _Note] = {}
         self.votes: Counter[str] = Counter()
         self.lang = "zh"
         self.rank: dict[str | None, int] = {None: -1}
@@ -97,6 +100,39 @@ class Collector:
         issue = Issue.of(kind, sheet, row, column, header, personal=personal, **params)
         order = (self.rank.get(sheet, len(self.rank)), row or 0, col_index, len(self.issues))
         self.issues.append((order, issue))
+
+    def note(
+        self, kind: str, table: Table, row: int, key: str | None = None, **params: object
+    ) -> None:
+        """A warning at the cell of field ``key`` in ``row``: not a problem, the roster is
+        read. Warnings of one kind about one word in one column are one warning that
+        lists its rows. ``params`` must hold no personal value: vocabulary words only."""
+        group = (kind, table.title, key, repr(sorted(params.items())))
+        found = self._notes.get(group)
+        if found is None:
+            self._notes[group] = found = _Note(kind, table, key, params)
+        found.rows.append(row)
+
+    def notes(self) -> list[Issue]:
+        """The warnings, in the workbook's order: by sheet, first row, column."""
+        made = []
+        for n in self._notes.values():
+            column = header = None
+            col_index = 0
+            if n.key is not None and n.key in n.table.cols:
+                col_index = n.table.cols[n.key][0] + 1
+                column, header = get_column_letter(col_index), n.table.cols[n.key][1]
+            shown = ", ".join(map(str, n.rows[:_ROWS_SHOWN]))
+            more = f" and {extra} more" if (extra := len(n.rows) - _ROWS_SHOWN) > 0 else ""
+            issue = Issue.of(
+                n.kind, n.table.title, n.rows[0], column, header, **n.params,
+                rows_en=f"; {len(n.rows)} rows: {shown}{more}" if n.rows[1:] else "",
+                rows_zh=f"; 共 {len(n.rows)} 行: 第 {shown} 行{' 等' if more else ''}"
+                if n.rows[1:] else "",
+            )  # fmt: skip
+            order = (self.rank.get(n.table.title, 9), n.rows[0], col_index)
+            made.append((order, issue))
+        return [issue for _, issue in sorted(made, key=lambda pair: pair[0])]
 
     def add_at(
         self, kind: str, table: Table, row: int, col_index: int, header: str, **params: object
@@ -158,6 +194,19 @@ class Collector:
             for kind in more:
                 self.add(kind, table, row, key)
             return None
+
+
+_ROWS_SHOWN = 8
+_SCHOOL = frozenset({"school_id", "school_name"})
+
+
+@dataclass
+class _Note:
+    kind: str
+    table: Table
+    key: str | None
+    params: dict[str, object]
+    rows: list[int] = field(default_factory=list)
 
 
 def locate(sheets: Sheets, issues: Collector) -> dict[str, Table]:
@@ -244,12 +293,16 @@ def _header(spec: SheetSpec, title: str, rows: list[Sequence[object]], issues: C
             )
             continue
         table.cols[column.key] = (col_index, header)
-    used = [i for i, _ in table.cols.values()]
+    # A row of a school's template copy holds its school and nothing else: it is blank.
+    used = [i for k, (i, _) in table.cols.items() if not (spec is TEACHERS and k in _SCHOOL)]
     if spec is SCHOOLS:  # extra Schools columns may be vacancies per subject
         used += [i for i, _ in table.extra]
     for row_index in range(index + 1, len(rows)):
         values = rows[row_index]
         if all(cells.is_blank(values[i]) for i in used if i < len(values)):
+            continue
+        if cells.is_total_row(values):  # 合计 at the bottom: a sum, not a row of data
+            issues.note("total_row", table, row_index + 1)
             continue
         table.rows.append((row_index + 1, values))
     return table

@@ -117,7 +117,13 @@ def _teacher(
     if table.has("subject") and subjects == ():
         issues.add("missing_value", table, row, "subject")
         ok = False
+    subjects = _subjects(table, row, subjects, issues)
     title = get("title", cells.title, True)
+    legacy = cells.legacy_title(table.get(values, "title"))
+    if legacy is not None:  # 小学高级 is 一级: said once per word, with its rows
+        old, new = legacy
+        zh, en = cells.title_word(new, "zh"), cells.title_word(new, "en")
+        issues.note("legacy_title", table, row, "title", old=f"'{old}'", new_zh=zh, new_en=en)
     backbone = get("backbone", cells.backbone) or (Backbone.NONE, False)
     years = get("years_at_school", cells.years, True)
     rural = get("rural_years", cells.years, True)
@@ -155,6 +161,23 @@ def _teacher(
         "locked_to": cells.optional(table.get(values, "locked_to")),
         "rotated_years": rotated,
     }
+
+
+def _subjects(
+    table: Table, row: int, subjects: tuple[str, ...] | None, issues: Collector
+) -> tuple[str, ...] | None:
+    """The subjects without a school level written before them (小学语文 is 语文), each
+    such reading a warning."""
+    if not subjects:
+        return subjects
+    read = []
+    for written in subjects:
+        subject, level = cells.subject(written)
+        if level is not None:
+            issues.note("subject_prefix", table, row, "subject", old=f"'{written}'",
+                        new=f"'{subject}'")  # fmt: skip
+        read.append(subject)
+    return cells.dedupe(read)
 
 
 def _age(

@@ -1,10 +1,11 @@
 """Opening a workbook file and reading the values of its sheets: what every reader shares.
 
-``open_workbook`` refuses what is no .xlsx workbook (a missing file, a folder, a device,
-a CSV, an old .xls, a password-protected file, a damaged one, one too large to be a
-roster) with one RosterError naming the file, and returns each worksheet's rows of cell
-values. Values come in one set of types whichever library read them: a blank is None, a
-whole number an int, a date a datetime.
+``open_workbook`` reads .xlsx and .xlsm, .ods (OpenDocument), .xls and WPS .et (the
+old binary format), and .csv (one sheet, UTF-8 or GBK). It refuses what is none of
+these (a missing file, a folder, a device, a password-protected file, a damaged one,
+one too large to be a roster) with one RosterError naming the file, and returns each
+worksheet's rows of cell values. Values come in one set of types whichever library
+read them: a blank is None, a whole number an int, a date a datetime.
 
 No file reaches a reader before ``archive.inspect_workbook`` has unpacked and measured
 it: the readers trust what a file declares, and a small hostile file would otherwise
@@ -13,6 +14,7 @@ take gigabytes of memory or abort the process.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import re
@@ -28,6 +30,7 @@ from rotation_planner.io.archive import (
     MB,
     Limits,
     WorkbookRefused,
+    inspect_old_workbook,
     inspect_workbook,
     spans_beyond,
 )
@@ -67,20 +70,85 @@ def open_workbook(
         raise _file_problem(path, lang, "file_unreadable", reason=type(error).__name__) from None
     if len(data) > limits.file_bytes:  # it grew while being read
         raise _too_big(path, lang, len(data), limits)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        raise _file_problem(path, lang, "csv_format")
-    if suffix == ".xls":
-        raise _file_problem(path, lang, "xls_format")
-    if data.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE file: encrypted .xlsx or .xls
-        raise _file_problem(path, lang, "protected_workbook")
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise _file_problem(path, lang, "not_a_workbook")
     try:
-        sheets = read_sheets(data, limits)
+        if path.suffix.lower() == ".csv":
+            return data, read_csv(data, path.stem, limits)
+        if data.startswith(_OLE):  # .xls, WPS .et, or a password-protected .xlsx
+            if _ENCRYPTED in data:
+                raise WorkbookRefused("protected_workbook")
+            return data, read_old_workbook(data, limits)
+        if not zipfile.is_zipfile(io.BytesIO(data)):
+            raise WorkbookRefused("not_a_workbook")
+        return data, read_sheets(data, limits)
     except WorkbookRefused as refused:
         raise _file_problem(path, lang, refused.kind, **refused.params) from None
-    return data, sheets
+
+
+# An OLE compound file (.xls, WPS .et; Office also wraps an encrypted .xlsx in one, as
+# its stream "EncryptedPackage", whose name is stored in UTF-16).
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+
+
+def read_old_workbook(data: bytes, limits: Limits = LIMITS) -> Sheets:
+    """Every worksheet of an .xls (Excel 97-2003) or WPS .et workbook ``data``.
+
+    calamine reads the binary format cell by cell; a sheet holds at most 65,536 rows
+    of 256 columns, and ``limits.cells`` is checked before any cell becomes a Python
+    value. A password-protected one is ``protected_workbook``; one calamine cannot
+    read is ``damaged_workbook``."""
+    inspect_old_workbook(data, limits)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return _read_sheets_calamine(data, limits)
+    except WorkbookRefused:
+        raise
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as error:  # a Rust panic is a BaseException, not an Exception
+        if "password" in str(error).lower() or "encrypt" in str(error).lower():
+            raise WorkbookRefused("protected_workbook") from None
+        raise WorkbookRefused("damaged_workbook") from None
+
+
+# A CSV file is one sheet, saved by Excel or WPS in UTF-8 (with or without a BOM) or,
+# on Chinese Windows, in GBK (read as GB 18030, which contains it).
+_CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+_CSV_DELIMITERS = ",\t;"
+
+
+def read_csv(data: bytes, name: str, limits: Limits = LIMITS) -> Sheets:
+    """The one sheet of the CSV file ``data``, named ``name`` (the file's name without
+    its suffix: a file 教师.csv is the Teachers sheet; any other is found by its
+    headers). Every value is text, as typed; a blank is None. ``csv_encoding`` when the
+    file is neither UTF-8 nor GBK, ``damaged_workbook`` when it cannot be split into
+    cells, ``workbook_too_large`` beyond ``limits.cells``."""
+    for encoding in _CSV_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise WorkbookRefused("csv_encoding")
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            text[:65536], delimiters=_CSV_DELIMITERS
+        )
+    except csv.Error:
+        dialect = csv.excel
+    rows: list[Sequence[object]] = []
+    cells = 0
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), dialect):
+            cells += len(row)
+            if cells > limits.cells:
+                raise spans_beyond(limits.cells)
+            rows.append(tuple(value if value.strip() else None for value in row))
+    except csv.Error:  # a field beyond csv's limit, a NUL byte
+        raise WorkbookRefused("damaged_workbook") from None
+    return [(name, rows)]
 
 
 def _file_problem(path: Path, lang: str, kind: str, **params: object) -> RosterError:

@@ -26,7 +26,7 @@ from rotation_planner.policy import Policy
 from rotation_planner.rules.objective import plan_values
 
 SOLVER_NAME = f"OR-Tools CP-SAT {ortools.__version__}"
-SOLVER_NAME_LP = f"OR-Tools GLOP and CP-SAT {ortools.__version__}"
+SOLVER_NAME_LP = f"OR-Tools GLOP + CP-SAT {ortools.__version__}"  # no word: any language
 
 
 def _solver(settings: SolverSettings) -> cp_model.CpSolver:

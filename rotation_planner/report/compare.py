@@ -45,6 +45,9 @@ class Variant:
     description: str = ""
     changes: str = ""
     wall_s: float | None = None
+    # How a scenario was solved: "replan" (a re-plan of the first variant, the baseline:
+    # the fewest changes), "fresh" (solved anew), "" (the baseline, or a plan read).
+    solved_as: str = ""
 
 
 @dataclass(frozen=True)
@@ -292,11 +295,14 @@ def kpi_table(variants: Sequence[Variant], lang: str) -> Table:
         [len(d) if v.plan is not None and variants[0].plan is not None else None
          for v, d in zip(variants, diffs, strict=True)],
     )  # fmt: skip
+    # Rules a plan breaks; a variant without a plan has none to count (its conflicts
+    # are its diagnosis, not violations): no false alarm.
+    broken = [k.violations if k.rotators is not None else None for k in figures]
     add(
         "violations",
         _w(KPI_LABELS, "violations", lang),
-        [k.violations for k in figures],
-        "bad" if any(k.violations for k in figures) else None,
+        broken,  # type: ignore[arg-type]
+        "bad" if any(broken) else None,
     )
     for rid in RULE_IDS:
         if not any(rid in k.min_slack for k in figures):
@@ -331,9 +337,9 @@ class KpiTable(Table):
 
 
 def _status_word(status: str, lang: str) -> str:
-    if status in labels.STATUS_WORDS:
-        return labels.status_word(status, lang)
-    return status
+    """A variant's status in words: a checked plan's OK / VIOLATED or a solve's
+    OPTIMAL / INFEASIBLE / ... (labels.status_text)."""
+    return labels.status_text(status, lang)
 
 
 def scenarios_table(variants: Sequence[Variant], lang: str) -> Table:
@@ -348,6 +354,7 @@ def scenarios_table(variants: Sequence[Variant], lang: str) -> Table:
                 v.name,
                 v.description,
                 v.changes,
+                labels.word(f"solved_{v.solved_as}", lang) if v.solved_as else "",
                 _status_word(v.status, lang),
                 len(v.plan.assignments) if v.plan is not None else None,
                 len(placement_changes(base, v.plan)) if v.plan and base else None,
@@ -357,10 +364,12 @@ def scenarios_table(variants: Sequence[Variant], lang: str) -> Table:
         )
         styles.append("good" if v.plan is not None and v.check.ok else "bad")
     columns = (
-        "scenario", "description", "changes", "status", "rotators", "changed", "diagnosis",
-        "relaxations",
+        "scenario", "description", "changes", "solved_as", "status", "rotators", "changed",
+        "diagnosis", "relaxations",
     )  # fmt: skip
-    headers = tuple(_w(HEADERS, c, lang) for c in columns)
+    headers = tuple(
+        labels.header(c, lang) if c == "solved_as" else _w(HEADERS, c, lang) for c in columns
+    )
     return _table("scenarios", _w(SHEETS, "scenarios", lang), columns, headers, rows, styles)
 
 

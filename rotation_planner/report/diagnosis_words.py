@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from rotation_planner.domain import Title
+from rotation_planner.report import labels
 from rotation_planner.rules.base import ScopeKind
 from rotation_planner.rules.conflict import Blocked, Figures, Member
 from rotation_planner.vocabulary import TITLE_ZH
@@ -283,7 +284,11 @@ def unfillable(f: Figures, lang: str) -> str:
 
 def change(f: Figures, lang: str) -> str:
     """The move in words ("Q4.max_share 0.15 -> 0.19", "add 1 英语 post(s) at R1");
-    empty in Chinese where the move reads as in English."""
+    empty in Chinese where the move reads as in English. A moved parameter reads in
+    words in Chinese: "Q1 最低交流比例 30%→13%"."""
+    if f.key == "parameter" and lang == "zh":
+        v = f.values
+        return labels.param_change(str(v["parameter"]), v["old"], v["new"], lang)
     text = _pick(CHANGE[f.key], lang)
     return "" if text is None else _fill((text, text), "en", f.values)
 

@@ -18,15 +18,22 @@ from enum import StrEnum
 from rotation_planner.domain import Assignment, Instance, Plan, School, Teacher, Vacancy
 from rotation_planner.policy import Policy
 from rotation_planner.report import labels
+from rotation_planner.rules.audit import Audit
 from rotation_planner.rules.base import MoveKind
 from rotation_planner.rules.facts import Facts
 from rotation_planner.rules.m1_must_rotate import needs_rural_service
+from rotation_planner.rules.objective import TIERS, lottery_draw, weights
 from rotation_planner.rules.p1_subject import subjects_taught, teaches
 from rotation_planner.rules.p3_receiving_share import max_arrivals
 from rotation_planner.rules.priority import Points
 from rotation_planner.rules.q1_min_share import min_rotators as q1_min
 from rotation_planner.rules.q2_max_share import max_rotators as q2_max
 from rotation_planner.rules.q4_keep_staff import max_rotators as q4_max
+from rotation_planner.rules.registry import REGISTRY
+
+# Rules a swap of two colleagues is judged by: the hard rules. R1-R3 (priority) are a
+# tier of the objective, which the tier comparison judges.
+_TIER_RULES = frozenset({"R1", "R2", "R3"})
 
 
 class ReasonKind(StrEnum):
@@ -54,6 +61,11 @@ class ReasonKind(StrEnum):
     HIGHER_TIER = "higher_tier"
     POSTS_THEY_CANNOT_FILL = "posts_they_cannot_fill"
     NOT_NEEDED = "not_needed"
+    # passed over for a colleague with fewer (or as many) points in a post they could fill
+    PASSED_OVER_RULE = "passed_over_rule"
+    PASSED_OVER_TIER = "passed_over_tier"
+    LOTTERY = "lottery"
+    NOT_BEST = "not_best"
 
 
 class RuleList(tuple[str, ...]):
@@ -86,6 +98,10 @@ def render(reason: Reason, lang: str) -> str:
     for key, value in reason.values.items():
         if isinstance(value, Points):
             values[key] = points_parts_text(value, lang)
+        elif isinstance(value, RuleNames):
+            values[key] = labels.join([f"{r} {labels.rule_name(r, lang)}" for r in value], lang)
+        elif isinstance(value, TierName):
+            values[key] = labels.tier_name(str(value), lang)
         elif isinstance(value, RuleList):
             values[key] = labels.join([labels.rule_short(r, lang) for r in value], lang)
         elif isinstance(value, Posts):
@@ -133,10 +149,17 @@ class PlanFacts:
     points, vacancies and quota bands; nothing is selected.
     """
 
-    def __init__(self, instance: Instance, policy: Policy, plan: Plan | None) -> None:
+    def __init__(
+        self, instance: Instance, policy: Policy, plan: Plan | None, seed: int = 0
+    ) -> None:
         self.instance = instance
         self.policy = policy
         self.plan = plan
+        # The lottery's seed (the Run sheet's): the draws reasons quote are for it.
+        self.seed = seed
+        self._weights: dict[str, object] | None = None
+        self._broken: frozenset[tuple[str, str]] | None = None
+        self._cutoffs: tuple[Cutoff, ...] | None = None
         self.rules = Facts(instance, policy)
         self.year = self.rules.year
         self.failed: dict[str, tuple[str, ...]] = {
@@ -235,6 +258,149 @@ class PlanFacts:
         ]
         return max(pts) if pts else None
 
+    # --- who holds the posts a teacher could have had ------------------------------
+    def draw(self, teacher_id: str, school_id: str, subject: str) -> int:
+        """The published lottery draw of one move for this plan's seed."""
+        return lottery_draw(self.seed, teacher_id, school_id, subject)
+
+    def rivals(self, t: Teacher) -> tuple[Teacher, ...]:
+        """The colleagues (same sending school) the plan sends to a post ``t`` could
+        fill too: the people a teacher left home compares themself with. Fewest points
+        first, then by id."""
+        found = []
+        for c in self.selected_from(t.school_id):
+            a = self.assignment[c.teacher_id]
+            if a.to_school_id in self.instance.school_by_id and self.rules.could_fill(
+                t, Vacancy(a.to_school_id, a.subject, 1)
+            ):
+                found.append(c)
+        return tuple(sorted(found, key=lambda c: (self.points[c.teacher_id].total, c.teacher_id)))
+
+    def _broken_by(self, plan: Plan) -> frozenset[tuple[str, str]]:
+        audit = Audit(self.rules, plan)
+        return frozenset(
+            (row.rule_id, str(row.scope))
+            for rule in REGISTRY
+            for row in rule.check(audit)
+            if row.status == "VIOLATED" and row.rule_id not in _TIER_RULES
+        )
+
+    def swap_breaks(self, t: Teacher, c: Teacher) -> tuple[str, ...]:
+        """The hard rules the plan would break if ``t`` took colleague ``c``'s post
+        (and ``c`` stayed home), that it does not break now: the independent checker's
+        verdict on the swapped plan, not a second reasoning."""
+        assert self.plan is not None
+        if self._broken is None:
+            self._broken = self._broken_by(self.plan)
+        a = self.assignment[c.teacher_id]
+        swapped = Plan.of(
+            [b for b in self.plan.assignments if b.teacher_id != c.teacher_id]
+            + [Assignment(t.teacher_id, a.to_school_id, a.subject)]
+        )
+        new = self._broken_by(swapped) - self._broken
+        return _distinct(rule_id for rule_id, _ in sorted(new))
+
+    def deciding_tier(self, t: Teacher, c: Teacher) -> tuple[str, int, int] | None:
+        """The first objective tier that prefers colleague ``c`` in their post to ``t``
+        in it, with both weights; None when every tier prefers ``t`` or none decides."""
+        if self._weights is None:
+            self._weights = weights(self.rules, self.seed)  # type: ignore[assignment]
+        a = self.assignment[c.teacher_id]
+        post = Vacancy(a.to_school_id, a.subject, 1)
+        for name, sense in TIERS:
+            w = self._weights[name]  # type: ignore[index]
+            theirs, own = w(c, post), w(t, post)  # type: ignore[operator]
+            if theirs != own:
+                return (name, theirs, own) if (theirs - own) * sense > 0 else None
+        return None
+
+    def passed_over(self, t: Teacher, c: Teacher) -> Reason:
+        """Why ``t`` stays home while colleague ``c``, with no more points, holds a post
+        ``t`` could fill: a hard rule the swap would break; else the first objective
+        tier that prefers ``c`` (the lottery, with both draws, when the points tie and
+        nothing else decides); else the plan is not the best the rules allow."""
+        a = self.assignment[c.teacher_id]
+        values: dict[str, object] = {
+            "who": c.teacher_id,
+            "their": self.points[c.teacher_id].total,
+            "points": self.points[t.teacher_id].total,
+            "post": Posts(((a.subject, a.to_school_id),)),
+        }
+        broken = self.swap_breaks(t, c)
+        if broken:
+            return Reason(
+                ReasonKind.PASSED_OVER_RULE, broken, {**values, "rules": RuleNames(broken)}
+            )
+        tier = self.deciding_tier(t, c)
+        if tier is None:
+            return Reason(ReasonKind.NOT_BEST, ("R1", "R2", "R3"), values)
+        name, theirs, own = tier
+        if name == "lottery":
+            return Reason(ReasonKind.LOTTERY, (), {**values, "own": own, "their_draw": theirs})
+        return Reason(ReasonKind.PASSED_OVER_TIER, (), {**values, "tier": TierName(name)})
+
+    def cutoffs(self) -> tuple[Cutoff, ...]:
+        """Per sending school and subject of the posts its rotators fill: the points of
+        the last (fewest-points) teacher selected, and of the first (most-points)
+        eligible colleague left home who could have taken one of those posts."""
+        if self._cutoffs is not None:
+            return self._cutoffs
+        found: list[Cutoff] = []
+        for school in sorted(self.instance.schools, key=lambda s: s.school_id):
+            sent = self.selected_from(school.school_id)
+            by_subject: dict[str, list[Teacher]] = {}
+            for c in sent:
+                by_subject.setdefault(self.assignment[c.teacher_id].subject, []).append(c)
+            home = [
+                t
+                for t in self.instance.teachers_by_school.get(school.school_id, ())
+                if self.is_eligible(t.teacher_id) and not self.is_selected(t.teacher_id)
+            ]
+            for subject, chosen in sorted(by_subject.items()):
+                last = min(chosen, key=lambda c: (self.points[c.teacher_id].total, c.teacher_id))
+                posts = {(self.assignment[c.teacher_id].to_school_id, subject) for c in chosen}
+                could = [
+                    t
+                    for t in home
+                    if any(
+                        sid in self.instance.school_by_id
+                        and self.rules.could_fill(t, Vacancy(sid, subj, 1))
+                        for sid, subj in posts
+                    )
+                ]
+                first = max(
+                    could, key=lambda t: (self.points[t.teacher_id].total, t.teacher_id),
+                    default=None,
+                )  # fmt: skip
+                found.append(Cutoff(school.school_id, subject, tuple(chosen), last, first))
+        self._cutoffs = tuple(found)
+        return self._cutoffs
+
+
+class RuleNames(tuple[str, ...]):
+    """Rule IDs in a reason's figures, rendered with their names: ``R5 夫妻不分开派出``."""
+
+    __slots__ = ()
+
+
+class TierName(str):
+    """An objective tier's name in a reason's figures; rendered in words."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True)
+class Cutoff:
+    """One (sending school, subject) cut-off: the teachers sent to posts of that
+    subject, the last of them by points, and the first eligible colleague left home
+    who could have taken one of those posts (None when nobody could)."""
+
+    school_id: str
+    subject: str
+    selected: tuple[Teacher, ...]
+    last: Teacher
+    first_left: Teacher | None
+
 
 def explain_selected(facts: PlanFacts, assignment: Assignment) -> tuple[Reason, ...]:
     """Why this teacher is in the plan: M1, the points and their parts, the post filled,
@@ -282,10 +448,13 @@ def explain_not_selected(facts: PlanFacts, t: Teacher) -> tuple[Reason, ...]:
 
     In order: no vacancy they could fill at all (P1 subject, else E6 direction / P4
     distance); their spouse was sent (R5); their school's quota band is full (Q2 / Q4);
-    every vacancy they could fill is taken (P2) or its school is at the P3 cap; their
-    points are below the school's last selected teacher; colleagues with fewer points
-    went to posts this teacher could not fill, or were preferred by the higher tiers.
-    When none of these holds, the objective simply did not need them.
+    every vacancy they could fill is taken (P2) or its school is at the P3 cap. Then the
+    colleagues sent to posts this teacher could fill too: their points are below the
+    last of those (the per-subject cut-off), or the colleague with the fewest points
+    went instead because swapping them would break a hard rule, or a higher objective
+    tier prefers them, or (equal points) the lottery drew them, both draws shown. A
+    teacher whose colleagues with fewer points all fill posts they could not fill is
+    told so. When none of these holds, the objective simply did not need them.
     """
     inst, p = facts.instance, facts.policy
     reasons: list[Reason] = []
@@ -368,35 +537,45 @@ def explain_not_selected(facts: PlanFacts, t: Teacher) -> tuple[Reason, ...]:
             )
 
     own = facts.points[t.teacher_id].total
-    cutoff = facts.cutoff_selected(t.school_id)
-    if cutoff is not None and own < cutoff:
-        reasons.append(
-            Reason(ReasonKind.LOWER_POINTS, ("R1", "R2", "R3"), {"points": own, "cutoff": cutoff})
-        )
-    elif cutoff is not None and own > cutoff and quota_full:
-        reasons.append(_outranked(facts, t, own))
-
+    rivals = facts.rivals(t)
+    if rivals:
+        lowest = rivals[0]
+        cutoff = facts.points[lowest.teacher_id].total
+        if own < cutoff:
+            reasons.append(
+                Reason(
+                    ReasonKind.LOWER_POINTS, ("R1", "R2", "R3"), {"points": own, "cutoff": cutoff}
+                )
+            )
+        else:
+            reasons.append(facts.passed_over(t, lowest))
+    # Colleagues with fewer points sent to posts this teacher could not fill: named.
+    elsewhere = [
+        c
+        for c in facts.selected_from(t.school_id)
+        if facts.points[c.teacher_id].total < own and c not in rivals
+    ]
+    if elsewhere:
+        reasons.append(_posts_they_cannot_fill(facts, t, elsewhere))
     if len(reasons) == (1 if reasons and reasons[0].kind is ReasonKind.M1_MISSED else 0):
         reasons.append(Reason(ReasonKind.NOT_NEEDED))
     return tuple(reasons)
 
 
-def _outranked(facts: PlanFacts, t: Teacher, own: int) -> Reason:
-    """Colleagues with fewer points were sent although the school is full: either they
-    fill posts this teacher cannot fill, or the higher objective tiers chose them."""
-    inst = facts.instance
+def _posts_they_cannot_fill(facts: PlanFacts, t: Teacher, colleagues: list[Teacher]) -> Reason:
+    """Colleagues with fewer points fill posts this teacher cannot fill: the posts, and
+    the rules that close them to this teacher (P1 subject, P4 distance...)."""
     posts: list[tuple[str, str]] = []
-    for colleague in facts.selected_from(t.school_id):
-        if facts.points[colleague.teacher_id].total >= own:
-            continue
-        a = facts.assignment[colleague.teacher_id]
-        slot = Vacancy(school_id=a.to_school_id, subject=a.subject, count=1)
-        if a.to_school_id not in inst.school_by_id or facts.rules.could_fill(t, slot):
-            return Reason(ReasonKind.HIGHER_TIER)
+    rules: list[str] = []
+    for c in colleagues:
+        a = facts.assignment[c.teacher_id]
         posts.append((a.subject, a.to_school_id))
-    return Reason(
-        ReasonKind.POSTS_THEY_CANNOT_FILL, ("P1", "P4"), {"posts": Posts(sorted(set(posts)))}
-    )
+        if a.to_school_id in facts.instance.school_by_id:
+            slot = Vacancy(school_id=a.to_school_id, subject=a.subject, count=1)
+            rules += facts.rules.move(t, slot).blockers
+    cited = _distinct(sorted(rules)) or ("P1", "P4")
+    values = {"posts": Posts(sorted(set(posts))), "rules": RuleList(cited)}
+    return Reason(ReasonKind.POSTS_THEY_CANNOT_FILL, cited, values)
 
 
 def _distinct(items: Iterable[str]) -> tuple[str, ...]:
@@ -406,3 +585,95 @@ def _distinct(items: Iterable[str]) -> tuple[str, ...]:
 def reason_rules(reasons: Iterable[Reason]) -> tuple[str, ...]:
     """The distinct rule IDs the reasons cite, in the order first cited."""
     return _distinct(r for reason in reasons for r in reason.rules)
+
+
+# --- one teacher's question: why was I (not) chosen? ---------------------------------
+
+
+@dataclass(frozen=True)
+class Holder:
+    """A colleague sent to a post the asking teacher could fill too: their points, the
+    post, and both draws of the lottery for that post."""
+
+    teacher_id: str
+    points: int
+    school_id: str
+    subject: str
+    their_draw: int
+    own_draw: int
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What ``planner explain`` tells one teacher: selected or not (or not eligible, or
+    not on the roster), their points, the reasons, and who holds the posts they could
+    have had. The same reasons as the workbook's sheets: explain_selected and
+    explain_not_selected."""
+
+    teacher_id: str
+    on_roster: bool
+    selected: Assignment | None = None
+    points: Points | None = None
+    reasons: tuple[Reason, ...] = ()
+    holders: tuple[Holder, ...] = ()
+
+
+def answer(facts: PlanFacts, teacher_id: str) -> Answer:
+    """The answer to "why was I (not) chosen?" for ``teacher_id``."""
+    t = facts.instance.teacher_by_id.get(teacher_id)
+    if t is None:
+        return Answer(teacher_id, False, reasons=(Reason(ReasonKind.UNKNOWN_TEACHER),))
+    points = facts.points[teacher_id]
+    held = facts.assignment.get(teacher_id)
+    if held is not None:
+        return Answer(teacher_id, True, held, points, explain_selected(facts, held))
+    failed = facts.failed[teacher_id]
+    if failed:
+        reasons = (Reason(ReasonKind.INELIGIBLE, failed, {"rules": RuleNames(failed)}),)
+        return Answer(teacher_id, True, None, points, reasons)
+    holders = []
+    for c in facts.rivals(t):
+        a = facts.assignment[c.teacher_id]
+        holders.append(
+            Holder(
+                c.teacher_id,
+                facts.points[c.teacher_id].total,
+                a.to_school_id,
+                a.subject,
+                facts.draw(c.teacher_id, a.to_school_id, a.subject),
+                facts.draw(t.teacher_id, a.to_school_id, a.subject),
+            )
+        )
+    return Answer(teacher_id, True, None, points, explain_not_selected(facts, t), tuple(holders))
+
+
+def answer_lines(ans: Answer, facts: PlanFacts, lang: str) -> list[str]:
+    """The answer in lines of ``lang`` (ids and figures only: no name, age or reason
+    for an exemption is shown)."""
+    w = labels.answer_line
+    if not ans.on_roster:
+        return [w("unknown", lang, teacher=ans.teacher_id)]
+    assert ans.points is not None
+    total = ans.points.total
+    parts = points_parts_text(ans.points, lang)
+    lines = [w("points", lang, teacher=ans.teacher_id, total=total, parts=parts or "0")]
+    if ans.selected is not None:
+        a = ans.selected
+        school = facts.instance.school_by_id.get(a.to_school_id)
+        name = school.name if school else ""
+        lines.append(w("selected", lang, school=a.to_school_id, name=name, subject=a.subject))
+    else:
+        lines.append(w("not_selected", lang))
+    lines.append(w("reasons", lang))
+    lines += [w("reason", lang, text=r.text(lang)) for r in ans.reasons]
+    if ans.holders:
+        lines.append(w("holders", lang))
+        for h in ans.holders:
+            school = facts.instance.school_by_id[h.school_id]
+            lines.append(
+                w("holder", lang, teacher=h.teacher_id, points=h.points, school=h.school_id,
+                  name=school.name, subject=h.subject, theirs=h.their_draw, own=h.own_draw)
+            )  # fmt: skip
+    elif ans.selected is None and not facts.failed[ans.teacher_id]:
+        lines.append(w("no_holders", lang))
+    return lines

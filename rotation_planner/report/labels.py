@@ -42,6 +42,11 @@ SHEETS: dict[str, tuple[str, str]] = {
     "summary": ("Summary", "方案摘要"),
     "public_list": ("Public list", "公示名单"),
     "notices": ("School notices", "学校通知"),
+    # What a teacher left home can check: the cut-offs and the lottery's draws.
+    "cutoffs": ("Cut-offs", "分数线"),
+    "lottery": ("Lottery", "抽签号"),
+    # planner validate --eligibility
+    "eligibility": ("Eligibility", "交流资格"),
 }
 
 HEADERS: dict[str, tuple[str, str]] = {
@@ -80,6 +85,16 @@ HEADERS: dict[str, tuple[str, str]] = {
     "cutoff_selected": ("points of last selected", "末位选派积分"),
     "cutoff_not_selected": ("points of first not selected", "首位未选派积分"),
     "ineligible": ("ineligible by rule", "不符合条件人数（按规则）"),
+    # What-if: how a scenario was solved
+    "solved_as": ("solved as", "求解方式"),
+    # Cut-offs and Lottery
+    "sent_in_subject": ("sent in this subject", "本学科选派人数"),
+    "last_selected": ("last selected", "末位选派教师"),
+    "first_left": ("first left home who could go", "首位可选未选派教师"),
+    "why_first_left": ("why they stay home", "未选派原因"),
+    "post_school_id": ("post's school", "岗位学校编号"),
+    "draw": ("draw", "抽签号"),
+    "outcome": ("outcome", "结果"),
     # Constraint report
     "rule_id": ("rule ID", "规则编号"),
     "rule": ("rule", "规则"),
@@ -105,6 +120,10 @@ HEADERS: dict[str, tuple[str, str]] = {
     "host_school": ("rotates to", "交流学校"),
     "term": ("term", "交流期限"),
     "open_posts": ("open", "未填补"),
+    # Eligibility (planner validate --eligibility)
+    "excluded_by": ("excluded by", "不符合的规则"),
+    "learning_post": ("may take a learning post (W1)", "可跟岗（W1）"),
+    "posts_open": ("posts open to them", "可填补岗位数"),
 }
 
 STATUS_WORDS: dict[str, tuple[str, str]] = {
@@ -122,13 +141,15 @@ SOLVE_STATUS: dict[str, tuple[str, str]] = {
     "MODEL_INVALID": ("solver error", "求解器错误"),
     # A what-if scenario whose solve itself failed (api.ScenarioResult.error).
     "ERROR": ("the solve failed", "求解失败"),
+    # A plan made by hand and checked (planner check), not solved.
+    "CHECKED": ("checked, not solved", "已核查 (非求解所得)"),
 }
 
 SCHOOL_STATUS: dict[str, tuple[str, str]] = {
     "ok": ("OK", "正常"),
     "short": ("short of quota: {sent} < {min}", "未达下限：{sent} < {min}"),
     "over": ("over quota: {sent} > {max}", "超出上限：{sent} > {max}"),
-    "open": ("{open} vacancies open", "{open}个岗位未填补"),
+    "open": ("{open} vacancies open ({subjects})", "{open}个岗位未填补（{subjects}）"),
     "overfilled": ("vacancy overfilled (P2): {subjects}", "岗位超额（P2）：{subjects}"),
     "over_p3": ("arrivals over P3 cap: {filled} > {max}", "接收超出P3上限：{filled} > {max}"),
     "none": ("", ""),
@@ -154,6 +175,7 @@ POINT_PARTS: dict[str, tuple[str, str]] = {
 
 # Short names of the rules that reasons cite ("P1 subject").
 RULE_SHORT: dict[str, tuple[str, str]] = {
+    "E5": ("E5 exemptions", "E5 暂缓交流"),
     "E6": ("E6 direction", "E6 交流方向"),
     "P1": ("P1 subject", "P1 学科"),
     "P4": ("P4 distance", "P4 距离"),
@@ -192,6 +214,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "eligible": ("eligible teachers", "符合交流条件人数"),
     "ineligible_rule": ("ineligible: {rule} {name}", "不符合条件：{rule} {name}"),
     "assigned": ("teachers assigned", "选派人数"),
+    "manual_solver": ("a plan made by hand (checked)", "人工编制的方案 (已核查)"),
     "no_plan": ("no plan: see Constraint report", "无可行方案：见约束报告"),
     # Titles of the printed documents
     "term_default": ("one school year", "一学年"),
@@ -318,10 +341,39 @@ WORDS: dict[str, tuple[str, str]] = {
         "Posts asked for: {posts}; filled: {filled}; open: {open}",
         "本校申报岗位 {posts} 个，已填补 {filled} 个；未填补：{open}",
     ),
+    "holds_post": ("holds this post", "占该岗位"),
+    "solved_replan": (
+        "re-plan of the baseline (fewest changes)",
+        "在基准方案上重新规划（改动最少）",
+    ),
+    "solved_fresh": ("solved anew (policy changed)", "重新求解（政策参数变化）"),
+    "breaks": ("the plan breaks {rules} here", "此安排违反{rules}"),
+    "elsewhere": ("sent to another post", "选派至其他岗位"),
+    "left_home": ("left home", "未选派"),
+    "lottery_method": (
+        'draw = the first two bytes of the SHA-256 of "{seed}|teacher id|school id|subject" '
+        "(0-65535); at equal points and in every tier above, the lower draw goes; seed {seed}",
+        "抽签号 = “{seed}|工号|学校编号|学科”的SHA-256值的前两个字节（0-65535）；"
+        "积分及更高层级目标均相同时号小者入选；本方案随机种子 {seed}",
+    ),
     "notice_posts_filled": (
         "Posts asked for: {posts}; all filled",
         "本校申报岗位 {posts} 个，已全部填补",
     ),
+    # planner policy and the docs' parameter tables (rulebook.py)
+    "policy_key": ("key", "参数"),
+    "policy_name_zh": ("Chinese name", "中文名称"),
+    "policy_name_en": ("English name", "英文名称"),
+    "policy_default": ("default", "默认值"),
+    "policy_range": ("range", "取值范围"),
+    "policy_source": ("source", "来源"),
+    "policy_none": ("none", "无"),
+    "policy_list": ("a list", "列表"),
+    "policy_date": ("a date", "日期"),
+    "policy_switch": ("switches the rule on or off", "启用或停用该规则"),
+    "policy_inference": ("Inference (no source fixes it)", "推断 (无来源规定)"),
+    "policy_general": ("The plan year", "方案年份"),
+    "policy_title": ("Policy parameters", "政策参数"),
 }
 
 TIER_NAMES: dict[str, tuple[str, str]] = {
@@ -338,10 +390,65 @@ TIER_NAMES: dict[str, tuple[str, str]] = {
     "lottery": ("lottery", "抽签"),
 }
 
+# Re-planning (replan.py): the kinds of change, the Changes sheet, and the reasons.
+CHANGE_KINDS: dict[str, tuple[str, str]] = {
+    "kept": ("kept", "保留"),
+    "moved": ("moved", "调整"),
+    "dropped": ("dropped", "撤出"),
+    "added": ("added", "新增"),
+}
+CHANGE_HEADERS: dict[str, tuple[str, str]] = {
+    "teacher_id": ("teacher_id", "工号"),
+    "change": ("change", "变更"),
+    "from_school_id": ("from_school_id", "原学校编号"),
+    "before": ("published (school/subject)", "原方案 (学校/学科)"),
+    "after": ("now (school/subject)", "新方案 (学校/学科)"),
+    "reason": ("reason", "原因"),
+}
+CHANGES_SHEET: tuple[str, str] = ("Changes", "变更")
+CHANGE_REASONS: dict[str, tuple[str, str]] = {
+    "unchanged": ("unchanged", "不变"),
+    "left_roster": ("no longer in the roster", "已不在花名册中"),
+    "now_exempt": ("now exempt (E5)", "现已暂缓交流 (E5)"),
+    "not_eligible": ("no longer eligible: {rules}", "已不符合交流条件: {rules}"),
+    "school_gone": (
+        "the receiving school is no longer in the roster",
+        "接收学校已不在花名册中",
+    ),
+    "post_closed": ("the post was closed", "该岗位已取消"),
+    "locked_elsewhere": ("locked to another school", "已锁定到其他学校"),
+    "post_not_open": ("the post is no longer open to them: {rules}", "该岗位已不适合: {rules}"),
+    "fewer_places": (
+        "the post now has {now} place(s), {before} were placed there",
+        "该岗位名额减为 {now} 个 (原方案安排 {before} 人)",
+    ),
+    "post_taken": (
+        "{who} now holds the post: the fewest changes that keep every rule need it",
+        "该岗位改由 {who} 填补: 为使方案在改动最少的情况下满足全部规则",
+    ),
+    "fewest_changes": (
+        "the fewest changes that keep every rule need it",
+        "为使方案在改动最少的情况下满足全部规则",
+    ),
+    "now_at": ("{why}; now at {post}", "{why}; 改派至 {post}"),
+    "fills_vacated": ("fills the post vacated by {who}", "填补 {who} 空出的岗位"),
+    "replaces_colleague": (
+        "replaces {who} from the same school (Q1 quota)",
+        "接替本校 {who} (Q1 最低交流比例)",
+    ),
+    "locked_here": ("locked to this school (locked_to)", "教育局锁定到该校"),
+    "fills_open": ("fills a new or still open post", "填补新增或空缺岗位"),
+}
+REPLAN_SUMMARY: tuple[str, str] = (
+    "{n} change(s): {dropped} dropped, {moved} moved, {added} added; {kept} kept",
+    "变更 {n} 处: 撤出 {dropped}, 调整 {moved}, 新增 {added}; 保留 {kept}",
+)
+
 # Checker rows that are not rulebook rules.
 EXTRA_RULE_NAMES: dict[str, tuple[str, str]] = {
     "locked": ("Locked assignments kept", "锁定安排保持不变"),
 }
+EXTRA_RULE_IDS: dict[str, tuple[str, str]] = {"locked": ("locked", "锁定")}
 
 # Reasons (explain.py). Placeholders are filled with already-translated text.
 REASONS: dict[str, tuple[str, str]] = {
@@ -381,8 +488,29 @@ REASONS: dict[str, tuple[str, str]] = {
         "可填补岗位所在学校已达P3接收上限（{schools}）",
     ),
     "lower_points": (
-        "lower points ({points}) than the school's last selected teacher ({cutoff})",
-        "积分（{points}）低于本校末位选派教师（{cutoff}）",
+        "lower points ({points}) than the last colleague sent to a post they could fill ({cutoff})",
+        "积分（{points}）低于本校选派至本人可填补岗位的末位教师（{cutoff}）",
+    ),
+    "passed_over_rule": (
+        "{who} ({their} points) holds {post}, which they could fill too: sending them "
+        "instead would break {rules}",
+        "{who}（积分{their}）所占{post}岗位本人也可填补，但改派本人将违反{rules}",
+    ),
+    "passed_over_tier": (
+        "{who} ({their} points) holds {post}, which they could fill too: the higher "
+        'objective tier "{tier}" prefers {who}',
+        "{who}（积分{their}）所占{post}岗位本人也可填补，但更高层级目标“{tier}”优先选择{who}",
+    ),
+    "lottery": (
+        "same points ({points}) as {who}, who holds {post}: the lottery decided "
+        "(their draw {own}, {who}'s {their_draw}; the lower draw goes)",
+        "与{who}积分相同（{points}），{post}岗位由抽签决定："
+        "本人抽签号{own}，{who}抽签号{their_draw}（号小者入选）",
+    ),
+    "not_best": (
+        "{who} ({their} points) holds {post}, which they could fill too; sending them "
+        "instead would be lawful and better: this plan is not the best the rules allow",
+        "{who}（积分{their}）所占{post}岗位本人也可填补，改派本人合法且更优：本方案并非规则下的最优方案",
     ),
     "higher_tier": (
         "colleagues with fewer points were chosen by the higher objective tiers "
@@ -390,8 +518,8 @@ REASONS: dict[str, tuple[str, str]] = {
         "积分较低的同事因更高层级目标（偏远校岗位覆盖、质量）入选",
     ),
     "posts_they_cannot_fill": (
-        "colleagues with fewer points fill posts they cannot fill ({posts})",
-        "积分较低的同事填补的岗位本人无法填补（{posts}）",
+        "colleagues with fewer points fill posts they cannot fill ({posts}; {rules})",
+        "积分较低的同事填补的岗位本人无法填补（{posts}；{rules}）",
     ),
     "not_needed": (
         "not needed: the plan's objective tiers preferred others",
@@ -465,6 +593,17 @@ def solve_status(status: str, lang: str) -> str:
     return pick(SOLVE_STATUS[status], lang) if status in SOLVE_STATUS else status
 
 
+def run_status(status: str, lang: str) -> str:
+    """The Run sheet's status in words, a best-effort run's too:
+    ``OPTIMAL (best effort: Q1, Q2)`` -> ``已证明最优 (尽力而为: Q1、Q2)``."""
+    head, sep, rest = status.partition(" (best effort: ")
+    if not sep:
+        return status_text(status, lang)
+    rules = [r.strip() for r in rest.rstrip(")").split(",")]
+    tag = pick(("best effort", "尽力而为"), lang)
+    return f"{status_text(head, lang)} ({tag}: {join(rules, lang)})"
+
+
 def status_text(status: str, lang: str) -> str:
     """Any status a variant or a scenario shows, in words: a checked plan's
     OK / VIOLATED (STATUS_WORDS), or a solve's OPTIMAL / INFEASIBLE / ... (SOLVE_STATUS)."""
@@ -496,6 +635,12 @@ def rule_name(rule_id: str, lang: str) -> str:
     if rule_id in EXTRA_RULE_NAMES:
         return pick(EXTRA_RULE_NAMES[rule_id], lang)
     return rule_id
+
+
+def rule_id_text(rule_id: str, lang: str) -> str:
+    """A checker row's rule as its ID: a rulebook ID as it is (``Q1``), a row that is no
+    rule of the rulebook in words (``locked`` -> ``锁定``)."""
+    return pick(EXTRA_RULE_IDS[rule_id], lang) if rule_id in EXTRA_RULE_IDS else rule_id
 
 
 def rule_short(rule_id: str, lang: str) -> str:
@@ -570,7 +715,6 @@ CONSOLE: dict[str, tuple[str, str]] = {
     "message": ("{text}", "{text}"),
     # input and output problems (exit 2)
     "input_problems": ("{n} problem(s) in the input:", "输入有 {n} 处问题:"),
-    "no_plan_year": ("no plan year: name it as PATH:YEAR", "无法确定方案年份: 请写成 路径:年份"),
     "bad_lang": ("--lang must be zh or en", "--lang 只能是 zh 或 en"),
     "output_is_input": (
         "{file}: the output path is an input file; choose another output path",
@@ -585,6 +729,10 @@ CONSOLE: dict[str, tuple[str, str]] = {
         "{file}: 无法写入: 没有写入权限",
     ),
     "output_is_folder": ("{file}: cannot write: it is a folder", "{file}: 无法写入: 这是文件夹"),
+    "output_no_browser": (
+        "{file}: no Chromium to print the PDF with: apt-get install chromium fonts-noto-cjk",
+        "{file}: 没有可打印 PDF 的 Chromium: 请运行 apt-get install chromium fonts-noto-cjk",
+    ),
     "output_unwritable": ("{file}: cannot write ({error})", "{file}: 无法写入 ({error})"),
     "scheduler_unreachable": (
         "cannot reach the Dask scheduler at {address}",
@@ -643,15 +791,29 @@ CONSOLE: dict[str, tuple[str, str]] = {
     ),
     # check
     "checked": (
-        "Checked {n} rule scopes: {ok} OK, {bad} violated",
-        "核查 {n} 项: {ok} 项满足, {bad} 项违反",
+        "Checked {n} rule scopes: {ok} OK, {bad} violated, {na} not applicable",
+        "核查 {n} 项: {ok} 项满足, {bad} 项违反, {na} 项不适用",
     ),
+    "open_post": (
+        "Open: {school} {subject}: {n} ({reason})",
+        "空缺: {school} {subject} {n} 个 ({reason})",
+    ),
+    "printable_written": ("Printable report written to {path}", "打印版报告已写入 {path}"),
+    "new_version": (
+        "{old} exists and is kept: writing {new} (--force writes over it)",
+        "{old} 已存在, 予以保留: 本次写入 {new} (如需覆盖请加 --force)",
+    ),
+    "findings_written": ("Findings written to {path}", "核查结果已写入 {path}"),
     # whatif and compare: one line per variant
     "variant_solved": (
         "{name}: {status}, {rotators} rotators, filled {filled}/{vacancies}, changed {changed}",
         "{name}: {status}, {rotators} 人交流, 填补 {filled}/{vacancies}, 变动 {changed}",
     ),
     "variant_no_plan": ("{name}: {status}", "{name}: {status}"),
+    "variant_replanned": (
+        "  solved as a re-plan of the baseline: the fewest changes, as replan would make",
+        "  在基准方案上重新规划: 改动最少, 与重新规划命令的结果一致",
+    ),
     "variant_relax": ("  relax: {text}", "  放宽: {text}"),
     # stats
     "history_title": ("Rotation history", "交流历史"),
@@ -670,7 +832,113 @@ CONSOLE: dict[str, tuple[str, str]] = {
         "{file}: {teachers} teachers, {schools} schools, {vacancies} vacancies",
         "{file}: 教师 {teachers} 人, 学校 {schools} 所, 岗位需求 {vacancies} 个",
     ),
+    # warnings: the roster is read, a plan can be made (validate lists them apart)
+    "warnings_head": (
+        "{n} warning(s) (not errors: the roster is read):",
+        "{n} 条提示 (不是错误, 花名册已读取):",
+    ),
+    "warning": ("  {text}", "  {text}"),
+    "merged": (
+        "{n} files merged into {path}: {teachers} teachers, {schools} schools, {vacancies} posts",
+        "{n} 个文件已合并为 {path}: 教师 {teachers} 人, 学校 {schools} 所, 岗位 {vacancies} 个",
+    ),
+    "template_written": (
+        "Blank roster written to {path}",
+        "空白花名册已写入 {path}",
+    ),
+    "eligibility_written": (
+        "Eligibility of every teacher written to {path}",
+        "全体教师的交流资格已写入 {path}",
+    ),
 }
+
+
+# What ``validate`` and ``solve`` print of the roster and the plan (report/summary.py).
+SUMMARY_LINES: dict[str, tuple[str, str]] = {
+    # validate (report/summary.roster_summary)
+    "summary_schools": (
+        "Roster is valid. {n} schools: {types}",
+        "花名册有效。学校 {n} 所: {types}",
+    ),
+    "summary_teachers": (
+        "{n} teachers, {eligible} eligible",
+        "教师 {n} 人, 符合交流条件 {eligible} 人",
+    ),
+    "summary_not_eligible": (" (not eligible by rule: {why})", " (不符合: {why})"),
+    "summary_vacancies": ("{n} vacancies: {subjects}", "岗位需求 {n} 个: {subjects}"),
+    "summary_q1": ("Q1 minimum rotators, county total: {n}", "按 Q1 最低交流人数合计 {n} 人"),
+    # solve: what a bureau reads first (report/summary.plan_highlights)
+    "wishes_granted": ("Wishes granted: {text}", "志愿满足: {text}"),
+    "paired_schools": ("Paired schools: {text}", "结对学校: {text}"),
+    "cutoffs": ("Cut-off points (last in/first out): {text}", "分数线 (末位入选/首位未选): {text}"),
+}
+
+
+# ``planner explain``: one teacher's answer (report/explain.answer_lines).
+ANSWER_LINES: dict[str, tuple[str, str]] = {
+    "unknown": ("{teacher}: not on the roster", "{teacher}: 花名册中无此教师"),
+    "points": ("{teacher}: points {total} ({parts})", "{teacher}: 积分 {total} ({parts})"),
+    "selected": (
+        "Selected: {subject} at {school} {name}",
+        "已选派: {school} {name} {subject}岗位",
+    ),
+    "not_selected": ("Not selected", "未选派"),
+    "reasons": ("Why:", "原因:"),
+    "reason": ("  - {text}", "  - {text}"),
+    "holders": (
+        "Colleagues holding posts you could fill too:",
+        "本校选派至本人也可填补岗位的教师:",
+    ),
+    "holder": (
+        "  {teacher}: {points} points, {subject} at {school} {name} "
+        "(lottery draw for that post: theirs {theirs}, yours {own})",
+        "  {teacher}: 积分 {points}, {school} {name} {subject}岗位 "
+        "(该岗位抽签号: 对方 {theirs}, 本人 {own})",
+    ),
+    "no_holders": (
+        "No colleague from your school holds a post you could fill.",
+        "本校无人选派至本人可填补的岗位。",
+    ),
+}
+
+
+# The printable report (report/html.py): section and chart titles, legends.
+REPORT_WORDS: dict[str, tuple[str, str]] = {
+    "charts": ("The plan in charts", "方案图示"),
+    "chart_bands": (
+        "Posts filled by distance from the county seat",
+        "按距县城远近的岗位填补情况",
+    ),
+    "chart_quota": (
+        "Rotators per sending school, against the Q1 minimum",
+        "各派出学校交流人数与Q1最低人数",
+    ),
+    "chart_commute": ("Commute of the rotators (km)", "交流教师通勤距离分布（公里）"),
+    "chart_flow": ("From sending to receiving schools", "派出学校到接收学校的流向"),
+    "posts": ("posts", "岗位数"),
+    "filled": ("filled", "已填补"),
+    "teachers": ("teachers", "人数"),
+    "sent": ("sent", "交流人数"),
+    "q1_min": ("Q1 minimum", "Q1最低人数"),
+    "q_max": ("Q2/Q4 maximum", "Q2/Q4上限"),
+    "band_to": ("{lo}-{hi} km", "{lo}-{hi}公里"),
+    "band_from": ("{lo} km +", "{lo}公里以上"),
+}
+
+
+def report_word(key: str, lang: str, /, **fields: object) -> str:
+    """A word of the printable report in ``lang``, filled."""
+    return pick(REPORT_WORDS[key], lang).format(**fields)
+
+
+def answer_line(key: str, lang: str, /, **fields: object) -> str:
+    """A line of ``planner explain``'s answer in ``lang``, filled."""
+    return pick(ANSWER_LINES[key], lang).format(**fields)
+
+
+def summary_line(key: str, lang: str, /, **fields: object) -> str:
+    """A line of report/summary.py in ``lang``, filled."""
+    return pick(SUMMARY_LINES[key], lang).format(**fields)
 
 
 def console(key: str, lang: str | None, /, **fields: object) -> str:
@@ -979,3 +1247,123 @@ WEB: dict[str, tuple[str, str]] = {
 def web(key: str, lang: str, /, **fields: object) -> str:
     """A word of the web page in ``lang``, its fields filled."""
     return pick(WEB[key], lang).format(**fields)
+
+
+# --- policy parameters in words (issue 11) ---------------------------------------------
+# Each parameter's name and the kind of its value, so a Chinese report reads
+# "最低交流比例 10%" and "男不超过50周岁", never ``min_share=0.1``. The kind decides how the
+# value is shown: share (a percentage), km, years, age, points, title, flag (yes/no),
+# directions (school types joined by arrows), a closed word list (``choice``), or text.
+PARAM_WORDS: dict[str, tuple[str, str, str]] = {
+    "plan_year": ("plan year", "方案年度", "text"),
+    "reference_date": ("reference date", "计算基准日", "text"),
+    "enabled": ("in force", "启用", "flag"),
+    "E1.in_service": ("in-service status", "在编在岗状态", "text"),
+    "E2.min_years": ("years at the school, at least", "本校任教至少", "years"),
+    "E3.max_age_male": ("men aged at most", "男不超过", "age"),
+    "E3.max_age_female": ("women aged at most", "女不超过", "age"),
+    "E4.min_title": ("title at least", "职称不低于", "title"),
+    "E5.retirement_window_years": ("years before retirement exempt", "距退休不足", "years"),
+    "E5.retirement_age_male": ("retirement age, men", "男退休年龄", "age"),
+    "E5.retirement_age_female": ("retirement age, women", "女退休年龄", "age"),
+    "E5.rotated_within_years": ("rotated within", "近年已交流", "years"),
+    "E6.directions": ("directions", "交流方向", "directions"),
+    "Q1.min_share": ("minimum share", "最低交流比例", "share"),
+    "Q2.max_share": ("maximum share", "最高交流比例", "share"),
+    "Q3.min_share": ("backbone share at least", "骨干教师占比不低于", "share"),
+    "Q3.denominator": ("share of", "占比基数", "choice"),
+    "Q4.max_share": ("staff sent at most", "派出在编教师不超过", "share"),
+    "P1.second_subjects": ("second subjects count", "兼教学科可对口", "flag"),
+    "P3.max_share": ("arrivals at most", "接收交流教师不超过在编", "share"),
+    "P4.max_km": ("distance at most", "距离不超过", "km"),
+    "P4.family_max_km": ("family hardship: distance at most", "家庭困难者距离不超过", "km"),
+    "P5.mode": ("paired schools", "结对学校", "choice"),
+    "M1.min_rural_years": ("rural service under", "农村任教不足", "years"),
+    "R1.never_rural_points": ("never rural", "从无农村经历", "points"),
+    "R1.no_recent_points": ("no recent rural service", "近年无农村经历", "points"),
+    "R1.recent_years": ("recent means within", "近年指", "years"),
+    "R1.points_per_year_at_school": ("per year at the school", "本校每任教一年", "points"),
+    "R1.max_year_points": ("years at the school, at most", "本校任教积分上限", "points"),
+    "R2.points_per_level": ("per backbone level", "骨干每级", "points"),
+    "R2.subject_leader_points": ("subject leader", "学科带头人", "points"),
+    "R3.volunteer_points": ("volunteer", "自愿报名", "points"),
+    "R5.mode": ("spouses", "夫妻", "choice"),
+    "R5.max_km": ("spouses at most apart", "夫妻相距不超过", "km"),
+    "W1.max_age": ("aged at most", "年龄不超过", "age"),
+    "W1.min_teaching_years": ("teaching at least", "教龄不少于", "years"),
+}
+# The closed word lists of ``choice`` parameters.
+PARAM_CHOICES: dict[str, tuple[str, str]] = {
+    "rotators": ("rotators", "交流教师"),
+    "eligible": ("eligible backbone", "符合条件的骨干教师"),
+    "require": ("required", "必须"),
+    "prefer": ("preferred", "优先"),
+    "ignore": ("ignored", "不考虑"),
+    "at_most_one": ("at most one of a couple is sent", "夫妻至多派出一人"),
+    "nearby": ("both may go, near each other", "可同时派出且相距较近"),
+}
+_UNITS: dict[str, tuple[str, str]] = {
+    "years": ("{v} years", "{v}年"),
+    "age": ("{v}", "{v}周岁"),
+    "km": ("{v} km", "{v}公里"),
+    "points": ("{v} points", "{v}分"),
+}
+
+
+def _plain_number(value: float) -> str:
+    return f"{value:g}"
+
+
+def param_value(key: str, value: object, lang: str) -> str:
+    """A policy value in words: ``10%``, ``50周岁``, ``30公里``, ``一级``, ``城区→乡镇``,
+    ``是``; ``无`` for none. ``key`` is ``Q1.min_share`` (or ``enabled``)."""
+    kind = PARAM_WORDS.get(key, PARAM_WORDS.get(key.partition(".")[2], ("", "", "text")))[2]
+    if value is None or value == ():
+        return word("none", lang)
+    if isinstance(value, bool) or kind == "flag":
+        if isinstance(value, str):  # as a relaxation names it: "false", "true"
+            value = value.strip().casefold() in ("true", "yes", "1", "是")
+        return word("yes" if value else "no", lang)
+    if isinstance(value, Title):
+        return title_name(value, lang)
+    if kind == "share" and isinstance(value, int | float):
+        return f"{round(float(value) * 100, 4):g}%"
+    if kind in _UNITS and isinstance(value, int | float):
+        return pick(_UNITS[kind], lang).format(v=_plain_number(float(value)))
+    if kind == "directions" and isinstance(value, tuple):
+        names = {k.value: k for k in SchoolType}
+        shown = []
+        for item in value:
+            a, _, b = str(item).partition("->")
+            if a in names and b in names:
+                pair = school_type_name(names[a], lang), school_type_name(names[b], lang)
+                shown.append("→".join(pair))
+            else:
+                shown.append(str(item))
+        return join(shown, lang)
+    if kind == "choice" and str(value) in PARAM_CHOICES:
+        return pick(PARAM_CHOICES[str(value)], lang)
+    if isinstance(value, tuple):
+        return join([str(v) for v in value], lang)
+    if isinstance(value, float):
+        return _plain_number(value)
+    return str(getattr(value, "value", value))
+
+
+def param_name(key: str, lang: str) -> str:
+    """A parameter's name in words (``最低交流比例``); the key itself when unknown."""
+    return pick(PARAM_WORDS[key][:2], lang) if key in PARAM_WORDS else key
+
+
+def param_text(key: str, value: object, lang: str) -> str:
+    """``最低交流比例 10%``; ``男不超过 50周岁``."""
+    return f"{param_name(key, lang)} {param_value(key, value, lang)}"
+
+
+def param_change(key: str, old: object, new: object, lang: str) -> str:
+    """A moved parameter with its rule: ``Q1 最低交流比例 30%→12%``."""
+    rule_id = key.partition(".")[0] if "." in key else ""
+    head = f"{rule_id} " if rule_id else ""
+    arrow = "→" if lang == "zh" else " -> "
+    old_text, new_text = param_value(key, old, lang), param_value(key, new, lang)
+    return f"{head}{param_name(key, lang)} {old_text}{arrow}{new_text}"

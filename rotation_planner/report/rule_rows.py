@@ -90,8 +90,8 @@ def _value(value: object, lang: str) -> str:
 
 
 def parameter_text(row: RuleCheck, policy: Policy, lang: str) -> str:
-    """The rule's parameters as ``name=value`` (on/off is shown by the status); a row of
-    a report without a plan says what it is instead."""
+    """The rule's parameters in words (``最低交流比例 10%``; on/off is shown by the
+    status); a row of a report without a plan says what it is instead."""
     if row.phrase is Phrase.CONFLICT:
         return labels.pick(("conflict", "冲突"), lang)
     if row.phrase is Phrase.RELAXATION:
@@ -99,8 +99,12 @@ def parameter_text(row: RuleCheck, policy: Policy, lang: str) -> str:
     rule_id = row.rule_id
     if rule_id not in type(policy).model_fields:
         return labels.pick(("locked_to column", "锁定学校列"), lang)
-    parts = [f"{k}={_value(v, lang)}" for k, v in policy.rule(rule_id) if k != "enabled"]
-    return ", ".join(parts)
+    parts = [
+        labels.param_text(f"{rule_id}.{k}", v, lang)
+        for k, v in policy.rule(rule_id)
+        if k != "enabled"
+    ]
+    return labels.word("sep", lang).join(parts)
 
 
 def _base_word(row: RuleCheck, policy: Policy) -> str | None:

@@ -7,23 +7,15 @@ from collections import Counter
 from rotation_planner.check import CheckResult
 from rotation_planner.domain import Instance, Plan, SchoolType
 from rotation_planner.policy import Policy
+from rotation_planner.report import labels
 from rotation_planner.rules.base import MoveKind
 from rotation_planner.rules.facts import Facts
 from rotation_planner.rules.q1_min_share import min_rotators
-
-_TYPE_ZH = {
-    SchoolType.URBAN: "城区",
-    SchoolType.TOWNSHIP: "乡镇",
-    SchoolType.RURAL: "农村",
-    SchoolType.VILLAGE: "村小",
-    SchoolType.TEACHING_POINT: "教学点",
-}
 
 
 def roster_summary(inst: Instance, p: Policy, lang: str = "en") -> str:
     """Schools by type, teachers, eligible teachers (and why others are not),
     vacancies by subject, and the county's Q1 minimum."""
-    zh = lang == "zh"
     by_type = Counter(s.type for s in inst.schools)
     failed = Counter()
     eligible_by_school: Counter[str] = Counter()
@@ -38,25 +30,20 @@ def roster_summary(inst: Instance, p: Policy, lang: str = "en") -> str:
     for v in inst.vacancy_slots:
         vac[v.subject] += v.count
     types = ", ".join(
-        f"{_TYPE_ZH[k] if zh else k.value} {by_type[k]}" for k in SchoolType if by_type[k]
+        f"{labels.school_type_name(k, lang)} {by_type[k]}" for k in SchoolType if by_type[k]
     )
     why = ", ".join(f"{rid} {n}" for rid, n in sorted(failed.items()))
     subjects = ", ".join(f"{s} {n}" for s, n in sorted(vac.items(), key=lambda kv: (-kv[1], kv[0])))
     n_eligible = sum(eligible_by_school.values())
-    if zh:
-        return "\n".join([
-            f"花名册有效。学校 {len(inst.schools)} 所: {types}",
-            f"教师 {len(inst.teachers)} 人, 符合交流条件 {n_eligible} 人"
-            + (f" (不符合: {why})" if why else ""),
-            f"岗位需求 {sum(vac.values())} 个: {subjects}",
-            f"按 Q1 最低交流人数合计 {q1} 人",
-        ])  # fmt: skip
+    c = labels.summary_line
+    teachers = c("summary_teachers", lang, n=len(inst.teachers), eligible=n_eligible)
+    if why:
+        teachers += c("summary_not_eligible", lang, why=why)
     return "\n".join([
-        f"Roster is valid. {len(inst.schools)} schools: {types}",
-        f"{len(inst.teachers)} teachers, {n_eligible} eligible"
-        + (f" (not eligible by rule: {why})" if why else ""),
-        f"{sum(vac.values())} vacancies: {subjects}",
-        f"Q1 minimum rotators, county total: {q1}",
+        c("summary_schools", lang, n=len(inst.schools), types=types),
+        teachers,
+        c("summary_vacancies", lang, n=sum(vac.values()), subjects=subjects),
+        c("summary_q1", lang, n=q1),
     ])  # fmt: skip
 
 
@@ -68,25 +55,21 @@ def plan_highlights(
     from rotation_planner.report.explain import PlanFacts
     from rotation_planner.report.rule_rows import achieved_text
 
-    zh = lang == "zh"
     lines = []
     for row in check.rows:
         if row.rule_id == "R4" and str(row.scope) == "wishes":
-            shown = achieved_text(row, lang)
-            lines.append(("志愿满足: " if zh else "Wishes granted: ") + shown)
-        if row.rule_id == "P5" and row.status != "N/A":
-            shown = achieved_text(row, lang)
-            lines.append(("结对学校: " if zh else "Paired schools: ") + shown)
+            lines.append(labels.summary_line("wishes_granted", lang, text=achieved_text(row, lang)))
+        # No pairs at all ("0 of 0") says nothing: left out.
+        if row.rule_id == "P5" and row.status != "N/A" and row.base:
+            lines.append(labels.summary_line("paired_schools", lang, text=achieved_text(row, lang)))
     facts = PlanFacts(inst, p, plan)
+    # Per sending school and subject: last selected / first eligible left home who could
+    # have taken one of those posts (the Cut-offs sheet's figures).
     cut = []
-    for school in inst.schools:
-        last = facts.cutoff_selected(school.school_id)
-        if last is None:
-            continue
-        first_out = facts.cutoff_not_selected(school.school_id)
-        shown = "-" if first_out is None else str(first_out)
-        cut.append(f"{school.school_id} {last}/{shown}")
+    for c in facts.cutoffs():
+        last = facts.points[c.last.teacher_id].total
+        first = "-" if c.first_left is None else str(facts.points[c.first_left.teacher_id].total)
+        cut.append(f"{c.school_id}{c.subject} {last}/{first}")
     if cut:
-        head = "分数线 (末位入选/首位未选): " if zh else "Cut-off points (last in/first out): "
-        lines.append(head + ", ".join(cut))
+        lines.append(labels.summary_line("cutoffs", lang, text=", ".join(cut)))
     return lines

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from rotation_planner.check import CheckResult
-from rotation_planner.domain import Instance, Plan, RunInfo, Title
+from rotation_planner.domain import Instance, Plan, RunInfo, Title, Vacancy
 from rotation_planner.policy import RULE_IDS, Policy, is_inference
 from rotation_planner.report import labels, rule_rows
 from rotation_planner.report.explain import (
@@ -80,6 +80,27 @@ NOT_SELECTED_COLUMNS: tuple[str, ...] = (
     "points_r3",
     "rules",
     "reason",
+)
+CUTOFF_COLUMNS: tuple[str, ...] = (
+    "school_id",
+    "school",
+    "subject",
+    "sent_in_subject",
+    "cutoff_selected",
+    "last_selected",
+    "cutoff_not_selected",
+    "first_left",
+    "why_first_left",
+)
+LOTTERY_COLUMNS: tuple[str, ...] = (
+    "school_id",
+    "teacher_id",
+    "points",
+    "post_school_id",
+    "subject",
+    "draw",
+    "outcome",
+    "note",
 )
 CONSTRAINT_COLUMNS: tuple[str, ...] = (
     "rule_id",
@@ -145,16 +166,40 @@ def _table(
     )
 
 
-def assignments_table(facts: PlanFacts, lang: str) -> Table:
-    """One row per assignment, sorted by teacher id: deterministic for a given plan."""
+def offenders(check: CheckResult) -> dict[str, tuple[str, ...]]:
+    """Teacher id -> the rules the plan breaks through them (a checker row's offending
+    entries are ids, swap pairs ``a>b`` and couples ``a+b``)."""
+    found: dict[str, list[str]] = {}
+    for row in check.violations:
+        for entry in row.offending:
+            for tid in entry.replace(">", "+").split("+"):
+                rules = found.setdefault(tid.strip(), [])
+                if row.rule_id not in rules:
+                    rules.append(row.rule_id)
+    return {tid: tuple(rules) for tid, rules in found.items()}
+
+
+def assignments_table(
+    facts: PlanFacts, lang: str, broken: Mapping[str, tuple[str, ...]] | None = None
+) -> Table:
+    """One row per assignment, sorted by teacher id: deterministic for a given plan.
+    ``broken`` (teacher id -> rules, from ``offenders``): a teacher through whom the
+    plan breaks a rule has their row marked, and their reason opens with the rules."""
     inst = facts.instance
     plan = facts.plan or Plan()
+    broken = broken or {}
+    styles: list[Style] = []
     rows: list[tuple[object, ...]] = []
     for a in sorted(plan.assignments, key=lambda a: (a.teacher_id, a.to_school_id, a.subject)):
         t = inst.teacher_by_id.get(a.teacher_id)
         to = inst.school_by_id.get(a.to_school_id)
         frm = inst.school_by_id.get(t.school_id) if t is not None else None
         reason = render_all(explain_selected(facts, a), lang)
+        rules = broken.get(a.teacher_id, ())
+        if rules:
+            named = labels.join([f"{r} {labels.rule_name(r, lang)}" for r in rules], lang)
+            reason = labels.word("breaks", lang, rules=named) + labels.word("sep", lang) + reason
+        styles.append("bad" if rules else None)
         if t is None:
             rows.append(
                 (
@@ -184,14 +229,7 @@ def assignments_table(facts: PlanFacts, lang: str) -> Table:
                 reason,
             )
         )
-    return _table(
-        "assignments",
-        ASSIGNMENT_COLUMNS,
-        rows,
-        [None] * len(rows),
-        lang,
-        {"distance_km": "0.0"},
-    )
+    return _table("assignments", ASSIGNMENT_COLUMNS, rows, styles, lang, {"distance_km": "0.0"})
 
 
 def _school_status(facts: PlanFacts, school_id: str, sending: bool, lang: str) -> tuple[str, Style]:
@@ -228,13 +266,16 @@ def _school_status(facts: PlanFacts, school_id: str, sending: bool, lang: str) -
         if amax is not None and filled > amax:
             text = labels.pick(labels.SCHOOL_STATUS["over_p3"], lang)
             bad.append(text.format(filled=filled, max=amax))
-        open_posts = sum(
-            max(0, v.count - facts.filled[(v.school_id, v.subject)])
+        missing = {
+            v.subject: v.count - facts.filled[(v.school_id, v.subject)]
             for v in facts.slots
-            if v.school_id == school_id
-        )
+            if v.school_id == school_id and v.count > facts.filled[(v.school_id, v.subject)]
+        }
+        open_posts = sum(missing.values())
         if open_posts:
-            warn.append(labels.pick(labels.SCHOOL_STATUS["open"], lang).format(open=open_posts))
+            subjects = labels.join([f"{s} {n}" for s, n in missing.items()], lang)
+            text = labels.pick(labels.SCHOOL_STATUS["open"], lang)
+            warn.append(text.format(open=open_posts, subjects=subjects))
     if not (sending or vacancies or filled):
         return "", None
     sep = labels.word("sep", lang)
@@ -318,24 +359,95 @@ def not_selected_table(facts: PlanFacts, lang: str) -> Table:
     return _table("not_selected", NOT_SELECTED_COLUMNS, rows, styles, lang)
 
 
-def _inference_defaults(policy: Policy) -> dict[str, list[str]]:
-    """Per rule, the ``key = value`` of parameters still at an Inference default."""
+def cutoffs_table(facts: PlanFacts, lang: str) -> Table:
+    """Per sending school and subject: the points of the last teacher sent to posts of
+    that subject and of the first eligible colleague left home who could have taken one
+    of those posts, with that colleague's reasons. A row whose colleague has as many
+    points or more is marked: its reason says why (a hard rule, a higher tier, the
+    lottery)."""
+    rows: list[tuple[object, ...]] = []
+    styles: list[Style] = []
+    inst = facts.instance
+    for c in facts.cutoffs():
+        last = facts.points[c.last.teacher_id].total
+        first = c.first_left
+        first_points = facts.points[first.teacher_id].total if first else None
+        why = render_all(explain_not_selected(facts, first), lang) if first else ""
+        rows.append(
+            (
+                c.school_id,
+                inst.school_by_id[c.school_id].name,
+                c.subject,
+                len(c.selected),
+                last,
+                c.last.teacher_id,
+                first_points,
+                first.teacher_id if first else "",
+                why,
+            )
+        )
+        styles.append("warn" if first_points is not None and first_points >= last else None)
+    return _table("cutoffs", CUTOFF_COLUMNS, rows, styles, lang)
+
+
+def lottery_table(facts: PlanFacts, lang: str) -> Table:
+    """The published lottery, so a tie can be checked by hand: for each cut-off (sending
+    school and subject), every teacher involved (those sent to its posts and the
+    eligible colleagues left home who could take one) with their draw for each of those
+    posts they could fill, and what the plan did."""
+    rows: list[tuple[object, ...]] = []
+    inst = facts.instance
+    method = labels.word("lottery_method", lang, seed=facts.seed)
+    for c in facts.cutoffs():
+        posts = sorted(
+            {(facts.assignment[t.teacher_id].to_school_id, c.subject) for t in c.selected}
+        )
+        involved = {t.teacher_id: t for t in c.selected}
+        for t in inst.teachers_by_school.get(c.school_id, ()):
+            if facts.is_eligible(t.teacher_id) and not facts.is_selected(t.teacher_id):
+                involved.setdefault(t.teacher_id, t)
+        order = sorted(
+            involved.values(), key=lambda t: (-facts.points[t.teacher_id].total, t.teacher_id)
+        )
+        for t in order:
+            held = facts.assignment.get(t.teacher_id)
+            for sid, subject in posts:
+                mine = held is not None and (held.to_school_id, held.subject) == (sid, subject)
+                if not mine and not facts.rules.could_fill(t, Vacancy(sid, subject, 1)):
+                    continue
+                if mine:
+                    outcome = labels.word("holds_post", lang)
+                elif held is not None:
+                    outcome = labels.word("elsewhere", lang)
+                else:
+                    outcome = labels.word("left_home", lang)
+                rows.append(
+                    (
+                        c.school_id,
+                        t.teacher_id,
+                        facts.points[t.teacher_id].total,
+                        sid,
+                        subject,
+                        facts.draw(t.teacher_id, sid, subject),
+                        outcome,
+                        "" if rows else method,
+                    )
+                )
+    if not rows:
+        rows.append(("", "", None, "", "", None, "", method))
+    return _table("lottery", LOTTERY_COLUMNS, rows, [None] * len(rows), lang)
+
+
+def _inference_defaults(policy: Policy, lang: str) -> dict[str, list[str]]:
+    """Per rule, the ``key = value`` of parameters still at an Inference default (the
+    value in words: ``P4.max_km = 无``)."""
     defaults = dict(Policy().items())
     out: dict[str, list[str]] = {}
     for key, value in policy.items():
         if is_inference(key) and value == defaults[key]:
-            out.setdefault(key.partition(".")[0], []).append(f"{key} = {_plain(value)}")
+            shown = labels.param_value(key, value, lang)
+            out.setdefault(key.partition(".")[0], []).append(f"{key} = {shown}")
     return out
-
-
-def _plain(value: object) -> str:
-    if value is None:
-        return "none"
-    if isinstance(value, tuple):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, Enum):
-        return str(value.value)
-    return str(value)
 
 
 def _number(value: float | None) -> float | int | None:
@@ -356,7 +468,7 @@ def constraints_table(check: CheckResult, policy: Policy, lang: str) -> Table:
     for rid in RULE_IDS:
         if not policy.enabled(rid) and rid not in reported:
             rows_in.append(switched_off(rid))
-    inference = _inference_defaults(policy)
+    inference = _inference_defaults(policy, lang)
     sep = labels.word("sep", lang)
     rows: list[tuple[object, ...]] = []
     styles: list[Style] = []
@@ -372,7 +484,7 @@ def constraints_table(check: CheckResult, policy: Policy, lang: str) -> Table:
             text += labels.word("more", lang, n=len(r.offending) - MAX_OFFENDING)
         rows.append(
             (
-                r.rule_id,
+                labels.rule_id_text(r.rule_id, lang),
                 labels.rule_name(r.rule_id, lang),
                 rule_rows.scope_text(r, lang),
                 rule_rows.parameter_text(r, policy, lang),
@@ -407,6 +519,14 @@ def display_value(value: object, lang: str) -> object:
     return str(value)
 
 
+def _policy_cell(key: str, value: object, lang: str) -> object:
+    """A policy value in the Run sheet: a number stays the number in force (the record
+    of the run); the rest (directions, word lists, yes/no, none) in words."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return labels.param_value(key, value, lang)
+
+
 def run_table(run: RunInfo, facts: PlanFacts, lang: str) -> Table:
     """The run's record: input and its hash, seed, solver, status, each objective
     tier, the roster's eligibility counts, and every policy value (changed values and
@@ -433,7 +553,8 @@ def run_table(run: RunInfo, facts: PlanFacts, lang: str) -> Table:
         ("solver", run.solver),
     ):
         add(sec_run, w(key, lang), value, *empty)
-    add(sec_run, w("run_status", lang), run.status, *empty, style=status_style)
+    add(sec_run, w("run_status", lang), labels.run_status(run.status, lang), *empty,
+        style=status_style)  # fmt: skip
     add(sec_run, w("wall_s", lang), _number(run.wall_s), None, None, None, None, "", "")
     add(sec_run, w("lang", lang), lang, *empty)
     add(sec_run, w("tool_version", lang), run.tool_version, *empty)
@@ -446,7 +567,7 @@ def run_table(run: RunInfo, facts: PlanFacts, lang: str) -> Table:
             sec_tier,
             f"{i}. {labels.tier_name(tier.name, lang)}",
             _number(tier.value),
-            tier.status,
+            labels.solve_status(tier.status, lang),
             _number(tier.bound),
             _number(tier.gap),
             _number(tier.wall_s),
@@ -478,12 +599,12 @@ def run_table(run: RunInfo, facts: PlanFacts, lang: str) -> Table:
         add(
             sec_policy,
             key,
-            display_value(value, lang),
+            _policy_cell(key, value, lang),
             None,
             None,
             None,
             None,
-            display_value(defaults[key], lang),
+            _policy_cell(key, defaults[key], lang),
             w("sep", lang).join(notes),
             style=style,
         )
@@ -502,7 +623,7 @@ def build_tables(
     school notices are built by summary_sheet.py and notices.py). Without a plan
     (infeasible) the Assignments and Not selected sheets are left out."""
     labels.check_lang(lang)
-    return tables_for(PlanFacts(instance, policy, plan), check, run, lang)
+    return tables_for(PlanFacts(instance, policy, plan, run.seed), check, run, lang)
 
 
 def tables_for(facts: PlanFacts, check: CheckResult, run: RunInfo, lang: str) -> tuple[Table, ...]:
@@ -510,10 +631,12 @@ def tables_for(facts: PlanFacts, check: CheckResult, run: RunInfo, lang: str) ->
     summary and notices)."""
     tables: list[Table] = []
     if facts.plan is not None:
-        tables.append(assignments_table(facts, lang))
+        tables.append(assignments_table(facts, lang, offenders(check)))
     tables.append(schools_table(facts, lang))
     if facts.plan is not None:
         tables.append(not_selected_table(facts, lang))
+        tables.append(cutoffs_table(facts, lang))
+        tables.append(lottery_table(facts, lang))
     tables.append(constraints_table(check, facts.policy, lang))
     tables.append(run_table(run, facts, lang))
     return tuple(tables)

@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 class E2Params(RuleParams):
     """Only teachers with at least ``min_years`` consecutive years at their school."""
 
-    min_years: float = Field(6, ge=0, json_schema_extra=source("Henan, Tianjin, Anhui, Beijing"))
+    min_years: float = Field(
+        6, ge=0, le=60, json_schema_extra=source("Henan, Tianjin, Anhui, Beijing")
+    )
 
 
 class E2(AdmissionRule):

@@ -39,10 +39,10 @@ class E5Params(RuleParams):
     statutory retirement age, or rotated within the last ``rotated_within_years`` years
     (0 = never exempt for that)."""
 
-    retirement_window_years: int = Field(3, ge=0, json_schema_extra=source("county plans"))
+    retirement_window_years: int = Field(3, ge=0, le=30, json_schema_extra=source("county plans"))
     retirement_age_male: int = Field(60, ge=40, le=70, json_schema_extra=source(INFERENCE))
     retirement_age_female: int = Field(55, ge=40, le=70, json_schema_extra=source(INFERENCE))
-    rotated_within_years: int = Field(3, ge=0, json_schema_extra=source(INFERENCE))
+    rotated_within_years: int = Field(3, ge=0, le=60, json_schema_extra=source(INFERENCE))
 
 
 class E5(AdmissionRule):

@@ -54,7 +54,9 @@ class M1Params(RuleParams):
     """Must rotate: senior-title applicants with under ``min_rural_years`` of rural
     service; teachers promoted to 一级/高级 last year with no rural service."""
 
-    min_rural_years: float = Field(1, ge=0, json_schema_extra=source("2018 national title rule"))
+    min_rural_years: float = Field(
+        1, ge=0, le=60, json_schema_extra=source("2018 national title rule")
+    )
 
 
 class M1(Rule):

@@ -46,8 +46,8 @@ class P4Params(RuleParams):
     """Distance cap to the receiving school: ``max_km`` for everyone (none by default),
     ``family_max_km`` for teachers with a family-burden flag."""
 
-    max_km: float | None = Field(None, ge=0, json_schema_extra=source(INFERENCE))
-    family_max_km: float | None = Field(30, ge=0, json_schema_extra=source(INFERENCE))
+    max_km: float | None = Field(None, ge=0, le=1000, json_schema_extra=source(INFERENCE))
+    family_max_km: float | None = Field(30, ge=0, le=1000, json_schema_extra=source(INFERENCE))
 
     @field_validator("max_km", "family_max_km", mode="before")
     @classmethod

@@ -37,11 +37,13 @@ def rural_points(t: Teacher, p: Policy, plan_year: int) -> tuple[int, int, int]:
 class R1Params(RuleParams):
     """Priority points for rural service: none ever, none recently, and years waited."""
 
-    never_rural_points: int = Field(10, ge=0, json_schema_extra=source("district plan: 首批"))
-    no_recent_points: int = Field(5, ge=0, json_schema_extra=source(INFERENCE))
-    recent_years: int = Field(5, ge=1, json_schema_extra=source("district plan"))
-    points_per_year_at_school: int = Field(1, ge=0, json_schema_extra=source(INFERENCE))
-    max_year_points: int = Field(10, ge=0, json_schema_extra=source(INFERENCE))
+    never_rural_points: int = Field(
+        10, ge=0, le=1000, json_schema_extra=source("district plan: 首批")
+    )
+    no_recent_points: int = Field(5, ge=0, le=1000, json_schema_extra=source(INFERENCE))
+    recent_years: int = Field(5, ge=1, le=60, json_schema_extra=source("district plan"))
+    points_per_year_at_school: int = Field(1, ge=0, le=1000, json_schema_extra=source(INFERENCE))
+    max_year_points: int = Field(10, ge=0, le=1000, json_schema_extra=source(INFERENCE))
 
 
 class R1(PointsRule):

@@ -30,8 +30,8 @@ def backbone_points(t: Teacher, p: Policy) -> tuple[int, int]:
 class R2Params(RuleParams):
     """Priority points for backbone level (per level) and subject leaders."""
 
-    points_per_level: int = Field(2, ge=0, json_schema_extra=source("Miyun"))
-    subject_leader_points: int = Field(4, ge=0, json_schema_extra=source("Miyun"))
+    points_per_level: int = Field(2, ge=0, le=1000, json_schema_extra=source("Miyun"))
+    subject_leader_points: int = Field(4, ge=0, le=1000, json_schema_extra=source("Miyun"))
 
 
 class R2(PointsRule):

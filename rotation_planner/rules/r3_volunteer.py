@@ -26,7 +26,7 @@ def volunteer_points(t: Teacher, p: Policy) -> int:
 class R3Params(RuleParams):
     """Priority points for volunteers (自愿)."""
 
-    volunteer_points: int = Field(3, ge=0, json_schema_extra=source("seeds"))
+    volunteer_points: int = Field(3, ge=0, le=1000, json_schema_extra=source("seeds"))
 
 
 class R3(PointsRule):

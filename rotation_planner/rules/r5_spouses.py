@@ -31,7 +31,7 @@ class R5Params(RuleParams):
     mode: Literal["at_most_one", "nearby"] = Field(
         "at_most_one", json_schema_extra=source(INFERENCE)
     )
-    max_km: float = Field(0, ge=0, json_schema_extra=source(INFERENCE))
+    max_km: float = Field(0, ge=0, le=1000, json_schema_extra=source(INFERENCE))
 
 
 class R5(Rule):

@@ -30,8 +30,8 @@ class W1Params(RuleParams):
     ``min_teaching_years`` of teaching; E1 and E5 apply to them too."""
 
     enabled: bool = False
-    max_age: int = Field(45, json_schema_extra=source("Miyun"))
-    min_teaching_years: float = Field(5, json_schema_extra=source("Miyun"))
+    max_age: int = Field(45, ge=18, le=70, json_schema_extra=source("Miyun"))
+    min_teaching_years: float = Field(5, ge=0, le=60, json_schema_extra=source("Miyun"))
 
 
 class W1(AdmissionRule):

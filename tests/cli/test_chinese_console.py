@@ -127,9 +127,10 @@ def test_validate_stats_compare(folder: Path) -> None:
 
 def test_input_and_output_errors(folder: Path) -> None:
     text = planner("solve", ROSTER, "--policy", "unknown.toml", code=2)
-    assert "输入有 1 处问题:\nunknown.toml (Q9.min_share): 未知的政策参数 'Q9.min_share'" in text
+    said = "输入有 1 处问题:\nunknown.toml 第1行 (Q9.min_share): 未知的政策参数 'Q9.min_share'"
+    assert said in text
     text = planner("solve", ROSTER, "-q", "-o", ROSTER, code=2)
-    assert text == "roster.xlsx: 输出路径是输入文件, 请另选输出路径\n"
+    assert text == "无法写入 roster.xlsx: 它是输入文件, 请另选输出路径\n"
     text = planner("solve", ROSTER, "-q", "--lang", "fr", code=2)
     assert text == "--lang 只能是 zh 或 en\n"  # the option, as the user types it
 

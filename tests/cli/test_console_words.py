@@ -18,9 +18,13 @@ ALLOWED_IN_ZH = (
     "--lang",  # the option whose value was wrong
     "--host",  # planner serve: the option that opens the page to other computers
     "--token",  # ... and the one it then requires
+    "--force",  # the option that writes over an existing plan
     "pip install 'rotation_planner[distributed]'",  # the command that installs Dask
     "Dask distributed",  # the product's name, as pip knows it
     "Dask",  # the product's name, as in --scheduler's help
+    "apt-get install chromium fonts-noto-cjk",  # the command that installs the printer
+    "Chromium",  # the product's name, as Debian packages it
+    "PDF",  # the file's kind, as its name ends
 )
 ENGLISH = re.compile(r"[A-Za-z]{3,}")
 

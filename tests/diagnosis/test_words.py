@@ -139,28 +139,30 @@ def test_each_rule_proposes_its_own_moves_in_both_languages():
     assert found["Q1 U1"] == [
         (
             "Q1.min_share 0.1 -> 0 (学校U1 needs 0 of 4 eligible)",
-            "Q1.min_share 0.1 -> 0 (学校U1 需交流 4 人中的 0 人)",
+            "Q1 最低交流比例 10%→0% (学校U1 需交流 4 人中的 0 人)",
         )
     ]
     assert found["Q2 U1"] == [
         (
             "Q2.max_share 0.15 -> 0.26 (学校U1 may send 2 of 4 eligible)",
-            "Q2.max_share 0.15 -> 0.26 (学校U1 可交流 4 人中的 2 人)",
+            "Q2 最高交流比例 15%→26% (学校U1 可交流 4 人中的 2 人)",
         )
     ]
     assert found["Q3 county"] == [
         (
             "Q3.min_share 0.2 -> 0 (needs 0 of 1 eligible backbone)",
-            "Q3.min_share 0.2 -> 0 (需骨干 1 人中的 0 人)",
+            "Q3 骨干教师占比不低于 20%→0% (需骨干 1 人中的 0 人)",
         )
     ]
     assert found["Q4 U1"] == [
         (
             "Q4.max_share 0.15 -> 0.2 (学校U1 may send 4 of 20 staff)",
-            "Q4.max_share 0.15 -> 0.2 (学校U1 可派出在编 20 人中的 4 人)",
+            "Q4 派出在编教师不超过 15%→20% (学校U1 可派出在编 20 人中的 4 人)",
         )
     ]
-    assert found["P3 R1"][0][1] == "P3.max_share 0.5 -> 0.55 (学校R1 可接收 1 人 (在编 2 人))"
+    assert (
+        found["P3 R1"][0][1] == "P3 接收交流教师不超过在编 50%→55% (学校R1 可接收 1 人 (在编 2 人))"
+    )
     assert found["P2 R1/数学"] == [
         (
             "P2 R1/数学 2 -> 3 (Vacancies sheet: 学校R1, 数学, +1)",
@@ -210,10 +212,10 @@ def test_teachers_out_of_reach_get_distance_subject_and_eligibility_moves():
         if ld.stage is relax.Stage.REACH
     ]
     assert reach == [
-        ["P1.second_subjects false -> true"],
+        ["P1 兼教学科可对口 否→是"],
         ["R1 增加 1 个英语岗位 (岗位需求表: 学校R1 英语 增加 1 个, E1 等可填补)"],
-        ["P4.family_max_km 30 -> 45 (45 公里内岗位可去)"],
-        ["E2.min_years 6 -> 4", "E3.max_age_male 50 -> 52", "E4.min_title 一级 -> 二级"],
+        ["P4 家庭困难者距离不超过 30公里→45公里 (45 公里内岗位可去)"],
+        ["E2 本校任教至少 6年→4年", "E3 男不超过 50周岁→52周岁", "E4 职称不低于 一级→二级"],
     ]
 
 

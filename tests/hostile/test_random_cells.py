@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from rotation_planner.io.errors import RosterError
+from rotation_planner.io.headers import TEACHERS
 from rotation_planner.io.read import read_roster
 from tests.hostile.harness import check_text
 from tests.io.conftest import base_sheets, write_workbook
@@ -28,6 +29,7 @@ TYPED = [
     "6年", "1985.03", "1985-03-07", "#N/A", "一级", "中级", "县级骨干", "学科带头人", "男",
     "女", "是", "否", "无", "R1", "R2", "城关一小", "白沙小学", "农村", "城区", "12 km",
     "15%", "T1", "T2", "-1", "0", "1e300", "  ", "_x001B_[2J", "数学、语文", "R1、R2",
+    "小学高级", "中教一级", "小学语文", "合计", "有", "√", "孕期", "派出校最低交流比例",
 ]  # fmt: skip
 
 values = st.one_of(
@@ -41,7 +43,19 @@ values = st.one_of(
     ),
     st.sampled_from(TYPED),
 )
-SHEETS = list(base_sheets())
+SHEETS = [*base_sheets(), "教师 (every column)"]
+
+
+def every_teacher_column(sheets: dict[str, list[list[object]]]) -> None:
+    """The Teachers sheet with every column of the contract, the ones base_sheets lacks
+    appended (blank)."""
+    rows = sheets["教师"]
+    known = {TEACHERS.match(h)[0].key for h in rows[0] if TEACHERS.match(h)}
+    for column in TEACHERS.columns:
+        if column.key not in known and column.key != "school_id":
+            rows[0].append(column.zh[0])
+            for row in rows[1:]:
+                row.append(None)
 
 
 @pytest.mark.parametrize("sheet", SHEETS)
@@ -51,6 +65,9 @@ def test_any_value_in_any_cell_is_read_or_refused_at_a_cell(
     sheet: str, data: st.DataObject
 ) -> None:
     sheets = base_sheets()
+    if sheet == SHEETS[-1]:
+        every_teacher_column(sheets)
+        sheet = "教师"
     rows = sheets[sheet]
     row = data.draw(st.integers(1, len(rows) - 1), label="row")
     column = data.draw(st.integers(0, len(rows[0]) - 1), label="column")
@@ -60,7 +77,7 @@ def test_any_value_in_any_cell_is_read_or_refused_at_a_cell(
     with tempfile.TemporaryDirectory() as folder:
         path = write_workbook(Path(folder) / "花名册.xlsx", sheets)
         try:
-            read_roster(path)
+            roster = read_roster(path)
         except RosterError as error:
             assert all(issue.sheet is not None for issue in error.issues), error
             assert any(i.row is not None and i.column is not None for i in error.issues), error
@@ -68,3 +85,7 @@ def test_any_value_in_any_cell_is_read_or_refused_at_a_cell(
             for lang in ("zh", "en"):
                 text = "\n".join(issue.render(lang) for issue in error.issues)
                 check_text(text, (), secrets)
+        else:  # a warning quotes only the vocabulary's words
+            for lang in ("zh", "en"):
+                text = "\n".join(w.render(lang) for w in roster.warnings)
+                check_text(text, (), [MARK] if sheet == "教师" else [])

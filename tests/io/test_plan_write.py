@@ -46,7 +46,7 @@ def test_english_sheet_names_and_headers(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(write(tmp_path / "plan.xlsx", "en"))
     assert wb.sheetnames == [
         "Summary", "Assignments", "Public list", "School notices", "Schools", "Not selected",
-        "Constraint report", "Run",
+        "Cut-offs", "Lottery", "Constraint report", "Run",
     ]  # fmt: skip
     headers = [c.value for c in wb["Assignments"][1]]
     assert headers == [
@@ -64,7 +64,7 @@ def test_chinese_sheet_names_and_headers(tmp_path: Path) -> None:
     wb = openpyxl.load_workbook(write(tmp_path / "plan.xlsx", "zh"))
     assert wb.sheetnames == [
         "方案摘要", "交流名单", "公示名单", "学校通知",
-        "学校汇总", "未选派", "约束报告", "运行信息",
+        "学校汇总", "未选派", "分数线", "抽签号", "约束报告", "运行信息",
     ]  # fmt: skip
     headers = [c.value for c in wb["交流名单"][1]]
     assert headers[:7] == [
@@ -142,7 +142,7 @@ def test_a_tier_without_figures_leaves_empty_cells(tmp_path: Path) -> None:
     path = tmp_path / "plan.xlsx"
     write_plan_workbook(path, sample_instance(), Policy(), None, sample_check(), run, "en")
     rows = {r[1]: r for r in openpyxl.load_workbook(path)["Run"].iter_rows(values_only=True)}
-    assert rows["1. coverage"][2:6] == (None, "UNKNOWN", None, None)
+    assert rows["1. coverage"][2:6] == (None, "no plan found in the time allowed", None, None)
     assert b"nan" not in _sheet_xml(path, "Run").lower()
 
 
@@ -257,7 +257,7 @@ def test_every_sheet_prints_on_a4_fitted_to_the_page_width_with_page_numbers(
     tmp_path: Path,
 ) -> None:
     wb = openpyxl.load_workbook(write(tmp_path / "plan.xlsx", "zh"))
-    assert len(wb.worksheets) == 8
+    assert len(wb.worksheets) == 10
     for ws in wb.worksheets:
         setup = ws.page_setup
         assert setup.paperSize == 9, ws.title  # A4

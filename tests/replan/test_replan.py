@@ -180,3 +180,22 @@ def test_new_vacancy_is_filled_without_touching_anyone_else():
     assert all(c.kind in ("kept", "added") for c in done.changes)
     assert done.changed <= 1
     assert tier(done.outcome, "changes")[0] == done.changed
+
+
+def test_a_post_whose_places_did_not_shrink_is_not_said_to_have_fewer() -> None:
+    """The published plan had A at R1/数学, the new one has B there (one place, as
+    before): A's reason names B, not "fewer places". When the post does shrink from two
+    places to one, the dropped teacher is told so, with both counts."""
+    from rotation_planner.replan import compare_plans
+
+    teachers = [teacher(f"A{i}") for i in range(10)]
+    inst = instance(teachers, [school("U1"), rural("R1")], [vacancy("R1", "数学", 1)])
+    a, b = (Assignment(t, "R1", "数学") for t in ("A0", "A1"))
+    changes = {c.teacher_id: c for c in compare_plans(inst, WIDE, Plan.of([a]), Plan.of([b]))}
+    assert changes["A0"].kind == "dropped"
+    assert changes["A0"].text("zh") == "该岗位改由 A1 填补: 为使方案在改动最少的情况下满足全部规则"
+    assert changes["A1"].text("zh") == "填补 A0 空出的岗位"
+    shrunk = compare_plans(inst, WIDE, Plan.of([a, b]), Plan.of([a]))
+    dropped = next(c for c in shrunk if c.kind == "dropped")
+    assert dropped.text("zh") == "该岗位名额减为 1 个 (原方案安排 2 人)"
+    assert dropped.text("en") == "the post now has 1 place(s), 2 were placed there"

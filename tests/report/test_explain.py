@@ -14,6 +14,7 @@ from rotation_planner.report.explain import (
     reason_rules,
     render_all,
 )
+from rotation_planner.rules.objective import lottery_draw
 from tests.report.fixtures import county, sample_instance, sample_plan, school, teacher
 
 K = ReasonKind
@@ -159,7 +160,7 @@ def test_quota_band_full_names_q2_and_the_count() -> None:
     text = render_all(reasons, "en")
     assert "school's quota band full (Q2 reached: 2 of max 1)" in text
     assert "every vacancy they could fill (1 in 数学) was filled by others" in text
-    assert "lower points (6) than the school's last selected teacher (25)" in text
+    assert "lower points (6) than the last colleague sent to a post they could fill (25)" in text
 
 
 def test_quota_band_full_names_q4_when_it_binds() -> None:
@@ -188,13 +189,61 @@ def test_receiving_school_at_p3_cap() -> None:
     assert "reached the P3 cap (R3)" in render_all(reasons, "en")
 
 
-def test_higher_tier_chose_a_colleague_with_fewer_points() -> None:
+def test_a_lawful_better_swap_says_the_plan_is_not_the_best() -> None:
     # Both teach math; the school's band is 1 (Q2); the colleague with fewer points
-    # holds a post this teacher could fill: the higher tiers decided.
+    # holds a post this teacher could fill, and nothing but the points tells them
+    # apart: sending T01 instead is lawful and better, so this hand-made plan is not
+    # the best the rules allow (the solver's never gets this reason).
     inst = county([teacher("T01", volunteer=True), teacher("T02")])
     plan = Plan.of([Assignment("T02", "R1", "数学")])
     reasons = not_selected(inst, plan, "T01")
-    assert kinds(reasons) == [K.QUOTA_FULL, K.FILLED_BY_OTHERS, K.HIGHER_TIER]
+    assert kinds(reasons) == [K.QUOTA_FULL, K.FILLED_BY_OTHERS, K.NOT_BEST]
+    assert "T02（积分18）所占R1数学岗位本人也可填补，改派本人合法且更优" in render_all(
+        reasons, "zh"
+    )
+
+
+def test_a_higher_tier_is_named_when_it_chose_the_colleague() -> None:
+    # T02 (school backbone, 18 + 2 points) brings more where quality is missing than
+    # T01 (volunteer, 18 + 3 points): the quality tier, above the points, chose T02.
+    # (With Q3 on, the swap would break Q3's backbone share: that hard rule is named.)
+    inst = county([teacher("T01", volunteer=True), teacher("T02", backbone=Backbone.SCHOOL)])
+    plan = Plan.of([Assignment("T02", "R1", "数学")])
+    reasons = not_selected(inst, plan, "T01")
+    assert kinds(reasons)[-1] is K.PASSED_OVER_RULE and reasons[-1].rules == ("Q3",)
+    reasons = not_selected(inst, plan, "T01", Policy().with_overrides({"Q3.enabled": False}))
+    assert kinds(reasons)[-1] is K.PASSED_OVER_TIER
+    assert render_all(reasons, "zh").endswith(
+        "T02（积分20）所占R1数学岗位本人也可填补，但更高层级目标“薄弱校质量”优先选择T02"
+    )
+
+
+def test_a_hard_rule_is_named_when_the_swap_breaks_it() -> None:
+    # T02 must rotate (M1): sending T01 in T02's place would break M1.
+    inst = county([teacher("T01", volunteer=True), teacher("T02", senior_applicant=True)])
+    plan = Plan.of([Assignment("T02", "R1", "数学")])
+    reasons = not_selected(inst, plan, "T01")
+    assert kinds(reasons)[-1] is K.PASSED_OVER_RULE and reasons[-1].rules == ("M1",)
+    assert render_all(reasons, "zh").endswith("但改派本人将违反M1 必须交流")
+
+
+def test_a_tie_names_the_lottery_with_both_draws() -> None:
+    """Equal points, equal in every tier but the lottery: the lower draw goes, and both
+    draws are quoted, so the teacher can recompute them (SHA-256 of seed|id|school|
+    subject)."""
+    inst = county([teacher("T01"), teacher("T02")])
+    draws = {tid: lottery_draw(0, tid, "R1", "数学") for tid in ("T01", "T02")}
+    winner, loser = sorted(draws, key=draws.__getitem__)
+    plan = Plan.of([Assignment(winner, "R1", "数学")])
+    reasons = not_selected(inst, plan, loser)
+    assert kinds(reasons)[-1] is K.LOTTERY
+    assert render_all(reasons, "zh").endswith(
+        f"与{winner}积分相同（18），R1数学岗位由抽签决定：本人抽签号{draws[loser]}，"
+        f"{winner}抽签号{draws[winner]}（号小者入选）"
+    )
+    # The other way round the draw does not explain it: the plan is not the best.
+    reasons = not_selected(inst, Plan.of([Assignment(loser, "R1", "数学")]), winner)
+    assert kinds(reasons)[-1] is K.NOT_BEST
 
 
 def test_colleague_with_fewer_points_fills_a_post_they_cannot() -> None:
@@ -204,8 +253,8 @@ def test_colleague_with_fewer_points_fills_a_post_they_cannot() -> None:
     plan = Plan.of([Assignment("T02", "R2", "语文")])
     reasons = not_selected(inst, plan, "T01")
     assert kinds(reasons) == [K.QUOTA_FULL, K.POSTS_THEY_CANNOT_FILL]
-    assert "(语文 at R2)" in render_all(reasons, "en")
-    assert "（R2语文）" in render_all(reasons, "zh")
+    assert "(语文 at R2; P1 subject)" in render_all(reasons, "en")
+    assert "（R2语文；P1 学科）" in render_all(reasons, "zh")
 
 
 def test_nothing_stops_them_so_they_were_not_needed() -> None:

@@ -57,7 +57,7 @@ def test_a_rule_switched_off_does_not_apply_even_unreported() -> None:
     check = CheckResult((at_least("Q1", school_scope("U1"), 1, 1, 4),))
     v = verdict(check, policy)
     assert v.met == ("Q1",) and "R5" in v.not_applicable
-    assert "R5 夫妻同调（已关闭）" in verdict_text(v, policy, "zh")
+    assert "R5 夫妻不分开派出（已关闭）" in verdict_text(v, policy, "zh")
 
 
 def test_a_failed_lock_is_broken_but_not_counted_among_the_rules() -> None:

@@ -43,8 +43,10 @@ def test_sheet_names_follow_the_language() -> None:
                                        sample_check(), sample_run(), "en")]  # fmt: skip
     zh = [t.name for t in build_tables(sample_instance(), Policy(), sample_plan(),
                                        sample_check(), sample_run(), "zh")]  # fmt: skip
-    assert en == ["Assignments", "Schools", "Not selected", "Constraint report", "Run"]
-    assert zh == ["交流名单", "学校汇总", "未选派", "约束报告", "运行信息"]
+    assert en == [
+        "Assignments", "Schools", "Not selected", "Cut-offs", "Lottery", "Constraint report", "Run"
+    ]  # fmt: skip
+    assert zh == ["交流名单", "学校汇总", "未选派", "分数线", "抽签号", "约束报告", "运行信息"]
 
 
 def test_unknown_language_is_refused() -> None:
@@ -108,7 +110,7 @@ def test_constraint_rows_carry_status_words_notes_and_styles() -> None:
     q4 = next(r for r in rows if r["rule_id"] == "Q4")
     assert q4["status"] == "违反" and q4["rule"] == RULE_NAMES["Q4"][1]
     assert q4["offending"] == "T01、T02、T03、T04"
-    assert "Q4.max_share = 0.15" in q4["note"]  # an Inference default, shown
+    assert "Q4.max_share = 15%" in q4["note"]  # an Inference default, shown in words
     assert table.styles[rows.index(q4)] == "bad"
     # W2 is off by default and the checker did not report it: added as N/A.
     w2 = next(r for r in rows if r["rule_id"] == "W2")
@@ -140,7 +142,7 @@ def test_run_rows_record_inputs_tiers_and_every_policy_value() -> None:
     assert items["input SHA-256"]["value"] == "ab" * 32
     assert items["seed"]["value"] == 7
     assert items["2. priority points"]["bound"] == 44
-    assert items["2. priority points"]["status"] == "FEASIBLE"
+    assert items["2. priority points"]["status"] == "lawful, not proven best (time ran out)"
     q1 = items["Q1.min_share"]
     assert (q1["value"], q1["default"], q1["note"]) == (0.12, 0.1, "changed from default")
     assert table.styles[rows.index(q1)] == "warn"

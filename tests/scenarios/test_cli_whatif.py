@@ -70,9 +70,17 @@ def test_whatif_writes_one_workbook_and_exits_0(workspace):  # type: ignore[no-u
 
 def test_infeasible_scenario_shows_its_diagnosis(workspace):  # type: ignore[no-untyped-def]
     rows = {r[0]: r for r in sheet_rows(workspace["out"], "Scenarios")[1:]}
-    status, diagnosis = rows["Q1 30%"][3], rows["Q1 30%"][6]
-    assert status == "INFEASIBLE" and "Q1" in diagnosis and "Q2" in diagnosis
-    assert all(rows[n][3] == "OPTIMAL" for n in ("baseline", "E3 55", "close", "exempt"))
+    status, diagnosis = rows["Q1 30%"][4], rows["Q1 30%"][7]
+    assert status == "no lawful plan exists (proven)" and "Q1" in diagnosis and "Q2" in diagnosis
+    assert all(rows[n][4] == "proven optimal" for n in ("baseline", "E3 55", "close", "exempt"))
+    # How each was solved: a roster edit as a re-plan of the baseline, a policy anew.
+    solved_as = {n: rows[n][3] for n in rows}
+    assert solved_as == {
+        "baseline": None, "E3 55": "solved anew (policy changed)",
+        "Q1 30%": "solved anew (policy changed)",
+        "close": "re-plan of the baseline (fewest changes)",
+        "exempt": "re-plan of the baseline (fewest changes)",
+    }  # fmt: skip
 
 
 def test_figures_equal_each_scenario_solved_alone(workspace):  # type: ignore[no-untyped-def]
@@ -83,12 +91,15 @@ def test_figures_equal_each_scenario_solved_alone(workspace):  # type: ignore[no
     kpi_rows = sheet_rows(workspace["out"], "KPIs")
     header = kpi_rows[0]
     figures = {row[0]: row for row in kpi_rows[1:]}
+    baseline = api.plan(loaded.instance, loaded.policy, lang="en").plan
     for scenario in scenarios:
         inst, policy = scenario.apply(loaded.instance, loaded.policy)
-        alone = api.plan(inst, policy, lang="en")
+        # A roster edit is solved as a re-plan of the baseline; a policy change anew.
+        previous = baseline if scenario.edits else None
+        alone = api.plan(inst, policy, lang="en", previous=previous)
         col = header.index(scenario.name)
         if alone.plan is None:
-            assert figures["status"][col] == "INFEASIBLE"
+            assert figures["status"][col] == "no lawful plan exists (proven)"
             continue
         k = kpis(api.plan_variant(scenario.name, inst, policy, alone.plan))
         assert figures["rotators"][col] == k.rotators
@@ -97,6 +108,28 @@ def test_figures_equal_each_scenario_solved_alone(workspace):  # type: ignore[no
         plan_sheet = sheet_rows(workspace["out"], scenario.name)
         expected = assignments_table(PlanFacts(inst, policy, alone.plan), "en")
         assert plan_sheet[1:] == [tuple(r) for r in expected.rows], scenario.name
+
+
+def test_one_teacher_exempt_changes_as_many_placements_as_replan(workspace):  # type: ignore[no-untyped-def]
+    """The what-if "one teacher exempt" answers the bureau's question: what changes if
+    this teacher stays home. It reports the changes replan makes for the same edit."""
+    from rotation_planner.io.scenario_read import read_scenarios
+
+    loaded = read_roster(workspace["roster"])
+    exempt = next(
+        s for s in read_scenarios(workspace["roster"], loaded.instance, loaded.policy)
+        if s.name == "exempt"
+    )  # fmt: skip
+    baseline = api.plan(loaded.instance, loaded.policy, lang="en").plan
+    inst, policy = exempt.apply(loaded.instance, loaded.policy)
+    replanned = api.replan(inst, policy, baseline, lang="en")
+    kpi_rows = sheet_rows(workspace["out"], "KPIs")
+    changed = next(r for r in kpi_rows if str(r[0]).startswith("placements changed"))
+    assert changed[kpi_rows[0].index("exempt")] == replanned.changed
+    assert 1 <= replanned.changed <= 3  # the exempt teacher's post, refilled
+    assert "exempt: proven optimal, " in workspace["stdout"]
+    line = next(x for x in workspace["stdout"].splitlines() if x.startswith("exempt: "))
+    assert line.endswith(f"changed {replanned.changed}")
 
 
 def test_scenario_sheet_equals_planner_solve_with_the_same_policy(workspace):  # type: ignore[no-untyped-def]
@@ -155,5 +188,32 @@ def test_output_over_the_roster_is_refused_before_solving(workspace):  # type: i
     roster = workspace["roster"]
     before = roster.read_bytes()
     run = planner("whatif", roster, "-q", "-o", roster)
-    assert run.returncode == 2 and "输出路径是输入文件" in run.stderr  # a Chinese roster
+    assert run.returncode == 2  # in the words of a Chinese roster:
+    assert "无法写入 roster.xlsx: 它是输入文件" in run.stderr
     assert roster.read_bytes() == before
+
+
+def test_kpi_rows_that_say_nothing_fold_away_and_nothing_false_is_red(workspace):  # type: ignore[no-untyped-def]
+    ws = openpyxl.load_workbook(workspace["out"])["KPIs"]
+    folded, shown = [], []
+    seen_violations = False
+    for row in ws.iter_rows(min_row=2):
+        values = [c.value for c in row[1:]]
+        dims = ws.row_dimensions[row[0].row]
+        (folded if dims.hidden else shown).append(row[0].value)
+        if dims.hidden:
+            assert dims.outlineLevel == 1 and len({repr(v) for v in values}) == 1
+        elif row[0].value not in ("status", "rotators", "vacancies filled") and not str(
+            row[0].value
+        ).startswith("placements changed"):
+            assert len({repr(v) for v in values}) > 1, row[0].value
+        if row[0].value == "rule scopes violated (checker)":
+            seen_violations = True
+            # No plan, nothing broken to count (the infeasible scenario): not painted.
+            assert set(values) == {0, None} and row[0].fill.fgColor.rgb == "00000000"
+    assert folded and shown and seen_violations
+    # Only the infeasible scenario's status is red.
+    header = [c.value for c in ws[1]]
+    status = next(r for r in ws.iter_rows(min_row=2) if r[0].value == "status")
+    red = [header[c.column - 1] for c in status[1:] if c.fill.fgColor.rgb not in ("00000000",)]
+    assert red == ["Q1 30%"]
