@@ -88,9 +88,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     s.stop()
 
 
-def group_members(pgid: int) -> list[int]:
-    """Processes now in the process group ``pgid`` (Linux: read from /proc)."""
-    found = []
+def _live() -> dict[int, int]:
+    """Every live (not zombie) process and its process group (Linux: read from /proc)."""
+    found = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -99,6 +99,16 @@ def group_members(pgid: int) -> list[int]:
         except OSError:
             continue
         fields = stat.rsplit(")", 1)[1].split()
-        if fields[0] != "Z" and int(fields[2]) == pgid:
-            found.append(int(entry))
+        if fields[0] != "Z":
+            found[int(entry)] = int(fields[2])
     return found
+
+
+def alive() -> set[int]:
+    """The processes now alive."""
+    return set(_live())
+
+
+def group_members(pgid: int) -> list[int]:
+    """Processes now alive in the process group ``pgid``."""
+    return [pid for pid, group in _live().items() if group == pgid]

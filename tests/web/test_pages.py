@@ -23,7 +23,7 @@ import pytest
 from rotation_planner.domain import Backbone
 from rotation_planner.io.roster_write import write_roster
 from tests import builders as b
-from tests.web.conftest import SAMPLE, Server, group_members
+from tests.web.conftest import SAMPLE, Server, alive, group_members
 
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://example.invalid","x")'
@@ -310,6 +310,15 @@ def run_whatif_and_pause(page, server: Server, key: str) -> int:
     return pgid
 
 
+def wait_dead(pid: int) -> bool:
+    """Whether process ``pid`` is gone (or a zombie) within a few seconds."""
+    for _ in range(500):
+        if pid not in alive():
+            return True
+        time.sleep(0.02)
+    return False
+
+
 def wait_gone(pgid: int) -> list[int]:
     for _ in range(500):
         if not group_members(pgid):
@@ -340,17 +349,14 @@ def test_a_second_solve_is_refused_and_a_closed_tab_stops_the_first(
     context = playwright_browser.new_context()
     tab = context.new_page()
     key = upload(tab, server, SAMPLE)
-    tab.click("#go-solve")  # the roster page's button starts the solve at once
+    pgid = run_whatif_and_pause(tab, server, key)  # it cannot end before the tab closes
     job = server.web.jobs.get(key)
-    while not group_members(job.process.pid) and job.running:
-        time.sleep(0.01)
-    os.killpg(job.process.pid, signal.SIGSTOP)  # it cannot end before the tab closes
     other = context.new_page()
     other.goto(f"{server.url}/r/{key}/solve")
     other.click("#solve-button")
     assert "已有一个求解正在进行" in other.inner_text("#message")
     context.close()  # every tab of the roster closed: nothing polls any more
-    assert wait_gone(job.process.pid) == []
+    assert wait_gone(pgid) == []
     assert job.state == "cancelled"
 
 
@@ -358,19 +364,16 @@ def test_a_second_solve_is_refused_and_a_closed_tab_stops_the_first(
 def test_a_closed_tab_says_so_and_its_solve_stops_at_once(
     playwright_browser, tmp_path: Path
 ) -> None:
-    patient = Server(tmp_path, idle_cancel_s=600.0, leave_grace_s=0.5)  # no timeout helps
+    patient = Server(tmp_path, idle_cancel_s=600.0, leave_grace_s=0.5, jobs=2)  # no timeout
     try:
         context = playwright_browser.new_context()
         tab = context.new_page()
         key = upload(tab, patient, SAMPLE)
-        tab.click("#go-solve")
+        pgid = run_whatif_and_pause(tab, patient, key)
         job = patient.web.jobs.get(key)
-        while not group_members(job.process.pid) and job.running:
-            time.sleep(0.01)
-        os.killpg(job.process.pid, signal.SIGSTOP)
         tab.wait_for_selector("#cancel-button:visible")  # the page has seen it running
         tab.close(run_before_unload=True)
-        assert wait_gone(job.process.pid) == []
+        assert wait_gone(pgid) == []
         assert job.state == "cancelled"
         context.close()
     finally:
@@ -416,12 +419,10 @@ def test_the_token_is_asked_for_and_saved_work_survives_a_restart(
         ((key, ws),) = guarded.web.store.workspaces.items()
         payload = {"instance": ws.instance, "policy": ws.policy, "settings": ws.settings}
         job = guarded.web.jobs.start(key, "plan", {**payload, "lang": "zh"})
-        while not group_members(job.process.pid) and job.running:  # its own group yet?
-            time.sleep(0.01)
-        os.killpg(job.process.pid, signal.SIGSTOP)
+        os.kill(job.process.pid, signal.SIGSTOP)  # frozen before it could finish
     finally:
         guarded.stop()
-    assert wait_gone(job.process.pid) == []
+    assert wait_dead(job.process.pid)
     assert not guarded.web.store.tmp.exists()  # the private folder is gone at exit
 
 
