@@ -1142,6 +1142,7 @@ WEB: dict[str, tuple[str, str]] = {
     "col_school": ("school", "学校"),
     "col_subject": ("subject", "学科"),
     "col_holder": ("held by", "现由"),
+    "col_draws": ("lottery draw for the post: theirs / yours", "该岗位抽签号：对方 / 本人"),
     "col_teacher": ("teacher", "教师"),
     "col_posts": ("posts", "岗位数"),
     "col_filled": ("filled", "已填补"),
@@ -1219,6 +1220,10 @@ WEB: dict[str, tuple[str, str]] = {
     ),
     "download_public": ("公示名单 alone (.xlsx)", "公示名单（.xlsx）"),
     "download_report": ("Printable report", "可打印报告"),
+    "download_report_help": (
+        "opens in a new tab: print it from the browser (Ctrl-P)",
+        "在新标签页打开，可直接用浏览器打印（Ctrl-P）",
+    ),
     "download_compare": ("Comparison workbook (.xlsx)", "情景比较工作簿（.xlsx）"),
     "solve_first": ("Make the plan first:", "请先编排："),
     # messages

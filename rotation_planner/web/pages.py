@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 from pathlib import Path
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -119,18 +120,28 @@ def routes(web: App) -> list[Route]:
         else:
             parts = target.parent / "parts"
             parts.mkdir(mode=0o700)
-            paths = []
-            for i, f in enumerate(files):
-                p = parts / f"{i:04d}_{safe_name(f.filename or 'part.xlsx')}"
+            saved: list[Path] = []
+            for f in files:  # each under its own name: the merge's messages cite it
+                name = safe_name(f.filename or "part.xlsx")
+                p = parts / name
+                n = 1
+                while p.exists():
+                    n += 1
+                    p = parts / f"{Path(name).stem}_{n}{Path(name).suffix}"
                 if not await _save_upload(f, p, limit):
                     return web.message(request, "too_large", 413, mb=web.config.max_upload_mb)
-                paths.append(p)
+                saved.append(p)
             target = target.with_name("merged.xlsx")
+            paths = hooks.MERGE_FILES([parts]) if all(p.parent == parts for p in saved) else saved
             try:
-                await run_in_threadpool(hooks.MERGE, paths, target)  # type: ignore[arg-type]
-            except api.RosterError as exc:
+                merged = await run_in_threadpool(hooks.MERGE, paths, target)  # type: ignore[arg-type]
+            except (api.RosterError, api.OutputError) as exc:
+                if isinstance(exc, api.OutputError):
+                    return web.message(request, "no_file", 400)
                 web.store.failed[key] = (target, exc)
                 return _see(f"/r/{key}")
+            web.store.add(Workspace(key, target.parent, target, merged))
+            return _see(f"/r/{key}")
         await run_in_threadpool(_read_into, web, key, target, None)
         return _see(f"/r/{key}")
 
@@ -174,7 +185,7 @@ def routes(web: App) -> list[Route]:
         warnings = [
             {"sheet": i.sheet or "", "row": i.row or "", "column": i.column or "",
              "header": i.header or "", "message": i.message(lang)}
-            for i in getattr(ws.roster, "warnings", ())
+            for i in await run_in_threadpool(_warnings, ws)
         ]  # fmt: skip
         saved = ws.name in web.store.saved("rosters")
         return web.render(request, "roster.html", ws=ws, summary=summary.splitlines(),
@@ -639,10 +650,18 @@ def routes(web: App) -> list[Route]:
             await run_in_threadpool(
                 lambda: api.write_comparison(target, variants, lang, inputs=[ws.path])
             )
-        elif what == "report" and ws.outcome is not None and hooks.PRINTABLE_REPORT:
-            made = await run_in_threadpool(hooks.PRINTABLE_REPORT, ws, ws.out(f"{stem}.report"),
-                                           lang)  # fmt: skip
-            target = Path(made)
+        elif what == "report" and writable and hooks.PRINTABLE_REPORT:
+            outcome = ws.outcome
+            assert outcome is not None
+            run = api.run_info(outcome, input_name=ws.path.name, input_sha256=ws.roster.sha256,
+                               settings=ws.settings, lang=lang)  # fmt: skip
+            made = await run_in_threadpool(
+                hooks.PRINTABLE_REPORT, _plan_roster(ws), outcome.plan, outcome.check, run,
+                lang, ws.out(f"{stem}.report"),
+            )  # fmt: skip
+            # Shown in the browser, to print from it (Ctrl-P): a document of our own.
+            return FileResponse(made, media_type="text/html", filename=Path(made).name,
+                                content_disposition_type="inline")  # fmt: skip
         elif what == "audit" and ws.audit is not None:
             name, the_plan, check = ws.audit
             target = ws.out(f"{Path(name).stem}.checked.xlsx")
@@ -714,6 +733,14 @@ def _sheet_policy(ws: Workspace) -> Policy:
     if ws.policy_file is None:
         return ws.policy
     return api.read_roster(ws.path).policy
+
+
+def _warnings(ws: Workspace) -> list[Any]:
+    """What was read other than as written (each at its cell), then each subject whose
+    posts outnumber the teachers who could fill them: ``planner validate``'s warnings."""
+    from rotation_planner.eligibility import supply_warnings
+
+    return [*ws.roster.warnings, *supply_warnings(ws.instance, ws.policy)]
 
 
 def _supply(ws: Workspace, lang: str) -> list[str]:

@@ -8,6 +8,7 @@ picks rows and turns values into text for the page.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections.abc import Iterable
@@ -18,12 +19,7 @@ from rotation_planner import api
 from rotation_planner.domain import Instance, Plan, Title
 from rotation_planner.policy import Policy, parameter_table
 from rotation_planner.report import labels
-from rotation_planner.report.explain import (
-    PlanFacts,
-    explain_not_selected,
-    explain_selected,
-    render,
-)
+from rotation_planner.report.explain import PlanFacts, render
 from rotation_planner.report.heading import PlanHeading
 from rotation_planner.report.tables import Table
 from rotation_planner.web import hooks
@@ -91,7 +87,7 @@ class PlanView:
             outcome, input_name=ws.path.name, input_sha256=ws.roster.sha256,
             settings=ws.settings, lang=lang,
         )  # fmt: skip
-        self.facts = PlanFacts(ws.plan_instance, ws.plan_policy, outcome.plan)
+        self.facts = PlanFacts(ws.plan_instance, ws.plan_policy, outcome.plan, self.run.seed)
         self.heading = heading_for(ws)
         self.summary = build_summary(self.facts, outcome.check, self.run, self.heading, lang)
         self.tables = {
@@ -125,54 +121,41 @@ def band_chart(view: PlanView) -> list[dict[str, object]]:
 
 
 def teacher_page(ws: Any, view: PlanView, teacher_id: str) -> dict[str, object] | None:
-    """Why this teacher was (not) chosen, and who holds the posts they could have had."""
-    facts = view.facts
+    """Why this teacher was (not) chosen, and who holds the posts they could have had
+    (with their points and both lottery draws): ``planner explain``'s answer
+    (api.explain_teacher), with names, as the page lists them everywhere."""
     inst: Instance = ws.plan_instance
     t = inst.teacher_by_id.get(teacher_id)
     if t is None:
         return None
     lang = view.lang
-    school = inst.school_by_id.get(t.school_id)
-    assignment = facts.assignment.get(teacher_id)
-    holders: list[dict[str, str]] = []
-    if assignment is not None:
-        status = "selected"
-        reasons = explain_selected(facts, assignment)
-    elif facts.is_eligible(teacher_id):
-        status = "not_selected"
-        reasons = explain_not_selected(facts, t)
-        by_post: dict[tuple[str, str], list[str]] = {}
-        for a in facts.plan.assignments if facts.plan else ():
-            by_post.setdefault((a.to_school_id, a.subject), []).append(a.teacher_id)
-        for v in facts.slots:
-            if not facts.rules.could_fill(t, v):
-                continue
-            for other in by_post.get((v.school_id, v.subject), ()):
-                o = inst.teacher_by_id.get(other)
-                holders.append({
-                    "school_id": v.school_id,
-                    "school": inst.school_by_id[v.school_id].name,
-                    "subject": v.subject,
-                    "teacher_id": other,
-                    "name": o.name if o else "",
-                    "points": str(facts.points[other].total) if other in facts.points else "",
-                })  # fmt: skip
+    roster = dataclasses.replace(ws.roster, instance=inst, policy=ws.plan_policy)
+    found = api.explain_teacher(roster, view.outcome.plan, teacher_id, lang, seed=view.run.seed)
+    ans: Any = found.answer
+    failed = view.facts.failed.get(teacher_id, ())
+    if ans.selected is not None:
+        state = "selected"
+    elif failed:
+        state = "ineligible"
     else:
-        status = "ineligible"
-        rules = facts.failed.get(teacher_id, ())
-        reasons = ()
-        ineligible = [f"{r} {labels.rule_name(r, lang)}" for r in rules]
-        return {"teacher": t, "school": school, "state": status, "reasons": [], "holders": [],
-                "ineligible": ineligible, "points": facts.points[teacher_id].total,
-                "assignment": None}  # fmt: skip
+        state = "not_selected"
+    holders = []
+    for h in ans.holders:
+        other = inst.teacher_by_id.get(h.teacher_id)
+        holders.append({
+            "school_id": h.school_id, "school": inst.school_by_id[h.school_id].name,
+            "subject": h.subject, "teacher_id": h.teacher_id,
+            "name": other.name if other else "", "points": h.points,
+            "draws": f"{h.their_draw} / {h.own_draw}",
+        })  # fmt: skip
+    assignment = ans.selected
     return {
         "teacher": t,
-        "school": school,
-        "state": status,
-        "reasons": [render(r, lang) for r in reasons],
+        "school": inst.school_by_id.get(t.school_id),
+        "state": state,
+        "reasons": [render(r, lang) for r in ans.reasons],
         "holders": holders,
-        "ineligible": [],
-        "points": facts.points[teacher_id].total,
+        "points": ans.points.total if ans.points is not None else 0,
         "assignment": assignment,
         "to_school": inst.school_by_id.get(assignment.to_school_id) if assignment else None,
     }

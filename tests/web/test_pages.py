@@ -23,6 +23,7 @@ import pytest
 from rotation_planner.domain import Backbone
 from rotation_planner.io.roster_write import write_roster
 from tests import builders as b
+from tests.io.test_merge import split
 from tests.web.conftest import SAMPLE, Server, alive, group_members
 
 SCRIPT = "<script>alert(1)</script>"
@@ -174,6 +175,13 @@ def test_a_season_from_upload_to_downloads(page, server: Server, tmp_path: Path)
     assert sorted(ids) == sorted(a.teacher_id for a in kept_plan.assignments)
     public = openpyxl.load_workbook(download(page, "#download-public", tmp_path))
     assert public.sheetnames == ["公示名单"]
+    with page.context.expect_page() as opened:  # the printable report, in a new tab
+        page.click("#download-report")
+    report = opened.value
+    report.wait_for_load_state()
+    printed = report.inner_text("body")
+    assert "城乡教师交流轮岗方案" in printed and "方案摘要（报批稿）" in printed
+    report.close()
     page.goto(f"{server.url}/r/{key}/whatif")
     compare = openpyxl.load_workbook(download(page, "#download-compare", tmp_path))
     assert len(compare.sheetnames) >= 3
@@ -226,11 +234,11 @@ def test_no_lawful_plan_shows_why_and_a_proven_change_applies_in_one_click(
     assert "本方案符合全部" in page.inner_text("#verdict")
 
 
-def hostile_roster(path: Path) -> Path:
+def hostile_roster(path: Path, names: tuple[str, str] = (SCRIPT, FORMULA)) -> Path:
     """Two urban schools of seven, one rural post of two; the two volunteers, named as
     an attacker would, are the ones sent."""
     teachers = []
-    for s, name in (("U1", SCRIPT), ("U2", FORMULA)):
+    for s, name in zip(("U1", "U2"), names, strict=True):
         for i in range(7):
             kw: dict[str, object] = {}
             if i == 0:
@@ -284,11 +292,26 @@ def test_problems_show_at_their_cells_and_nothing_is_solved(page, server: Server
     upload(page, server, damaged)
     text = page.inner_text("#issues")
     assert "Traceback" not in text and page.locator("#issues tbody tr").count() == 1
-    # Several per-school rosters wait for the merge (web/hooks.py MERGE): said so.
+
+
+def test_the_schools_rosters_merge_into_one(page, server: Server, tmp_path: Path) -> None:
+    """Each school's roster, as the schools send them back, given together (or as a
+    folder): merged and checked as the county's (planner merge)."""
+    folder = tmp_path / "returned"
+    folder.mkdir()
+    files = split(hostile_roster(tmp_path / "county.xlsx", ("张三", "李四")), folder)
     page.goto(server.url + "/")
-    page.set_input_files("#roster-input", [str(roster), str(SAMPLE)])
+    page.set_input_files("#roster-input", [str(f) for f in files])
     page.click("#upload-button")
-    assert "收到 2 个文件" in page.inner_text("#message")
+    page.wait_for_url("**/r/*")
+    assert "教师 14 人" in page.inner_text("#summary")
+    # Two schools' files that claim the same teacher: the problem at its file and cell.
+    twice = folder / "again.xlsx"
+    twice.write_bytes(files[0].read_bytes())
+    page.goto(server.url + "/")
+    page.set_input_files("#roster-input", [str(f) for f in (*files, twice)])
+    page.click("#upload-button")
+    assert "again.xlsx" in page.inner_text("#issues")
 
 
 def run_whatif_and_pause(page, server: Server, key: str) -> int:
