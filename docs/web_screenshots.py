@@ -39,8 +39,12 @@ def main(folder: Path) -> None:
                 page.wait_for_url(f"**/r/{key}/plan")
                 page.screenshot(path=str(folder / "web-plan.png"))
                 page.goto(f"{server.url}/r/{key}/plan?tab=not_selected")
-                page.locator("#not-selected tbody tr td:first-child a").nth(3).click()
-                page.wait_for_selector("#teacher-status")
+                links = page.locator("#not-selected tbody tr td:first-child a")
+                ids = [links.nth(i).inner_text() for i in range(min(60, links.count()))]
+                for teacher in ids:  # the first one whose colleagues hold posts they could fill
+                    page.goto(f"{server.url}/r/{key}/teacher/{teacher}")
+                    if page.locator("#holders").count():
+                        break
                 page.screenshot(path=str(folder / "web-teacher.png"))
                 browser.close()
         finally:

@@ -1135,10 +1135,13 @@ WEB: dict[str, tuple[str, str]] = {
     "teacher_ineligible": ("Not eligible to rotate this year", "本年度不符合交流条件"),
     "why": ("Why", "原因"),
     "holders": (
-        "Posts this teacher could have filled, and who holds them",
-        "该教师可填补的岗位及现由谁填补",
+        "Colleagues of this school sent to posts this teacher could fill too",
+        "本校被选派到该教师也可填补岗位的同事",
     ),
-    "no_holders": ("None of those posts is taken.", "这些岗位均无人占用。"),
+    "no_holders": (
+        "No colleague of this school went to a post this teacher could fill.",
+        "本校没有同事被派往该教师可填补的岗位。",
+    ),
     "col_school": ("school", "学校"),
     "col_subject": ("subject", "学科"),
     "col_holder": ("held by", "现由"),
