@@ -1228,6 +1228,11 @@ WEB: dict[str, tuple[str, str]] = {
         "在新标签页打开，可直接用浏览器打印（Ctrl-P）",
     ),
     "download_compare": ("Comparison workbook (.xlsx)", "情景比较工作簿（.xlsx）"),
+    "download_eligibility": (
+        "Every teacher, eligible or not, with the rules that exclude them (.xlsx)",
+        "全部教师是否符合交流条件及所依据的规则（.xlsx）",
+    ),
+    "download_eligibility_help": ("for the schools to confirm", "供各校核对确认"),
     "solve_first": ("Make the plan first:", "请先编排："),
     # messages
     "msg_no_roster": (

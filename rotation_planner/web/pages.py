@@ -644,6 +644,11 @@ def routes(web: App) -> list[Route]:
         elif what == "public" and ws.outcome is not None and ws.outcome.plan is not None:
             target = ws.out(f"{stem}.public.xlsx")
             await run_in_threadpool(_write_public, ws, target, lang)
+        elif what == "eligibility":
+            target = ws.out(f"{stem}.eligibility.xlsx")
+            await run_in_threadpool(
+                lambda: api.write_eligibility(target, ws.roster, lang, inputs=[ws.path])
+            )
         elif what == "compare" and ws.results:
             target = ws.out(f"{stem}.whatif.xlsx")
             variants = api.scenario_variants(ws.results, lang)

@@ -83,6 +83,8 @@ def test_a_season_from_upload_to_downloads(page, server: Server, tmp_path: Path)
     key = upload(page, server, SAMPLE)
     summary = page.inner_text("#summary")
     assert "花名册有效" in summary and "符合交流条件" in summary and "岗位需求" in summary
+    listed = openpyxl.load_workbook(download(page, "#download-eligibility", tmp_path))
+    assert listed.worksheets[0].max_row > 300  # every teacher, under the header
     page.click("#save-roster")
     assert "sample_300.xlsx" in server.web.store.saved("rosters")
 
