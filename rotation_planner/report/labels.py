@@ -871,6 +871,10 @@ SUMMARY_LINES: dict[str, tuple[str, str]] = {
     "wishes_granted": ("Wishes granted: {text}", "志愿满足: {text}"),
     "paired_schools": ("Paired schools: {text}", "结对学校: {text}"),
     "cutoffs": ("Cut-off points (last in/first out): {text}", "分数线 (末位入选/首位未选): {text}"),
+    "cutoffs_more": (
+        "{shown} ... {n} in all, each with its reasons in the {sheet} sheet",
+        "{shown} ... 共 {n} 项, 理由见「{sheet}」工作表",
+    ),
 }
 
 

@@ -70,6 +70,16 @@ def plan_highlights(
         last = facts.points[c.last.teacher_id].total
         first = "-" if c.first_left is None else str(facts.points[c.first_left.teacher_id].total)
         cut.append(f"{c.school_id}{c.subject} {last}/{first}")
-    if cut:
+    if len(cut) > CUTOFFS_SHOWN:  # a city has hundreds: the terminal shows the first
+        text = labels.summary_line(
+            "cutoffs_more", lang, shown=", ".join(cut[:CUTOFFS_SHOWN]), n=len(cut),
+            sheet=labels.sheet_name("cutoffs", lang),
+        )  # fmt: skip
+        lines.append(labels.summary_line("cutoffs", lang, text=text))
+    elif cut:
         lines.append(labels.summary_line("cutoffs", lang, text=", ".join(cut)))
     return lines
+
+
+# Cut-offs printed after a solve; the Cut-offs sheet has them all.
+CUTOFFS_SHOWN = 12

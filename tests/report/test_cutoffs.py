@@ -70,3 +70,20 @@ def test_every_draw_can_be_recomputed_by_hand(facts: PlanFacts) -> None:
         for a in facts.plan.assignments  # type: ignore[union-attr]
         if a.teacher_id in {t.teacher_id for c in facts.cutoffs() for t in c.selected}
     }
+
+
+def test_the_terminal_shows_the_first_cutoffs_and_counts_the_rest(
+    facts: PlanFacts, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A city has hundreds of (school, subject) cut-offs: after the first few the line
+    says how many there are and where they all are, instead of flooding the terminal."""
+    from rotation_planner.check import check_plan
+    from rotation_planner.report import summary
+
+    check = check_plan(facts.instance, facts.policy, facts.plan)  # type: ignore[arg-type]
+    n = len(facts.cutoffs())
+    assert n > 2
+    monkeypatch.setattr(summary, "CUTOFFS_SHOWN", 2)
+    line = summary.plan_highlights(facts.instance, facts.policy, facts.plan, check, "zh")[-1]
+    assert line.startswith("分数线") and line.endswith(f"共 {n} 项, 理由见「分数线」工作表")
+    assert line.split(": ", 1)[1].count("/") == 2  # two cut-offs shown
