@@ -44,11 +44,14 @@ def supply(instance: Instance, policy: Policy, facts: Facts | None = None) -> li
     posts: dict[str, list[Vacancy]] = {}
     for v in instance.vacancy_slots:
         posts.setdefault(v.subject, []).append(v)
+    # A teacher whom the rules exclude from both kinds of move (outward rotation and a
+    # W1 learning post) can fill no post: asked once per teacher, not once per post.
+    movable = [t for t in instance.teachers if facts.is_eligible(t) or facts.is_learner(t)]
     found = []
     for subject, slots in posts.items():
         able = sum(
             1
-            for t in instance.teachers
+            for t in movable
             if teaches(t, subject, policy)  # P1's own test first: it is cheap
             and any(facts.could_fill(t, v) for v in slots)
         )

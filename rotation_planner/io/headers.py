@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 
 # Rows searched for a sheet's header row: a title row or blank rows may sit above it.
 HEADER_SCAN_ROWS = 10
@@ -72,8 +73,7 @@ class SheetSpec:
         return self.zh[0] if lang == "zh" else self.en[0]
 
     def matches_name(self, sheet_name: str) -> bool:
-        norm = normalize_header(sheet_name)
-        return any(norm == normalize_header(a) for a in (*self.en, *self.zh))
+        return normalize_header(sheet_name) in self._names
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -81,13 +81,23 @@ class SheetSpec:
     def match(self, header: object) -> tuple[Column, str] | None:
         """The column a header names and the language of the alias it matched."""
         norm = normalize_header(header)
-        if not norm:
-            return None
+        return self._aliases.get(norm) if norm else None
+
+    @cached_property
+    def _names(self) -> frozenset[str]:
+        """The sheet's names, normalised once."""
+        return frozenset(normalize_header(a) for a in (*self.en, *self.zh))
+
+    @cached_property
+    def _aliases(self) -> dict[str, tuple[Column, str]]:
+        """Every alias, normalised once, to its column and language; an alias two columns
+        share goes to the first (columns in order, English before Chinese)."""
+        found: dict[str, tuple[Column, str]] = {}
         for col in self.columns:
             for lang, aliases in (("en", col.en), ("zh", col.zh)):
-                if any(norm == normalize_header(a) for a in aliases):
-                    return col, lang
-        return None
+                for alias in aliases:
+                    found.setdefault(normalize_header(alias), (col, lang))
+        return found
 
 
 def _c(key: str, en: tuple[str, ...], zh: tuple[str, ...], **kw: bool) -> Column:
