@@ -24,11 +24,13 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable
+from copy import copy
 from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.pagebreak import Break
@@ -240,18 +242,36 @@ def write_table(ws: Worksheet, table: Table, *, printable: bool = False) -> None
     widths = _column_widths(table, printable)
     wrapped = {c for c, (width, wrap) in enumerate(widths, start=1) if wrap}
     tall = _row_heights(ws, table, widths) if printable else set()
+    # A cell's look is set once per kind of cell and copied to the rest: openpyxl looks
+    # every style up in the workbook's tables on each assignment, which on a county's
+    # plan cost more than writing the file.
+    looks: dict[tuple[object, ...], StyleArray] = {}
     for r, (row, style) in enumerate(zip(table.rows, table.styles, strict=True), start=2):
         fill = FILLS.get(style) if style else None
         for c, value in enumerate(row, start=1):
             cell = ws.cell(row=r, column=c)
             set_value(cell, value)
             number = isinstance(value, int | float) and not isinstance(value, bool)
-            if c in formats and number:
-                cell.number_format = formats[c]
+            number_format = formats[c] if c in formats and number else None
+            alignment = None
             if printable and (number or c in wrapped or r in tall):
-                cell.alignment = CENTRE if number else WRAP if c in wrapped else TOP
+                alignment = CENTRE if number else WRAP if c in wrapped else TOP
+            if number_format is None and alignment is None and fill is None:
+                continue
+            # What set_value gave the cell (a text that looks like a formula is quoted)
+            # is part of its look.
+            given = tuple(cell._style) if cell._style is not None else ()
+            look = (given, number_format, id(alignment), style if fill else None)
+            if look in looks:
+                cell._style = copy(looks[look])
+                continue
+            if number_format is not None:
+                cell.number_format = number_format
+            if alignment is not None:
+                cell.alignment = alignment
             if fill is not None:
                 cell.fill = fill
+            looks[look] = copy(cell._style)
     ws.freeze_panes = "A2"
     last = get_column_letter(len(table.columns))
     ws.auto_filter.ref = f"A1:{last}{max(1, len(table.rows) + 1)}"
