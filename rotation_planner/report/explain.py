@@ -276,6 +276,18 @@ class PlanFacts:
                 found.append(c)
         return tuple(sorted(found, key=lambda c: (self.points[c.teacher_id].total, c.teacher_id)))
 
+    def others_in_reach(self, t: Teacher) -> tuple[Teacher, ...]:
+        """Teachers of other schools whom the plan sends to a post ``t`` could fill, by
+        post, then by id."""
+        found = []
+        for a in self.plan.assignments:
+            c = self.instance.teacher_by_id[a.teacher_id]
+            if c.school_id == t.school_id or a.to_school_id not in self.instance.school_by_id:
+                continue
+            if self.rules.could_fill(t, Vacancy(a.to_school_id, a.subject, 1)):
+                found.append((a.to_school_id, a.subject, c.teacher_id, c))
+        return tuple(c for *_, c in sorted(found, key=lambda x: x[:3]))
+
     def _broken_by(self, plan: Plan) -> frozenset[tuple[str, str]]:
         audit = Audit(self.rules, plan)
         return frozenset(
@@ -616,6 +628,10 @@ class Answer:
     points: Points | None = None
     reasons: tuple[Reason, ...] = ()
     holders: tuple[Holder, ...] = ()
+    # Teachers of other sending schools in posts this teacher could fill: each school
+    # chooses among its own eligible teachers (Q1-Q4, R1-R3), so their points are not
+    # compared with this teacher's, but they answer "who holds the post I could have had".
+    others: tuple[Holder, ...] = ()
 
 
 def answer(facts: PlanFacts, teacher_id: str) -> Answer:
@@ -631,20 +647,22 @@ def answer(facts: PlanFacts, teacher_id: str) -> Answer:
     if failed:
         reasons = (Reason(ReasonKind.INELIGIBLE, failed, {"rules": RuleNames(failed)}),)
         return Answer(teacher_id, True, None, points, reasons)
-    holders = []
-    for c in facts.rivals(t):
+
+    def holder(c: Teacher) -> Holder:
         a = facts.assignment[c.teacher_id]
-        holders.append(
-            Holder(
-                c.teacher_id,
-                facts.points[c.teacher_id].total,
-                a.to_school_id,
-                a.subject,
-                facts.draw(c.teacher_id, a.to_school_id, a.subject),
-                facts.draw(t.teacher_id, a.to_school_id, a.subject),
-            )
+        return Holder(
+            c.teacher_id,
+            facts.points[c.teacher_id].total,
+            a.to_school_id,
+            a.subject,
+            facts.draw(c.teacher_id, a.to_school_id, a.subject),
+            facts.draw(t.teacher_id, a.to_school_id, a.subject),
         )
-    return Answer(teacher_id, True, None, points, explain_not_selected(facts, t), tuple(holders))
+
+    holders = tuple(holder(c) for c in facts.rivals(t))
+    others = tuple(holder(c) for c in facts.others_in_reach(t))
+    reasons = explain_not_selected(facts, t)
+    return Answer(teacher_id, True, None, points, reasons, holders, others)
 
 
 def answer_lines(ans: Answer, facts: PlanFacts, lang: str) -> list[str]:
@@ -676,4 +694,13 @@ def answer_lines(ans: Answer, facts: PlanFacts, lang: str) -> list[str]:
             )  # fmt: skip
     elif ans.selected is None and not facts.failed[ans.teacher_id]:
         lines.append(w("no_holders", lang))
+    if ans.others:
+        lines.append(w("others", lang))
+        for h in ans.others:
+            school = facts.instance.school_by_id[h.school_id]
+            home = facts.instance.teacher_by_id[h.teacher_id].school_id
+            lines.append(
+                w("other", lang, teacher=h.teacher_id, home=home, points=h.points,
+                  school=h.school_id, name=school.name, subject=h.subject)
+            )  # fmt: skip
     return lines

@@ -903,6 +903,15 @@ ANSWER_LINES: dict[str, tuple[str, str]] = {
         "No colleague from your school holds a post you could fill.",
         "本校无人选派至本人可填补的岗位。",
     ),
+    "others": (
+        "Teachers of other schools in posts you could fill (each school chooses among its "
+        "own teachers, so their points are not compared with yours):",
+        "其他学校选派至本人也可填补岗位的教师 (各校在本校教师中按积分选派, 积分不跨校比较):",
+    ),
+    "other": (
+        "  {teacher} (of {home}): {points} points, {subject} at {school} {name}",
+        "  {teacher} ({home}): 积分 {points}, {school} {name} {subject}岗位",
+    ),
 }
 
 
@@ -1146,6 +1155,12 @@ WEB: dict[str, tuple[str, str]] = {
         "No colleague of this school went to a post this teacher could fill.",
         "本校没有同事被派往该教师可填补的岗位。",
     ),
+    "others": (
+        "Teachers of other schools in posts this teacher could fill (each school chooses "
+        "among its own teachers: points are not compared across schools)",
+        "其他学校选派至该教师也可填补岗位的教师 (各校在本校教师中选派, 积分不跨校比较)",
+    ),
+    "col_home": ("home school", "原学校"),
     "col_school": ("school", "学校"),
     "col_subject": ("subject", "学科"),
     "col_holder": ("held by", "现由"),

@@ -148,8 +148,19 @@ def teacher_page(ws: Any, view: PlanView, teacher_id: str) -> dict[str, object] 
             "name": other.name if other else "", "points": h.points,
             "draws": f"{h.their_draw} / {h.own_draw}",
         })  # fmt: skip
+    others = []
+    for h in ans.others:
+        other = inst.teacher_by_id[h.teacher_id]
+        home = inst.school_by_id.get(other.school_id)
+        others.append({
+            "school_id": h.school_id, "school": inst.school_by_id[h.school_id].name,
+            "subject": h.subject, "teacher_id": h.teacher_id, "name": other.name,
+            "home_id": other.school_id, "home": home.name if home else other.school_id,
+            "points": h.points,
+        })  # fmt: skip
     assignment = ans.selected
     return {
+        "others": others,
         "teacher": t,
         "school": inst.school_by_id.get(t.school_id),
         "state": state,

@@ -75,3 +75,24 @@ def test_a_selected_teacher_sees_their_post_and_points(folder: Path) -> None:
 def test_an_unknown_id_is_an_input_error(folder: Path) -> None:
     text = planner("explain", "roster.xlsx", "plan.xlsx", "X999", "-q", code=2)
     assert text == "X999: 花名册中无此教师\n"
+
+
+def test_teachers_of_other_schools_in_reach_are_named_apart(folder: Path) -> None:
+    """Posts a teacher could fill may be held by teachers of other schools: they are
+    listed apart (home school, points, post), since points are compared only within a
+    school. Every one holds a post of a subject the teacher teaches."""
+    placed = {r["工号"]: r for r in sheet("交流名单")}
+    teachers = {r["工号"]: r for r in sheet("未选派")}
+    for teacher in teachers:
+        text = planner("explain", "roster.xlsx", "plan.xlsx", str(teacher), "-q")
+        if "其他学校选派至本人也可填补岗位的教师" in text:
+            break
+    else:
+        raise AssertionError("no teacher left home has a post of another school in reach")
+    others = text.split("其他学校选派至本人也可填补岗位的教师", 1)[1].splitlines()[1:]
+    assert others
+    for line in others:
+        holder = line.split()[0]
+        row = placed[holder]
+        assert f"积分 {row['积分']}, {row['调入学校编号']} " in line
+        assert f"({row['原学校编号']})" in line
