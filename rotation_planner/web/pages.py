@@ -436,29 +436,26 @@ def routes(web: App) -> list[Route]:
             ],
         )  # fmt: skip
 
-    async def teacher(request: Request) -> Response:
+    async def _detail(request: Request, page: str, key: str) -> Response:
+        """A teacher's or a school's page of the plan (``page``: teacher or school; the
+        id is the path's ``key``)."""
         ws = ws_or_none(request)
         if ws is None:
             return missing(request)
         view = await _view(request, ws)
         if view is None:
             return _see(f"/r/{ws.key}/solve")
-        info = views.teacher_page(ws, view, request.path_params["tid"])
+        build = views.teacher_page if page == "teacher" else views.school_page
+        info = build(ws, view, request.path_params[key])
         if info is None:
-            return web.message(request, "no_teacher", 404)
-        return web.render(request, "teacher.html", ws=ws, view=view, **info)
+            return web.message(request, f"no_{page}", 404)
+        return web.render(request, f"{page}.html", ws=ws, view=view, **info)
+
+    async def teacher(request: Request) -> Response:
+        return await _detail(request, "teacher", "tid")
 
     async def school(request: Request) -> Response:
-        ws = ws_or_none(request)
-        if ws is None:
-            return missing(request)
-        view = await _view(request, ws)
-        if view is None:
-            return _see(f"/r/{ws.key}/solve")
-        info = views.school_page(ws, view, request.path_params["sid"])
-        if info is None:
-            return web.message(request, "no_school", 404)
-        return web.render(request, "school.html", ws=ws, view=view, **info)
+        return await _detail(request, "school", "sid")
 
     # --- what-if ---------------------------------------------------------------------
 

@@ -17,19 +17,15 @@ from pathlib import Path
 
 import pytest
 
+from rotation_planner.io.report_pdf import FLAGS
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 HOW = (
     "browser tests need Debian's chromium and Playwright for Python: "
     "apt-get install -y chromium fonts-noto-cjk && pip install -e '.[test]'"
 )
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# The flags the product prints its report with (Playwright adds its own headless mode).
+ARGS = [f for f in FLAGS if f not in ("--headless", "--no-pdf-header-footer")]
 SAMPLE = Path(__file__).parents[2] / "sample_data" / "sample_300.xlsx"
 
 
