@@ -19,31 +19,26 @@ from rotation_planner.vocabulary import NO, TITLES, YES
 COLUMNS = ("key", "name_zh", "name_en", "default", "range", "source")
 
 
-def _value(value: object, lang: str) -> str:
-    if isinstance(value, bool):
-        return (YES if value else NO).shown(lang)
-    if isinstance(value, Title):
-        return TITLES[value].shown(lang)
-    if value is None:
-        return labels.word("policy_none", lang)
-    if isinstance(value, tuple):
-        return ", ".join(map(str, value))
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
+def _value(p: Parameter, lang: str) -> str:
+    """The default in words, as the Constraint report and the summary show values."""
+    if isinstance(p.default, dt.date):
+        return p.default.isoformat()
+    return labels.param_value(p.key, p.default, lang)
 
 
 def _range(p: Parameter, lang: str) -> str:
-    if p.choices:
-        return " / ".join(p.choices)
+    if p.choices:  # the key to write, and what it means
+        words = ((c, labels.param_value(p.key, c, lang)) for c in p.choices)
+        return " / ".join(c if c == w else f"{c} ({w})" for c, w in words)
     if isinstance(p.default, bool):
         return f"{YES.shown(lang)} / {NO.shown(lang)}"
     if isinstance(p.default, Title):
         return " < ".join(w.shown(lang) for w in TITLES.values())
     if p.low is not None and p.high is not None:
-        return f"{p.low} - {p.high}"
+        low, high = labels.param_value(p.key, p.low, lang), labels.param_value(p.key, p.high, lang)
+        return f"{low} - {high}"
     if p.low is not None:
-        return f">= {p.low}"
+        return f">= {labels.param_value(p.key, p.low, lang)}"
     if isinstance(p.default, tuple):
         return labels.word("policy_list", lang)
     if p.key == "reference_date":
@@ -56,13 +51,13 @@ def _source(p: Parameter, lang: str) -> str:
         return labels.word("policy_switch", lang)
     if p.inference:
         return labels.word("policy_inference", lang)
-    return p.source
+    return labels.policy_source(p.source, lang)
 
 
 def rows(lang: str) -> list[tuple[str, str, str, str, str, str]]:
     """Every parameter: key, Chinese name, English name, default, range, source."""
     return [
-        (p.key, p.zh, p.en, _value(p.default, lang), _range(p, lang), _source(p, lang))
+        (p.key, p.zh, p.en, _value(p, lang), _range(p, lang), _source(p, lang))
         for p in parameters()
     ]
 

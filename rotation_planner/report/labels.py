@@ -1334,6 +1334,41 @@ PARAM_CHOICES: dict[str, tuple[str, str]] = {
     "at_most_one": ("at most one of a couple is sent", "夫妻至多派出一人"),
     "nearby": ("both may go, near each other", "可同时派出且相距较近"),
 }
+# Where a parameter's default comes from, as policy.py cites it, in both languages.
+POLICY_SOURCES: dict[str, tuple[str, str]] = {
+    "1 September of the plan year": ("1 September of the plan year", "方案年份的9月1日"),
+    "2018 national title rule": ("2018 national title rule", "2018年国家职称规定"),
+    "Henan, Tianjin, Anhui, Beijing": ("Henan, Tianjin, Anhui, Beijing", "河南、天津、安徽、北京"),
+    "Jinan: 10-15% band": ("Jinan: 10-15% band", "济南: 10%-15%区间"),
+    "Miyun": ("Miyun", "北京密云"),
+    "MoE 2014": ("MoE 2014", "教育部2014年意见"),
+    "MoE 2014 (rotators); Anhui (eligible)": (
+        "MoE 2014 (rotators); Anhui (eligible)",
+        "教育部2014年意见 (按交流教师); 安徽 (按符合条件的骨干教师)",
+    ),
+    "MoE 2014 opinion (教师〔2014〕4号)": (
+        "MoE 2014 opinion (教师〔2014〕4号)",
+        "教育部2014年意见 (教师〔2014〕4号)",
+    ),
+    "MoE 2014: 城镇学校、优质学校 send": (
+        "MoE 2014: 城镇学校、优质学校 send",
+        "教育部2014年意见: 城镇学校、优质学校派出",
+    ),
+    "MoE 2014; State Council 2016": (
+        "MoE 2014; State Council 2016",
+        "教育部2014年意见; 国务院2016年文件",
+    ),
+    "county plans": ("county plans", "各县实施方案"),
+    "district plan": ("district plan", "区实施方案"),
+    "district plan (女45)": ("district plan (女45)", "区实施方案 (女45)"),
+    "district plan (男50)": ("district plan (男50)", "区实施方案 (男50)"),
+    "district plan: 中级以上": ("district plan: 中级以上", "区实施方案: 中级以上"),
+    "district plan: 首批": ("district plan: 首批", "区实施方案: 首批"),
+    "seed: 教师不同科": ("seed: 教师不同科", "案例: 教师不同科"),
+    "seeds": ("seeds", "案例"),
+    "seeds: 结对帮扶": ("seeds: 结对帮扶", "案例: 结对帮扶"),
+    "the bureau": ("the bureau", "教育局"),
+}
 _UNITS: dict[str, tuple[str, str]] = {
     "years": ("{v} years", "{v}年"),
     "age": ("{v}", "{v}周岁"),
@@ -1380,6 +1415,11 @@ def param_value(key: str, value: object, lang: str) -> str:
     if isinstance(value, float):
         return _plain_number(value)
     return str(getattr(value, "value", value))
+
+
+def policy_source(source: str, lang: str) -> str:
+    """Where a default comes from, in ``lang`` (the citation itself when not listed)."""
+    return pick(POLICY_SOURCES[source], lang) if source in POLICY_SOURCES else source
 
 
 def param_name(key: str, lang: str) -> str:
