@@ -29,25 +29,20 @@ from rotation_planner.report import labels
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
-    help="Plan the urban-rural teacher rotation (城乡教师交流轮岗) of a county.",
+    help=labels.cli_help("app"),
 )
 
 # Options shared by several commands, defined once (pip-tools style).
 RosterArg = Annotated[
     Path,
-    typer.Argument(
-        help="Roster workbook (花名册): .xlsx, .xlsm, .xls, .et or .ods; Chinese or English "
-        "headers."
-    ),
+    typer.Argument(help=labels.cli_help("roster")),
 ]
 PolicyOpt = Annotated[
     Path | None,
-    typer.Option("--policy", help="TOML file of policy overrides, e.g. Q1.min_share = 0.15."),
+    typer.Option("--policy", help=labels.cli_help("policy")),
 ]
-SeedOpt = Annotated[int, typer.Option("--seed", help="Seed of the published tie-break lottery.")]
-WorkersOpt = Annotated[
-    int, typer.Option("--workers", min=1, help="CP-SAT worker threads (1 is fastest here).")
-]
+SeedOpt = Annotated[int, typer.Option("--seed", help=labels.cli_help("seed"))]
+WorkersOpt = Annotated[int, typer.Option("--workers", min=1, help=labels.cli_help("workers"))]
 
 
 class Method(StrEnum):
@@ -61,45 +56,36 @@ MethodOpt = Annotated[
     Method,
     typer.Option(
         "--method",
-        help="How each tier is solved: lp (its linear relaxation first, CP-SAT only for what "
-        "the LP leaves open; the default) or cp-sat (CP-SAT alone, the reference).",
+        help=labels.cli_help("method"),
     ),
 ]
 TimeOpt = Annotated[
-    float, typer.Option("--time-limit", min=0.1, help="Seconds allowed per objective tier.")
+    float, typer.Option("--time-limit", min=0.1, help=labels.cli_help("time_limit"))
 ]
-LangOpt = Annotated[
-    str | None, typer.Option("--lang", help="Output language: zh or en (default: the input's).")
-]
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")]
-OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Output workbook path.")]
+LangOpt = Annotated[str | None, typer.Option("--lang", help=labels.cli_help("lang"))]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help=labels.cli_help("quiet"))]
+OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help=labels.cli_help("output"))]
 BestEffortOpt = Annotated[
     bool,
     typer.Option(
         "--best-effort",
-        help="When the rules cannot all hold, break the counting rules (Q1-Q4, P3, M1) as "
-        "little as possible instead of stopping; each breach is in the Constraint report "
-        "and the exit code is 1.",
+        help=labels.cli_help("best_effort"),
     ),
 ]
 HistoryOpt = Annotated[
     list[Path] | None,
     typer.Option(
         "--history",
-        help="An earlier plan workbook (repeatable): its rotators count as rotated in its "
-        "year (from its Run sheet or file name, or given as PATH:YEAR).",
+        help=labels.cli_help("history"),
     ),
 ]
-PreviousOpt = Annotated[
-    Path, typer.Option("--previous", help="The published plan workbook to keep.")
-]
+PreviousOpt = Annotated[Path, typer.Option("--previous", help=labels.cli_help("previous"))]
 
 ForceOpt = Annotated[
     bool,
     typer.Option(
         "--force",
-        help="Write over an existing plan workbook; without it a new version is written "
-        "beside it (roster.plan-2.xlsx) and named.",
+        help=labels.cli_help("force"),
     ),
 ]
 
@@ -107,17 +93,16 @@ ScenariosOpt = Annotated[
     Path | None,
     typer.Option(
         "--scenarios",
-        help="TOML file of scenario tables (see sample_data/scenarios.toml), or a workbook "
-        "with a Scenarios (情景) sheet (default: the roster's own Scenarios sheet).",
+        help=labels.cli_help("scenarios"),
     ),
 ]
 JobsOpt = Annotated[
     int | None,
-    typer.Option("--jobs", "-j", min=1, help="Scenarios solved at once (default: one per core)."),
+    typer.Option("--jobs", "-j", min=1, help=labels.cli_help("jobs")),
 ]
 SchedulerOpt = Annotated[
     str | None,
-    typer.Option("--scheduler", help="Dask distributed scheduler address, e.g. tcp://host:8786."),
+    typer.Option("--scheduler", help=labels.cli_help("scheduler")),
 ]
 
 EXIT_VIOLATION, EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_NO_PLAN_IN_TIME = 1, 2, 3, 4
@@ -258,13 +243,12 @@ EligibilityOpt = Annotated[
     Path | None,
     typer.Option(
         "--eligibility",
-        help="Also write a workbook of every teacher, eligible or not, with the rules that "
-        "exclude them (for schools to confirm before the solve).",
+        help=labels.cli_help("eligibility"),
     ),
 ]
 
 
-@app.command()
+@app.command(help=labels.cli_help("cmd_validate"))
 def validate(
     roster: RosterArg,
     policy: PolicyOpt = None,
@@ -291,7 +275,7 @@ def validate(
         _say("eligibility_written", lang, path=eligibility)
 
 
-@app.command()
+@app.command(help=labels.cli_help("cmd_solve"))
 def solve(
     roster: RosterArg,
     output: OutOpt = None,
@@ -309,8 +293,7 @@ def solve(
         Path | None,
         typer.Option(
             "--report",
-            help="Also write the printable report: report.html, or "
-            "report.pdf (printed by headless Chromium).",
+            help=labels.cli_help("report_file"),
         ),
     ] = None,
 ) -> None:
@@ -431,10 +414,10 @@ def _summarise(outcome: api.Outcome, policy: api.Policy, target: Path, lang: str
         raise typer.Exit(EXIT_VIOLATION)
 
 
-@app.command()
+@app.command(help=labels.cli_help("cmd_check"))
 def check(
     roster: RosterArg,
-    plan_file: Annotated[Path, typer.Argument(help="Plan workbook (ours, or made by hand).")],
+    plan_file: Annotated[Path, typer.Argument(help=labels.cli_help("plan_file"))],
     policy: PolicyOpt = None,
     output: OutOpt = None,
     lang: LangOpt = None,
@@ -465,12 +448,14 @@ def check(
         raise typer.Exit(EXIT_VIOLATION)
 
 
-@app.command()
+@app.command(help=labels.cli_help("cmd_sample"))
 def sample(
-    output: Annotated[Path, typer.Option("--output", "-o", help="Roster workbook to write.")],
-    teachers: Annotated[int, typer.Option("--teachers", min=40, help="Teachers (>= 40).")] = 300,
+    output: Annotated[Path, typer.Option("--output", "-o", help=labels.cli_help("roster_out"))],
+    teachers: Annotated[
+        int, typer.Option("--teachers", min=40, help=labels.cli_help("teachers"))
+    ] = 300,
     seed: SeedOpt = 1,
-    lang: Annotated[str, typer.Option("--lang", help="Header language: zh or en.")] = "zh",
+    lang: Annotated[str, typer.Option("--lang", help=labels.cli_help("header_lang"))] = "zh",
 ) -> None:
     """Generate a realistic synthetic county roster (for trying the tool out)."""
     lang = _lang(lang, "zh")
@@ -480,7 +465,7 @@ def sample(
          schools=len(inst.schools), vacancies=sum(v.count for v in inst.vacancies))  # fmt: skip
 
 
-@app.command()
+@app.command(help=labels.cli_help("cmd_stats"))
 def stats(
     roster: RosterArg, policy: PolicyOpt = None, history: HistoryOpt = None, quiet: QuietOpt = False
 ) -> None:
@@ -505,15 +490,15 @@ def stats(
     out.print(table)
 
 
-@app.command()
+@app.command(help=labels.cli_help("cmd_template"))
 def template(
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="Roster workbook to write.")
+        Path, typer.Option("--output", "-o", help=labels.cli_help("roster_out"))
     ] = Path("花名册.xlsx"),
-    lang: Annotated[str, typer.Option("--lang", help="Header language: zh or en.")] = "zh",
+    lang: Annotated[str, typer.Option("--lang", help=labels.cli_help("header_lang"))] = "zh",
     school: Annotated[
         str | None,
-        typer.Option("--school", help="One school's copy: its code filled in and locked."),
+        typer.Option("--school", help=labels.cli_help("school")),
     ] = None,
 ) -> None:
     """Write a blank roster to send to schools: every sheet and column, drop-down lists
@@ -527,12 +512,10 @@ def template(
     _say("template_written", lang, path=output)
 
 
-@app.command()
+@app.command(help=labels.cli_help("cmd_merge"))
 def merge(
-    files: Annotated[
-        list[Path], typer.Argument(help="The schools' rosters: files, or folders of them.")
-    ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="County roster to write.")],
+    files: Annotated[list[Path], typer.Argument(help=labels.cli_help("merge_files"))],
+    output: Annotated[Path, typer.Option("--output", "-o", help=labels.cli_help("county_out"))],
     lang: LangOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
@@ -560,9 +543,9 @@ def merge(
          schools=len(inst.schools), vacancies=sum(v.count for v in inst.vacancies))  # fmt: skip
 
 
-@app.command()
+@app.command(help=labels.cli_help("cmd_policy"))
 def policy(
-    lang: Annotated[str, typer.Option("--lang", help="Language: zh or en.")] = "zh",
+    lang: Annotated[str, typer.Option("--lang", help=labels.cli_help("policy_lang"))] = "zh",
 ) -> None:
     """Every policy parameter: its key, Chinese and English names, default, range and
     source. A roster's Policy sheet (政策参数) or a --policy TOML file sets any of them,
@@ -601,7 +584,7 @@ def main() -> None:
 # --- what-if scenarios and comparisons (issue 4) -----------------------------------------
 
 
-@app.command()
+@app.command(help=labels.cli_help("cmd_whatif"))
 def whatif(
     roster: RosterArg,
     scenarios: ScenariosOpt = None,
@@ -719,11 +702,11 @@ def _summarise_variants(
         raise typer.Exit(EXIT_VIOLATION)
 
 
-@app.command()
+@app.command(help=labels.cli_help("cmd_compare"))
 def compare(
-    plan_a: Annotated[Path, typer.Argument(help="First plan workbook (the reference).")],
-    plan_b: Annotated[Path, typer.Argument(help="Second plan workbook.")],
-    roster: Annotated[Path, typer.Option("--roster", help="The roster both plans are for.")],
+    plan_a: Annotated[Path, typer.Argument(help=labels.cli_help("plan_a"))],
+    plan_b: Annotated[Path, typer.Argument(help=labels.cli_help("plan_b"))],
+    roster: Annotated[Path, typer.Option("--roster", help=labels.cli_help("compare_roster"))],
     output: OutOpt = None,
     policy: PolicyOpt = None,
     lang: LangOpt = None,
@@ -748,7 +731,7 @@ def compare(
 # --- re-planning (issue 4) -------------------------------------------------------------
 
 
-@app.command()
+@app.command(help=labels.cli_help("cmd_replan"))
 def replan(
     roster: RosterArg,
     previous: PreviousOpt,
@@ -805,23 +788,23 @@ def _post(placement: api.Assignment | None) -> str:
 # --- the web page (issue 13) -------------------------------------------------------------
 
 
-@app.command()
+@app.command(help=labels.cli_help("cmd_serve"))
 def serve(
     rosters: Annotated[
-        list[Path] | None, typer.Argument(help="Roster workbooks to open at once (optional).")
+        list[Path] | None, typer.Argument(help=labels.cli_help("serve_rosters"))
     ] = None,
-    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8765,
+    host: Annotated[str, typer.Option("--host", help=labels.cli_help("host"))] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help=labels.cli_help("port"))] = 8765,
     no_browser: Annotated[
-        bool, typer.Option("--no-browser", help="Do not open a browser.")
+        bool, typer.Option("--no-browser", help=labels.cli_help("no_browser"))
     ] = False,
     token: Annotated[
         str | None,
-        typer.Option("--token", help="Access token; required with any --host but this machine."),
+        typer.Option("--token", help=labels.cli_help("token")),
     ] = None,
     data: Annotated[
         Path | None,
-        typer.Option("--data", help="Folder for what is kept (default: the user's data folder)."),
+        typer.Option("--data", help=labels.cli_help("data")),
     ] = None,
 ) -> None:
     """Start the local web page (Chinese by default, English switchable) and open it."""
@@ -840,11 +823,11 @@ def serve(
 # --- one teacher's question (issue 11) ------------------------------------------------
 
 
-@app.command()
+@app.command(help=labels.cli_help("cmd_explain"))
 def explain(
     roster: RosterArg,
-    plan_file: Annotated[Path, typer.Argument(help="Plan workbook (ours, or made by hand).")],
-    teacher_id: Annotated[str, typer.Argument(help="The teacher's id (工号).")],
+    plan_file: Annotated[Path, typer.Argument(help=labels.cli_help("plan_file"))],
+    teacher_id: Annotated[str, typer.Argument(help=labels.cli_help("teacher_id"))],
     policy: PolicyOpt = None,
     lang: LangOpt = None,
     quiet: QuietOpt = False,
@@ -866,14 +849,14 @@ def explain(
 # --- the printable report (issue 11) --------------------------------------------------
 
 
-@app.command()
+@app.command(help=labels.cli_help("cmd_report"))
 def report(
-    plan_file: Annotated[Path, typer.Argument(help="Plan workbook (ours, or made by hand).")],
+    plan_file: Annotated[Path, typer.Argument(help=labels.cli_help("plan_file"))],
     roster: Annotated[
         Path | None,
         typer.Option(
             "--roster",
-            help="The roster (default: the one the plan's Run sheet names, beside the plan).",
+            help=labels.cli_help("report_roster"),
         ),
     ] = None,
     output: Annotated[
@@ -881,8 +864,7 @@ def report(
         typer.Option(
             "--output",
             "-o",
-            help="report.html, or report.pdf (printed by "
-            "headless Chromium). Default: <plan>.report.html beside the plan.",
+            help=labels.cli_help("report_out"),
         ),
     ] = None,
     policy: PolicyOpt = None,

@@ -9,6 +9,7 @@ wording change is made here once and the reader (plan_read.py) still finds the c
 
 from __future__ import annotations
 
+import os
 from typing import Literal
 
 from rotation_planner import vocabulary
@@ -1439,3 +1440,314 @@ def param_change(key: str, old: object, new: object, lang: str) -> str:
     arrow = "→" if lang == "zh" else " -> "
     old_text, new_text = param_value(key, old, lang), param_value(key, new, lang)
     return f"{head}{param_name(key, lang)} {old_text}{arrow}{new_text}"
+
+
+# --- --help: every command's and option's help, in both languages ------------------------
+
+CLI_HELP: dict[str, tuple[str, str]] = {
+    "app": (
+        "Plan the urban-rural teacher rotation (城乡教师交流轮岗) of a county.",
+        "编排全县城乡教师交流轮岗方案。",
+    ),
+    "roster": (
+        "Roster workbook (花名册): .xlsx, .xlsm, .xls, .et or .ods; Chinese or English headers.",
+        "花名册工作簿: .xlsx、.xlsm、.xls、.et 或 .ods; 表头可用中文或英文。",
+    ),
+    "policy": (
+        "TOML file of policy overrides, e.g. Q1.min_share = 0.15.",
+        "政策参数 TOML 文件, 例如 Q1.min_share = 0.15。",
+    ),
+    "seed": (
+        "Seed of the published tie-break lottery.",
+        "公开抽签 (积分相同时) 的种子。",
+    ),
+    "workers": (
+        "CP-SAT worker threads (1 is fastest here).",
+        "CP-SAT 求解线程数 (通常 1 最快)。",
+    ),
+    "method": (
+        (
+            "How each tier is solved: lp (its linear relaxation first, CP-SAT only for what the LP "
+            "leaves open; the default) or cp-sat (CP-SAT alone, the reference)."
+        ),
+        (
+            "各目标层级的求解方式: lp (先解线性松弛, 仅在其未决定处用 CP-SAT 搜索; 默认) 或 cp-sat "
+            "(只用 CP-SAT, 作为参照)。"
+        ),
+    ),
+    "time_limit": (
+        "Seconds allowed per objective tier.",
+        "每个目标层级允许的秒数。",
+    ),
+    "lang": (
+        "Output language: zh or en (default: the input's).",
+        "输出语言: zh 或 en (默认与输入一致)。",
+    ),
+    "quiet": (
+        "No progress on stderr.",
+        "不显示进度。",
+    ),
+    "output": (
+        "Output workbook path.",
+        "输出工作簿路径。",
+    ),
+    "best_effort": (
+        (
+            "When the rules cannot all hold, break the counting rules (Q1-Q4, P3, M1) as little as "
+            "possible instead of stopping; each breach is in the Constraint report and the exit "
+            "code is 1."
+        ),
+        (
+            "规则无法同时满足时, 尽量少地突破计数类规则 (Q1-Q4、P3、M1) 而不是停止; "
+            "每处突破都列在约束报告中, 退出码为 1。"
+        ),
+    ),
+    "history": (
+        (
+            "An earlier plan workbook (repeatable): its rotators count as rotated in its year "
+            "(from its Run sheet or file name, or given as PATH:YEAR)."
+        ),
+        (
+            "往年方案工作簿 (可多次指定): 其中的交流教师计为当年已交流 "
+            "(年份取自其运行信息表或文件名, 或写作 路径:年份)。"
+        ),
+    ),
+    "previous": (
+        "The published plan workbook to keep.",
+        "需尽量保持的已公布方案工作簿。",
+    ),
+    "force": (
+        (
+            "Write over an existing plan workbook; without it a new version is written beside it "
+            "(roster.plan-2.xlsx) and named."
+        ),
+        "覆盖已有的方案工作簿; 不加此项时在旁边写出新版本 (roster.plan-2.xlsx) 并提示。",
+    ),
+    "scenarios": (
+        (
+            "TOML file of scenario tables (see sample_data/scenarios.toml), or a workbook with a "
+            "Scenarios (情景) sheet (default: the roster's own Scenarios sheet)."
+        ),
+        (
+            "情景 TOML 文件 (见 sample_data/scenarios.toml), 或含「情景」工作表的工作簿 (默认: "
+            "花名册自带的情景表)。"
+        ),
+    ),
+    "jobs": (
+        "Scenarios solved at once (default: one per core).",
+        "同时求解的情景数 (默认: 每个处理器核一个)。",
+    ),
+    "scheduler": (
+        "Dask distributed scheduler address, e.g. tcp://host:8786.",
+        "Dask 分布式调度器地址, 例如 tcp://host:8786。",
+    ),
+    "eligibility": (
+        (
+            "Also write a workbook of every teacher, eligible or not, with the rules that exclude "
+            "them (for schools to confirm before the solve)."
+        ),
+        "同时写出全部教师是否符合交流条件及排除其的规则 (供学校在编排前确认)。",
+    ),
+    "report_file": (
+        (
+            "Also write the printable report: report.html, or report.pdf (printed by headless "
+            "Chromium)."
+        ),
+        "同时写出可打印报告: report.html, 或 report.pdf (由无界面 Chromium 打印)。",
+    ),
+    "plan_file": (
+        "Plan workbook (ours, or made by hand).",
+        "方案工作簿 (本工具生成或手工编制)。",
+    ),
+    "roster_out": (
+        "Roster workbook to write.",
+        "要写出的花名册工作簿。",
+    ),
+    "teachers": (
+        "Teachers (>= 40).",
+        "教师人数 (至少 40)。",
+    ),
+    "header_lang": (
+        "Header language: zh or en.",
+        "表头语言: zh 或 en。",
+    ),
+    "school": (
+        "One school's copy: its code filled in and locked.",
+        "单个学校的版本: 预填并锁定其学校编号。",
+    ),
+    "merge_files": (
+        "The schools' rosters: files, or folders of them.",
+        "各校交回的花名册: 文件或其所在文件夹。",
+    ),
+    "county_out": (
+        "County roster to write.",
+        "要写出的全县花名册。",
+    ),
+    "policy_lang": (
+        "Language: zh or en.",
+        "语言: zh 或 en。",
+    ),
+    "plan_a": (
+        "First plan workbook (the reference).",
+        "第一个方案工作簿 (作为参照)。",
+    ),
+    "plan_b": (
+        "Second plan workbook.",
+        "第二个方案工作簿。",
+    ),
+    "compare_roster": (
+        "The roster both plans are for.",
+        "两个方案所依据的花名册。",
+    ),
+    "serve_rosters": (
+        "Roster workbooks to open at once (optional).",
+        "启动时打开的花名册 (可选)。",
+    ),
+    "host": (
+        "Address to listen on.",
+        "监听地址。",
+    ),
+    "port": (
+        "Port to listen on.",
+        "监听端口。",
+    ),
+    "no_browser": (
+        "Do not open a browser.",
+        "不自动打开浏览器。",
+    ),
+    "token": (
+        "Access token; required with any --host but this machine.",
+        "访问口令; 监听本机以外的地址时必须设定。",
+    ),
+    "data": (
+        "Folder for what is kept (default: the user's data folder).",
+        "保存内容的文件夹 (默认: 用户数据文件夹)。",
+    ),
+    "teacher_id": (
+        "The teacher's id (工号).",
+        "教师工号。",
+    ),
+    "report_roster": (
+        "The roster (default: the one the plan's Run sheet names, beside the plan).",
+        "花名册 (默认: 方案运行信息表所记、位于方案旁的花名册)。",
+    ),
+    "report_out": (
+        (
+            "report.html, or report.pdf (printed by headless Chromium). Default: "
+            "<plan>.report.html beside the plan."
+        ),
+        ("report.html 或 report.pdf (由无界面 Chromium 打印)。默认: 方案旁的 <方案>.report.html。"),
+    ),
+    "cmd_validate": (
+        (
+            "Check a roster without solving, and summarise what was read; warnings (old titles, "
+            "subjects with a school level, skipped total rows, subjects with more posts than "
+            "teachers who could fill them) are listed apart."
+        ),
+        (
+            "只检查花名册不编排, 并汇总读到的内容; 提示 (旧职称、带学段的学科、跳过的合计行、"
+            "岗位多于可填补教师的学科) 与错误分开列出。"
+        ),
+    ),
+    "cmd_solve": (
+        (
+            "Solve the rotation and write the plan workbook (default: <roster>.plan.xlsx; an "
+            "existing plan is kept and a new version written beside it, unless --force)."
+        ),
+        (
+            "编排并写出方案工作簿 (默认 <花名册>.plan.xlsx; 已有方案会保留, 新版本写在旁边, 除非加 "
+            "--force)。"
+        ),
+    ),
+    "cmd_check": (
+        (
+            "Re-check any plan, including one made by hand, against every rule, and write the "
+            "findings workbook (default: <plan>.check.xlsx beside the plan)."
+        ),
+        (
+            "按全部规则核查任一方案 (含手工编制的), 并写出核查结果工作簿 (默认: 方案旁的 "
+            "<方案>.check.xlsx)。"
+        ),
+    ),
+    "cmd_sample": (
+        "Generate a realistic synthetic county roster (for trying the tool out).",
+        "生成一个仿真的全县花名册 (用于试用)。",
+    ),
+    "cmd_stats": (
+        (
+            "Per sending school: eligible teachers, how many rotated in each year, and how many "
+            "were never asked."
+        ),
+        "按派出学校: 符合条件的教师、每年交流人数、从未交流的人数。",
+    ),
+    "cmd_template": (
+        (
+            "Write a blank roster to send to schools: every sheet and column, drop-down lists, "
+            "input hints and an instructions sheet."
+        ),
+        "写出发给学校的空白花名册: 全部工作表和列、下拉列表、填写提示和填写说明。",
+    ),
+    "cmd_merge": (
+        (
+            "Merge the rosters schools send back into one county roster, checking them against "
+            "each other; every problem names its file, sheet, row and column."
+        ),
+        "把各校交回的花名册合并为全县花名册并相互核对; 每个问题都指出文件、工作表、行和列。",
+    ),
+    "cmd_policy": (
+        "Every policy parameter: its key, Chinese and English names, default, range and source.",
+        "列出全部政策参数: 参数名、中英文名称、默认值、取值范围和来源。",
+    ),
+    "cmd_whatif": (
+        (
+            "Solve the baseline and every scenario; write one comparison workbook (default: "
+            "<roster>.whatif.xlsx)."
+        ),
+        "求解基准方案和每个情景, 写出一个比较工作簿 (默认 <花名册>.whatif.xlsx)。",
+    ),
+    "cmd_compare": (
+        "Compare any two plans: KPIs side by side and who is placed differently.",
+        "比较任意两个方案: 关键指标并列, 以及安排不同的教师。",
+    ),
+    "cmd_replan": (
+        (
+            "Re-plan after roster edits, changing the published plan as little as possible "
+            "(default output: <roster>.replan.xlsx, with a Changes sheet)."
+        ),
+        "花名册变动后重新编排, 尽量少改动已公布方案 (默认输出 <花名册>.replan.xlsx, 含变动表)。",
+    ),
+    "cmd_serve": (
+        "Start the local web page (Chinese by default, English switchable) and open it.",
+        "启动本机编排网页 (默认中文, 可切换英文) 并打开。",
+    ),
+    "cmd_explain": (
+        (
+            "Why was a teacher (not) chosen, and who holds the posts they could have had, with how "
+            "many points (and the lottery draws)."
+        ),
+        "说明某位教师为何 (未) 被选派, 以及其本可填补的岗位由谁担任、积分多少 (及抽签号)。",
+    ),
+    "cmd_report": (
+        (
+            "Write the printable report of a plan: summary, charts, Constraint report and the "
+            "public list, as one HTML page or a PDF."
+        ),
+        "写出方案的可打印报告: 摘要、图表、约束报告和公示名单, 为一个 HTML 页面或 PDF。",
+    ),
+}
+
+
+def help_lang() -> str:
+    """The language of ``--help``, shown before any roster is read: English when the
+    user's locale is English (``LANG=en_US.UTF-8``), else Chinese, the planner's first
+    language."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "en" if value.casefold().startswith("en") else "zh"
+    return "zh"
+
+
+def cli_help(key: str) -> str:
+    """A command's or option's help in the language of ``--help``."""
+    return pick(CLI_HELP[key], help_lang())
