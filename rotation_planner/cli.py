@@ -810,11 +810,11 @@ def serve(
     """Start the local web page (Chinese by default, English switchable) and open it."""
     _shown_lang[0] = None
     if host not in api.LOOPBACK_HOSTS and not token:
-        _warn("serve_token_required", None, host=host)
+        _warn("serve_token_required", labels.help_lang(), host=host)
         raise typer.Exit(EXIT_BAD_INPUT)
     for path in rosters or ():
         if not path.is_file():
-            _warn("serve_roster_missing", None, file=path.name)
+            _warn("serve_roster_missing", labels.help_lang(), file=path.name)
             raise typer.Exit(EXIT_BAD_INPUT)
     api.serve(host, port, token=token, data_dir=data, open_browser=not no_browser,
               preload=rosters or ())  # fmt: skip

@@ -199,8 +199,8 @@ def serve(config: WebConfig, *, open_browser: bool = True) -> None:
         url += f"?token={config.token}"
     if open_browser:
         threading.Timer(1.0, lambda: webbrowser.open(url)).start()
-    print(labels.web("serving", "zh", url=url), flush=True)
-    print(labels.web("serving", "en", url=url), flush=True)
+    # No roster says which language to speak here: the locale does, as for --help.
+    print(labels.web("serving", labels.help_lang(), url=url), flush=True)
     try:
         uvicorn.run(app, host=config.host, port=config.port, access_log=False, log_level="warning")
     finally:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.commands import planner
 
 
@@ -16,7 +18,11 @@ def test_another_address_needs_a_token() -> None:
     assert "--token" in said and "Traceback" not in said
 
 
-def test_a_missing_roster_is_named(tmp_path: Path) -> None:
+def test_a_missing_roster_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # No roster is read yet: the message follows the locale, as --help does.
+    for var in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
     ran = planner("serve", tmp_path / "nothere.xlsx", "--no-browser")
     said = "".join(ran.stderr.split())  # the console wraps long lines
     assert ran.returncode == 2
