@@ -293,8 +293,9 @@ class PlanFacts:
         return frozenset(
             (row.rule_id, str(row.scope))
             for rule in REGISTRY
+            if rule.id not in _TIER_RULES  # their rows would be dropped: not even audited
             for row in rule.check(audit)
-            if row.status == "VIOLATED" and row.rule_id not in _TIER_RULES
+            if row.status == "VIOLATED"
         )
 
     def swap_breaks(self, t: Teacher, c: Teacher) -> tuple[str, ...]:
