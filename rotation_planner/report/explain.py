@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 from rotation_planner.domain import Assignment, Instance, Plan, School, Teacher, Vacancy
 from rotation_planner.policy import Policy
@@ -205,11 +206,17 @@ class PlanFacts:
 
     def ineligible_counts(self, school_id: str | None = None) -> Counter[str]:
         """How many teachers fail each eligibility rule (a teacher counts once per rule)."""
-        counts: Counter[str] = Counter()
+        if school_id is None:
+            return sum(self._ineligible_by_school.values(), Counter())
+        return Counter(self._ineligible_by_school.get(school_id, Counter()))
+
+    @cached_property
+    def _ineligible_by_school(self) -> dict[str, Counter[str]]:
+        """ineligible_counts for every school, counted in one pass over the roster."""
+        by_school: dict[str, Counter[str]] = {}
         for t in self.instance.teachers:
-            if school_id is None or t.school_id == school_id:
-                counts.update(self.failed[t.teacher_id])
-        return counts
+            by_school.setdefault(t.school_id, Counter()).update(self.failed[t.teacher_id])
+        return by_school
 
     # --- schools --------------------------------------------------------------------
     def is_sending(self, school: School) -> bool:
