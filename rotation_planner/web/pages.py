@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +90,20 @@ def routes(web: App) -> list[Route]:
 
     def missing(request: Request) -> Response:
         return web.message(request, "no_roster", 404)
+
+    def with_roster(
+        handler: Callable[..., Awaitable[Response]],
+    ) -> Callable[[Request], Awaitable[Response]]:
+        """A page of one open roster (the path's ``key``): the handler gets its workspace;
+        an unknown key gets the "no such roster" page."""
+
+        async def page(request: Request) -> Response:
+            ws = ws_or_none(request)
+            if ws is None:
+                return missing(request)
+            return await handler(request, ws)
+
+        return page
 
     # --- home and upload -------------------------------------------------------------
 
@@ -192,31 +207,25 @@ def routes(web: App) -> list[Route]:
                           supply=supply, warnings=warnings, saved=saved,
                           job=web.jobs.get(ws.key))  # fmt: skip
 
-    async def save_roster(request: Request) -> Response:
-        ws = ws_or_none(request)
-        if ws is None:
-            return missing(request)
+    @with_roster
+    async def save_roster(request: Request, ws: Workspace) -> Response:
         web.store.save("rosters", ws.path)
         return _see(f"/r/{ws.key}")
 
     # --- policy ----------------------------------------------------------------------
 
-    async def policy(request: Request) -> Response:
-        ws = ws_or_none(request)
-        if ws is None:
-            return missing(request)
+    @with_roster
+    async def policy(request: Request, ws: Workspace) -> Response:
         lang = web.lang(request)
         params = views.policy_form(ws.policy, lang)
         return web.render(request, "policy.html", ws=ws, params=params,
                           saved=web.store.saved("policies"), problems=[])  # fmt: skip
 
-    async def policy_post(request: Request) -> Response:
+    @with_roster
+    async def policy_post(request: Request, ws: Workspace) -> Response:
         """Apply the form: the values that differ from the roster's Policy sheet become
         a policy TOML file in the private folder, read like ``--policy``; "save" also
         keeps it in the state folder."""
-        ws = ws_or_none(request)
-        if ws is None:
-            return missing(request)
         if _busy(ws):
             return web.message(request, "busy", 409)
         lang = web.lang(request)
@@ -247,12 +256,10 @@ def routes(web: App) -> list[Route]:
             web.store.save("policies", target, name)
         return _see(f"/r/{ws.key}/policy?applied=1")
 
-    async def relax(request: Request) -> Response:
+    @with_roster
+    async def relax(request: Request, ws: Workspace) -> Response:
         """Apply one of the proven relaxations of a plan that does not exist: its
         policy values on top of the page's, then back to the policy page."""
-        ws = ws_or_none(request)
-        if ws is None:
-            return missing(request)
         if _busy(ws):
             return web.message(request, "busy", 409)
         form = await request.form()
@@ -266,10 +273,8 @@ def routes(web: App) -> list[Route]:
         overrides = {**ws.policy.diff(_sheet_policy(ws)), **chosen.overrides}
         return await _apply_policy(request, ws, overrides, web.lang(request), "")
 
-    async def policy_load(request: Request) -> Response:
-        ws = ws_or_none(request)
-        if ws is None:
-            return missing(request)
+    @with_roster
+    async def policy_load(request: Request, ws: Workspace) -> Response:
         if _busy(ws):
             return web.message(request, "busy", 409)
         lang = web.lang(request)
@@ -296,10 +301,8 @@ def routes(web: App) -> list[Route]:
         await run_in_threadpool(_read_into, web, ws.key, ws.path, target)
         return _see(f"/r/{ws.key}/policy?applied=1")
 
-    async def policy_toml(request: Request) -> Response:
-        ws = ws_or_none(request)
-        if ws is None:
-            return missing(request)
+    @with_roster
+    async def policy_toml(request: Request, ws: Workspace) -> Response:
         diff = ws.policy.diff(_sheet_policy(ws))
         target = ws.out("policy.toml")
         target.write_text(views.toml_text(dict(diff)), encoding="utf-8")
@@ -308,16 +311,12 @@ def routes(web: App) -> list[Route]:
 
     # --- solve -----------------------------------------------------------------------
 
-    async def solve_page(request: Request) -> Response:
-        ws = ws_or_none(request)
-        if ws is None:
-            return missing(request)
+    @with_roster
+    async def solve_page(request: Request, ws: Workspace) -> Response:
         return web.render(request, "solve.html", ws=ws, job=web.jobs.get(ws.key))
 
-    async def solve(request: Request) -> Response:
-        ws = ws_or_none(request)
-        if ws is None:
-            return missing(request)
+    @with_roster
+    async def solve(request: Request, ws: Workspace) -> Response:
         form = await request.form()
         lang = web.lang(request)
         try:
@@ -343,10 +342,8 @@ def routes(web: App) -> list[Route]:
             return web.message(request, "busy", 409)
         return _see(f"/r/{ws.key}/solve?started=1")
 
-    async def cancel(request: Request) -> Response:
-        ws = ws_or_none(request)
-        if ws is None:
-            return missing(request)
+    @with_roster
+    async def cancel(request: Request, ws: Workspace) -> Response:
         web.jobs.cancel(ws.key)
         if request.headers.get("accept", "").startswith("application/json"):
             return JSONResponse({"cancelled": True})
@@ -411,10 +408,8 @@ def routes(web: App) -> list[Route]:
             ws.views[lang] = await run_in_threadpool(views.PlanView, ws, lang)
         return ws.views[lang]
 
-    async def plan(request: Request) -> Response:
-        ws = ws_or_none(request)
-        if ws is None:
-            return missing(request)
+    @with_roster
+    async def plan(request: Request, ws: Workspace) -> Response:
         view = await _view(request, ws)
         if view is None:
             return _see(f"/r/{ws.key}/solve")
@@ -436,12 +431,9 @@ def routes(web: App) -> list[Route]:
             ],
         )  # fmt: skip
 
-    async def _detail(request: Request, page: str, key: str) -> Response:
+    async def _detail(request: Request, ws: Workspace, page: str, key: str) -> Response:
         """A teacher's or a school's page of the plan (``page``: teacher or school; the
         id is the path's ``key``)."""
-        ws = ws_or_none(request)
-        if ws is None:
-            return missing(request)
         view = await _view(request, ws)
         if view is None:
             return _see(f"/r/{ws.key}/solve")
@@ -451,18 +443,18 @@ def routes(web: App) -> list[Route]:
             return web.message(request, f"no_{page}", 404)
         return web.render(request, f"{page}.html", ws=ws, view=view, **info)
 
-    async def teacher(request: Request) -> Response:
-        return await _detail(request, "teacher", "tid")
+    @with_roster
+    async def teacher(request: Request, ws: Workspace) -> Response:
+        return await _detail(request, ws, "teacher", "tid")
 
-    async def school(request: Request) -> Response:
-        return await _detail(request, "school", "sid")
+    @with_roster
+    async def school(request: Request, ws: Workspace) -> Response:
+        return await _detail(request, ws, "school", "sid")
 
     # --- what-if ---------------------------------------------------------------------
 
-    async def whatif(request: Request) -> Response:
-        ws = ws_or_none(request)
-        if ws is None:
-            return missing(request)
+    @with_roster
+    async def whatif(request: Request, ws: Workspace) -> Response:
         lang = web.lang(request)
         kpis = changes = None
         if ws.results:
@@ -486,12 +478,10 @@ def routes(web: App) -> list[Route]:
             subjects=sorted({s for t in ws.instance.teachers for s in t.subjects}),
         )  # fmt: skip
 
-    async def whatif_add(request: Request) -> Response:
+    @with_roster
+    async def whatif_add(request: Request, ws: Workspace) -> Response:
         """One scenario from the form: a parameter change, an exempted teacher, a post
         opened or closed. Checked against the roster as the scenario reader checks."""
-        ws = ws_or_none(request)
-        if ws is None:
-            return missing(request)
         lang = web.lang(request)
         form = await request.form()
         name = str(form.get("name", "")).strip()[:60] or labels.web(
@@ -531,19 +521,15 @@ def routes(web: App) -> list[Route]:
         ws.scenarios.append(Scenario(name, overrides, edits))
         return _see(f"/r/{ws.key}/whatif")
 
-    async def whatif_remove(request: Request) -> Response:
-        ws = ws_or_none(request)
-        if ws is None:
-            return missing(request)
+    @with_roster
+    async def whatif_remove(request: Request, ws: Workspace) -> Response:
         form = await request.form()
         name = str(form.get("name", ""))
         ws.scenarios = [s for s in ws.scenarios if s.name != name]
         return _see(f"/r/{ws.key}/whatif")
 
-    async def whatif_run(request: Request) -> Response:
-        ws = ws_or_none(request)
-        if ws is None:
-            return missing(request)
+    @with_roster
+    async def whatif_run(request: Request, ws: Workspace) -> Response:
         if not ws.scenarios:
             return _see(f"/r/{ws.key}/whatif?problem=no_scenarios")
         lang = web.lang(request)
@@ -561,12 +547,10 @@ def routes(web: App) -> list[Route]:
             return web.message(request, "busy", 409)
         return _see(f"/r/{ws.key}/whatif?started=1")
 
-    async def whatif_keep(request: Request) -> Response:
+    @with_roster
+    async def whatif_keep(request: Request, ws: Workspace) -> Response:
         """Keep one scenario's plan as the plan (and save its workbook in the state
         folder, so it survives a restart)."""
-        ws = ws_or_none(request)
-        if ws is None:
-            return missing(request)
         lang = web.lang(request)
         form = await request.form()
         try:
@@ -587,10 +571,8 @@ def routes(web: App) -> list[Route]:
 
     # --- audit -----------------------------------------------------------------------
 
-    async def audit(request: Request) -> Response:
-        ws = ws_or_none(request)
-        if ws is None:
-            return missing(request)
+    @with_roster
+    async def audit(request: Request, ws: Workspace) -> Response:
         lang = web.lang(request)
         result = None
         if ws.audit is not None:
@@ -600,10 +582,8 @@ def routes(web: App) -> list[Route]:
             result["name"] = name
         return web.render(request, "audit.html", ws=ws, result=result, issues=[])
 
-    async def audit_post(request: Request) -> Response:
-        ws = ws_or_none(request)
-        if ws is None:
-            return missing(request)
+    @with_roster
+    async def audit_post(request: Request, ws: Workspace) -> Response:
         lang = web.lang(request)
         form = await request.form()
         upload = form.get("plan")
@@ -625,10 +605,8 @@ def routes(web: App) -> list[Route]:
 
     # --- downloads -------------------------------------------------------------------
 
-    async def download(request: Request) -> Response:
-        ws = ws_or_none(request)
-        if ws is None:
-            return missing(request)
+    @with_roster
+    async def download(request: Request, ws: Workspace) -> Response:
         lang = web.lang(request)
         what = request.path_params["what"]
         stem = ws.path.stem
@@ -677,10 +655,8 @@ def routes(web: App) -> list[Route]:
             return web.message(request, "nothing_to_download", 404)
         return FileResponse(target, filename=target.name)
 
-    async def downloads(request: Request) -> Response:
-        ws = ws_or_none(request)
-        if ws is None:
-            return missing(request)
+    @with_roster
+    async def downloads(request: Request, ws: Workspace) -> Response:
         return web.render(request, "downloads.html", ws=ws, kept=web.store.saved("plans"))
 
     async def saved_plan(request: Request) -> Response:
