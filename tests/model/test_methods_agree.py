@@ -12,7 +12,7 @@ import pytest
 
 from rotation_planner.check import check_plan
 from rotation_planner.domain import Instance, SolveResult
-from rotation_planner.io.read import read_roster
+from rotation_planner.io.read import Roster, read_roster
 from rotation_planner.model import solve as solve_module
 from rotation_planner.model.solve import SolverSettings, solve
 from rotation_planner.policy import Policy
@@ -29,40 +29,47 @@ def _values(result: SolveResult) -> dict[str, tuple[str, float | None]]:
     return {t.name: (t.status, None if t.value != t.value else t.value) for t in result.tiers}
 
 
-def _assert_same(inst: Instance, policy: Policy, where: str) -> SolveResult:
-    lp, ref = solve(inst, policy, LP), solve(inst, policy, CP_SAT)
+def _assert_agree(inst: Instance, policy: Policy, lp: SolveResult, ref: SolveResult,
+                  where: str) -> None:  # fmt: skip
     assert lp.status == ref.status, f"{where}: LP path {lp.status}, CP-SAT {ref.status}"
     assert _values(lp) == _values(ref), f"{where}: {_values(lp)} != {_values(ref)}"
     for result in (lp, ref):
         assert (result.plan is None) == (result.status in ("INFEASIBLE", "UNKNOWN")), where
         if result.plan is not None:
             assert check_plan(inst, policy, result.plan).ok, f"{where}: {result.solver}"
-    return lp
+
+
+@pytest.fixture(scope="module")
+def county() -> tuple[Roster, SolveResult]:
+    """The committed county and its CP-SAT reference solve (one for both tests)."""
+    roster = read_roster(COUNTY, Policy())
+    return roster, solve(roster.instance, roster.policy, CP_SAT)
 
 
 @pytest.mark.parametrize("seed", range(N))
 def test_both_methods_agree_on_a_differential_roster(seed: int) -> None:
     case = random_case(seed)
-    _assert_same(case.inst, case.policy, f"random_case({seed}) [{case.mix}]")
+    lp, ref = solve(case.inst, case.policy, LP), solve(case.inst, case.policy, CP_SAT)
+    _assert_agree(case.inst, case.policy, lp, ref, f"random_case({seed}) [{case.mix}]")
 
 
-def test_both_methods_agree_on_the_sample_county() -> None:
-    roster = read_roster(COUNTY, Policy())
-    lp = _assert_same(roster.instance, roster.policy, COUNTY.name)
+def test_both_methods_agree_on_the_sample_county(county: tuple[Roster, SolveResult]) -> None:
+    roster, ref = county
+    lp = solve(roster.instance, roster.policy, LP)
+    _assert_agree(roster.instance, roster.policy, lp, ref, COUNTY.name)
     assert lp.status == "OPTIMAL" and len(lp.tiers) == 8
 
 
 def test_both_methods_agree_when_cp_sat_searches_every_tier(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, county: tuple[Roster, SolveResult]
 ) -> None:
     # Without the look for a plan at the LP's target, every tier the LP's vertex does
     # not prove is searched by CP-SAT on what reduced costs leave free: same answers.
     for name in ("_LOOK_SECONDS", "_LOOK_SHARE", "_LOOK_LPS"):
         monkeypatch.setattr(solve_module, name, 0.0)
-    roster = read_roster(COUNTY, Policy())
+    roster, ref = county
     messages: list[str] = []
     lp = solve(roster.instance, roster.policy, LP, progress=messages.append)
-    ref = solve(roster.instance, roster.policy, CP_SAT)
     assert sum("(CP-SAT; LP bound" in line for line in messages) >= 4, messages
     assert lp.status == ref.status == "OPTIMAL"
     assert _values(lp) == _values(ref)
