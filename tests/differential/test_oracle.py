@@ -88,3 +88,22 @@ def test_brute_force_finds_the_lexicographic_best_lawful_plan():
     )  # fmt: skip
     found = brute_force(inst, NO_QUOTAS)
     assert found.lawful == 0 and found.best is None
+
+
+def test_lawful_is_the_checkers_verdict_on_every_plan():
+    # ``is_lawful`` stops at the first violated rule; on every plan of 40 random rosters
+    # (lawful ones and every kind of unlawful one) it says what check_plan says.
+    from rotation_planner.check import check_plan
+    from rotation_planner.rules.facts import Facts
+    from tests.differential.oracle import is_lawful
+    from tests.differential.rosters import random_case
+
+    verdicts = set()
+    for seed in range(40):
+        case = random_case(seed)
+        facts = Facts(case.inst, case.policy)
+        for plan in all_plans(case.inst, case.policy):
+            ok = check_plan(case.inst, case.policy, plan).ok
+            assert is_lawful(facts, plan) == ok, (seed, plan)
+            verdicts.add(ok)
+    assert verdicts == {True, False}
