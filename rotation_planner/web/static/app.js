@@ -67,7 +67,7 @@ function setupJob() {
   const key = document.body.dataset.key;
   if (!key) return;
   const badge = $("#job-badge"), card = $("#progress-card");
-  let timer = null, wasRunning = false;
+  let timer = null, wasRunning = false, stopped = false;
   async function poll() {
     let data;
     try {
@@ -111,7 +111,7 @@ function setupJob() {
       else if (data.kind === "whatif" && location.pathname.endsWith("/whatif")) location.href = data.next;
     }
   }
-  function stop() { if (timer) { clearInterval(timer); timer = null; } }
+  function stop() { if (timer) { clearTimeout(timer); timer = null; } stopped = true; }
   const cancel = $("#cancel-button");
   if (cancel) cancel.addEventListener("click", async () => {
     await fetch(`/r/${key}/cancel`, { method: "POST", headers: { accept: "application/json" } });
@@ -122,8 +122,16 @@ function setupJob() {
   window.addEventListener("pagehide", () => {
     if (wasRunning) navigator.sendBeacon(`/r/${key}/leave`);
   });
-  timer = setInterval(poll, 500);
-  poll();
+  // Quick at first, so that a small roster's result shows as soon as it is ready, then
+  // slower, to once a second, for a long solve.
+  let delay = 100;
+  async function tick() {
+    await poll();
+    if (stopped) return;
+    delay = Math.min(1000, delay * 1.3);
+    timer = setTimeout(tick, delay);
+  }
+  tick();
 }
 
 document.addEventListener("DOMContentLoaded", () => {
