@@ -166,9 +166,8 @@ def _sheet(ws: Worksheet, spec: SheetSpec, lang: str, school: str | None) -> Non
             validation.showInputMessage = True
             validation.add(area)
             ws.add_data_validation(validation)
-        if key in TEXT_COLUMNS:
-            for row in range(2, last + 1):
-                ws.cell(row=row, column=index).number_format = "@"
+        if key in TEXT_COLUMNS:  # the column's own format: what is typed in it is text
+            ws.column_dimensions[letter].number_format = "@"
     ws.freeze_panes = "A2"
     ws.row_dimensions[1].height = 30
     # Printed, it is a form: landscape, one page wide, grid lines, the header on every
@@ -218,12 +217,13 @@ def _validation(
 
 
 def _lock_school(ws: Worksheet, spec: SheetSpec, keys: list[str], school: str, last: int) -> None:
-    """Fill the school's code in and lock it; every other cell stays editable."""
+    """Fill the school's code in and lock it; the header is locked, and every other
+    cell of the columns stays editable (the columns' own style unlocks the cells a
+    school types in, so no cell is written for them)."""
     column = keys.index("school_id") + 1
     rows = range(2, last + 1) if spec is TEACHERS else range(2, 3)
-    for row in range(2, last + 1):
-        for index in range(1, len(keys) + 1):
-            ws.cell(row=row, column=index).protection = Protection(locked=False)
+    for index in range(1, len(keys) + 1):
+        ws.column_dimensions[get_column_letter(index)].protection = Protection(locked=False)
     for row in rows:
         cell = ws.cell(row=row, column=column, value=school)
         cell.protection = Protection(locked=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
@@ -140,9 +141,16 @@ def test_a_schools_copy_has_its_code_filled_in_and_locked(blank: dict[str, Path]
     assert teachers.protection.sheet and schools.protection.sheet
     cells = [teachers.cell(row=r, column=column) for r in range(2, ROWS["teachers"] + 2)]
     assert all(c.value == "S001" and c.protection.locked for c in cells)
-    assert not teachers.cell(row=2, column=1).protection.locked  # the rest is editable
+    # The rest is editable: each column's own style unlocks the cells typed in it (as
+    # Excel and LibreOffice read it), while the headers stay locked.
+    letters = [get_column_letter(i) for i in range(1, len(template_columns(TEACHERS)) + 1)]
+    assert not any(teachers.column_dimensions[x].protection.locked for x in letters)
+    assert all(teachers[f"{x}1"].protection.locked for x in letters)
     assert schools["A2"].value == "S001" and schools["A2"].protection.locked
-    assert schools["A3"].value is None and not schools["A3"].protection.locked
+    assert schools["A3"].value is None and not schools.column_dimensions["A"].protection.locked
+    # Identifier columns are text columns: a typed 0012 keeps its zeros.
+    ids = letters[template_columns(TEACHERS).index("teacher_id")]
+    assert teachers.column_dimensions[ids].number_format == "@"
     with pytest.raises(RosterError) as caught:  # rows of nothing but the school are blank
         read_roster(blank["S001"])
     assert {i.sheet for i in caught.value.issues} == {"教师", "学校"}
