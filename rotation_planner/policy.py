@@ -10,6 +10,7 @@ sheet, in a TOML file (``--policy``), or per scenario. Every rule has
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal, get_args, get_origin
@@ -281,7 +282,12 @@ def parameters() -> list[Parameter]:
 
 def is_inference(key: str) -> bool:
     """Whether no source fixes this default (the report marks it)."""
-    return any(k == key and src == INFERENCE for k, _, src, _ in parameter_table())
+    return key in _inference_keys()
+
+
+@functools.cache
+def _inference_keys() -> frozenset[str]:
+    return frozenset(k for k, _, src, _ in parameter_table() if src == INFERENCE)
 
 
 class PolicyProblem(BaseModel):
