@@ -39,7 +39,7 @@ from rotation_planner.rules.base import (
     switched_off,
 )
 from rotation_planner.scenario import Scenario
-from rotation_planner.scenarios import SchedulerError
+from rotation_planner.scenarios import SchedulerError, process_context
 
 if TYPE_CHECKING:
     from rotation_planner.history import SchoolHistory
@@ -84,6 +84,7 @@ __all__ = [
     "plan_highlights",
     "plan_variant",
     "policy_table",
+    "process_context",
     "read_plan",
     "read_plan_seed",
     "read_published_plan",

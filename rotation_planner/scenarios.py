@@ -136,15 +136,26 @@ def run_tasks(
     return sorted(results, key=lambda r: r.index)
 
 
+def process_context(preload: Sequence[str]) -> multiprocessing.context.BaseContext:
+    """Where solving processes come from: a fork server that has imported ``preload``
+    (the solver) once, each process a fork of it (Linux, macOS); else a fresh
+    interpreter per process (spawn), which imports everything again. Never a plain fork
+    of this process, whose threads (progress display, solver pools, a web server) a fork
+    would copy half-way."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(list(preload))
+        return context
+    return multiprocessing.get_context("spawn")
+
+
 def _run_processes(
     tasks: Sequence[ScenarioTask],
     solve: Callable[[ScenarioTask], Result],
     jobs: int,
     done: Callable[[Result], None],
 ) -> list[Result]:
-    # spawn, not fork: the parent may hold threads (progress display, solver pools) that
-    # a forked child would inherit in an undefined state.
-    context = multiprocessing.get_context("spawn")
+    context = process_context(["rotation_planner.api", "rotation_planner.model.solve"])
     results: list[Result] = []
     pool = context.Pool(processes=min(jobs, len(tasks)))
     try:

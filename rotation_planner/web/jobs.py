@@ -14,7 +14,6 @@ One job per roster at a time: ``JobBoard.start`` refuses a second (``Busy``).
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import queue
 import signal
@@ -82,19 +81,6 @@ def _watch_parent(parent: int) -> None:
             os._exit(1)
 
 
-def _context() -> Any:
-    """Where children come from: a fork server that has loaded the solver once, so a
-    solve starts at once (Linux, macOS); else a fresh interpreter per solve (spawn).
-    Never a plain fork of the server, whose threads a fork would copy half-way."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(
-            ["rotation_planner.web.jobs", "rotation_planner.model.solve"]
-        )
-        return context
-    return multiprocessing.get_context("spawn")
-
-
 def _kill_group(pid: int) -> None:
     """SIGKILL the process group led by ``pid`` (the child and what it started)."""
     if hasattr(os, "killpg"):
@@ -133,7 +119,10 @@ class JobBoard:
     """The running and finished jobs, one slot per roster."""
 
     def __init__(self, idle_cancel_s: float = 120.0) -> None:
-        self._ctx = _context()
+        # A fork server that has loaded the solver once, so a solve starts at once.
+        self._ctx = api.process_context(
+            ["rotation_planner.web.jobs", "rotation_planner.model.solve"]
+        )
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
         self.idle_cancel_s = idle_cancel_s
