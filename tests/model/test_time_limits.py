@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rotation_planner.check import check_plan
-from rotation_planner.io.read import read_roster
+from rotation_planner.io.read import Roster, read_roster
 from rotation_planner.model.solve import SolverSettings, solve
 from rotation_planner.policy import Policy
 from rotation_planner.rules.facts import Facts
@@ -38,9 +38,14 @@ def test_repair_makes_every_priority_swap_left_open():
     assert repair(facts, fixed, lambda n, s: True) == fixed  # nothing left to swap
 
 
+@pytest.fixture(scope="module")
+def county() -> Roster:
+    return read_roster(COUNTY, Policy())
+
+
 @pytest.mark.parametrize("seconds", [0.05, 0.2, 0.5, 1.0])
-def test_any_time_limit_gives_a_true_verdict(seconds: float):
-    roster = read_roster(COUNTY, Policy())
+def test_any_time_limit_gives_a_true_verdict(county: Roster, seconds: float):
+    roster = county
     result = solve(roster.instance, roster.policy, SolverSettings(tier_time_limit=seconds))
     # This county has a lawful plan: never "infeasible", whatever the time.
     assert result.status in ("OPTIMAL", "FEASIBLE", "UNKNOWN")
