@@ -55,6 +55,14 @@ def page(playwright_browser, server: Server):
     context.close()
 
 
+def follow(page, target) -> None:
+    """Click ``target`` (a selector or a locator: a form's button or a link) and wait
+    until the page the server answers with has loaded; what follows could otherwise
+    read the page the click left (under load it does)."""
+    with page.expect_navigation():
+        (page.locator(target) if isinstance(target, str) else target).click()
+
+
 def upload(page, server: Server, path: Path) -> str:
     """Upload ``path`` from the first page; the roster's key."""
     page.goto(server.url + "/")
@@ -85,7 +93,7 @@ def test_a_season_from_upload_to_downloads(page, server: Server, tmp_path: Path)
     assert "花名册有效" in summary and "符合交流条件" in summary and "岗位需求" in summary
     listed = openpyxl.load_workbook(download(page, "#download-eligibility", tmp_path))
     assert listed.worksheets[0].max_row > 300  # every teacher, under the header
-    page.click("#save-roster")
+    follow(page, "#save-roster")
     assert "sample_300.xlsx" in server.web.store.saved("rosters")
 
     # 2. Policy: a changed value is marked, applied, and kept as a TOML file.
@@ -94,17 +102,17 @@ def test_a_season_from_upload_to_downloads(page, server: Server, tmp_path: Path)
     assert "changed" not in (row.get_attribute("class") or "")
     row.locator("input").fill("0.12")
     page.fill('input[name="save_as"]', "q12")
-    page.click("#policy-apply")
+    follow(page, "#policy-apply")
     page.wait_for_selector("#applied")
     assert "changed" in (page.locator('tr[data-key="Q1.min_share"]').get_attribute("class") or "")
     kept = server.web.store.data / "policies" / "q12.toml"
     assert kept.read_text(encoding="utf-8") == '"Q1.min_share" = 0.12\n'
     row = page.locator('tr[data-key="Q1.min_share"]')
     row.locator("input").fill("0.1")
-    page.click("#policy-apply")
+    follow(page, "#policy-apply")
     q1 = page.locator('tr[data-key="Q1.min_share"]')
     assert "changed" not in (q1.get_attribute("class") or "")
-    page.click("#policy-load-saved")  # the kept file, loaded again
+    follow(page, "#policy-load-saved")  # the kept file, loaded again
     page.wait_for_selector("#applied")
     assert page.locator('tr[data-key="Q1.min_share"] input').input_value() == "0.12"
 
@@ -150,13 +158,13 @@ def test_a_season_from_upload_to_downloads(page, server: Server, tmp_path: Path)
     page.fill('input[name="name"]', "q15")
     page.select_option("#scenario-param", "Q1.min_share")
     page.fill("#scenario-value", "0.15")
-    page.click("#scenario-add")
+    follow(page, "#scenario-add")
     page.fill('input[name="name"]', "exempt")
     page.select_option("#scenario-kind", "exempt")
     page.fill('input[name="teacher_id"]', first_id)
-    page.click("#scenario-add")
+    follow(page, "#scenario-add")
     assert page.locator("#scenarios tbody tr").count() == 2
-    page.click("#whatif-run")
+    follow(page, "#whatif-run")
     page.wait_for_selector("#kpis", timeout=120_000)
     heads = page.inner_text("#kpis thead")
     assert "基准" in heads and "q15" in heads and "exempt" in heads
@@ -208,11 +216,11 @@ def test_a_season_from_upload_to_downloads(page, server: Server, tmp_path: Path)
     assert bad.count() == 1 and broken_id in bad.first.inner_text()
 
     # Language: English on request, the same plan.
-    page.click("header .lang a")
+    follow(page, "header .lang a")
     page.goto(f"{server.url}/r/{key}/plan?tab=assignments")
     assert "Rotation list" in page.inner_text("nav.tabs")
     assert page.locator("#assignments tbody tr").count() == len(kept_plan.assignments)
-    page.click("header .lang a")  # back to Chinese for the next tests
+    follow(page, "header .lang a")  # back to Chinese for the next tests
     assert page.outside == []  # type: ignore[attr-defined]  # nothing loaded from outside
 
 
@@ -223,7 +231,7 @@ def test_no_lawful_plan_shows_why_and_a_proven_change_applies_in_one_click(
     key = upload(page, server, SAMPLE)
     page.goto(f"{server.url}/r/{key}/policy")
     page.locator('tr[data-key="Q1.min_share"] input').fill("0.5")
-    page.click("#policy-apply")
+    follow(page, "#policy-apply")
     page.wait_for_selector("#applied")
     solve(page, server, key)
     assert "没有符合全部规则的方案" in page.inner_text("#verdict")
@@ -325,7 +333,7 @@ def run_whatif_and_pause(page, server: Server, key: str) -> int:
     ws = server.web.store.get(key)
     ws.scenarios = [Scenario(f"s{i}", (("Q1.min_share", 0.1 + i / 100),)) for i in range(12)]
     page.goto(f"{server.url}/r/{key}/whatif")
-    page.click("#whatif-run")
+    follow(page, "#whatif-run")
     job = server.web.jobs.get(key)
     pgid = job.process.pid
     while len(group_members(pgid)) < 3 and job.running:  # the child and its two workers
@@ -378,7 +386,7 @@ def test_a_second_solve_is_refused_and_a_closed_tab_stops_the_first(
     job = server.web.jobs.get(key)
     other = context.new_page()
     other.goto(f"{server.url}/r/{key}/solve")
-    other.click("#solve-button")
+    follow(other, "#solve-button")
     assert "已有一个求解正在进行" in other.inner_text("#message")
     context.close()  # every tab of the roster closed: nothing polls any more
     assert wait_gone(pgid) == []
