@@ -33,9 +33,9 @@ def _default_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def _interrupt(args: list[str], cwd: Path, wait_for: str, after: float) -> int:
+def _interrupt(args: list[str], cwd: Path, wait_for: str, after: float, processes: int = 1) -> int:
     """Run ``planner args``, send SIGINT to its group ``after`` seconds after stderr
-    shows ``wait_for``; return the exit code."""
+    shows ``wait_for`` and the group has ``processes`` processes; return the exit code."""
     # From ``cwd`` the package found would be the one installed in the environment, not
     # this checkout's: name the checkout.
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
@@ -53,6 +53,9 @@ def _interrupt(args: list[str], cwd: Path, wait_for: str, after: float) -> int:
             break
         seen += line
     assert wait_for in seen, seen
+    while len(_alive_in_group(proc.pid)) < processes and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert len(_alive_in_group(proc.pid)) >= processes, "the workers never started"
     time.sleep(after)
     os.killpg(proc.pid, signal.SIGINT)
     code = proc.wait(timeout=60)
@@ -105,7 +108,8 @@ def test_ctrl_c_during_whatif_stops_every_worker(big: Path, tmp_path: Path) -> N
         ["whatif", big.name, "--scenarios", str(scenarios), "--jobs", "2"],
         big.parent,
         "reading",
-        after=1.0,  # both workers started: three solves of seconds each to share
+        after=0.3,  # inside the three solves of seconds each that the workers share
+        processes=4,  # the command, the fork server its workers come from, two workers
     )
     assert code == 130
     assert _folder(big.parent) == before
