@@ -8,6 +8,7 @@ and write its plan)."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,6 +19,8 @@ import pytest
 
 from rotation_planner.io.roster_write import write_roster
 from rotation_planner.sample import generate_county
+
+SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "sample_300.xlsx"
 
 
 @pytest.fixture(scope="module")
@@ -96,20 +99,27 @@ def test_ctrl_c_during_solve_changes_nothing(big: Path) -> None:
     assert _folder(big.parent) == before  # same files, same bytes, no temporary file
 
 
-def test_ctrl_c_during_whatif_stops_every_worker(big: Path, tmp_path: Path) -> None:
+def test_ctrl_c_during_whatif_stops_every_worker(tmp_path: Path) -> None:
+    # The sample county and 60 scenarios: the baseline is solved first in the command
+    # itself, then two workers share the scenarios, seconds of work in all.
+    roster = tmp_path / "roster" / "sample.xlsx"
+    roster.parent.mkdir()
+    shutil.copy(SAMPLE, roster)
     scenarios = tmp_path / "s.toml"
     scenarios.write_text(
-        '[[scenario]]\nname = "q1"\npolicy = { "Q1.min_share" = 0.12 }\n'
-        '[[scenario]]\nname = "q2"\npolicy = { "Q2.max_share" = 0.2 }\n',
+        "".join(
+            f'[[scenario]]\nname = "q{i}"\npolicy = {{ "Q1.min_share" = {0.1 + i / 1000} }}\n'
+            for i in range(60)
+        ),
         encoding="utf-8",
     )
-    before = _folder(big.parent)
+    before = _folder(roster.parent)
     code = _interrupt(
-        ["whatif", big.name, "--scenarios", str(scenarios), "--jobs", "2"],
-        big.parent,
+        ["whatif", roster.name, "--scenarios", str(scenarios), "--jobs", "2"],
+        roster.parent,
         "reading",
-        after=0.3,  # inside the three solves of seconds each that the workers share
+        after=0.3,  # the workers are solving
         processes=4,  # the command, the fork server its workers come from, two workers
     )
     assert code == 130
-    assert _folder(big.parent) == before
+    assert _folder(roster.parent) == before
