@@ -1,9 +1,9 @@
 """Ctrl-C stops a run at once, changes no file and leaves nothing behind (exit 130).
 
 The signal goes to the whole process group, as a terminal sends it, while the solver is
-working: on a county of 5,000 teachers the tiers take a few seconds after the model is
-built, so a run that ends with 130 was stopped in the middle (finished, it would exit 0
-and write its plan)."""
+working: a solve on a county of 5,000 teachers, whose tiers take a few seconds after the
+model is built; a what-if run once its worker processes are solving. A run that ends
+with 130 was stopped in the middle (finished, it would exit 0 and write its workbook)."""
 
 from __future__ import annotations
 
@@ -119,7 +119,9 @@ def test_ctrl_c_during_whatif_stops_every_worker(tmp_path: Path) -> None:
         roster.parent,
         "reading",
         after=0.3,  # the workers are solving
-        processes=4,  # the command, the fork server its workers come from, two workers
+        # The command, the fork server the workers come from, its resource tracker and
+        # the workers: at least one worker is solving.
+        processes=4,
     )
     assert code == 130
     assert _folder(roster.parent) == before
