@@ -49,11 +49,10 @@ ORDER = (
     "tests/scenarios",
     "tests/test_cli.py",
 )
-# Left out of every run: they start a Dask cluster (or fail to reach one), cost ~9 s
-# a run, and compare Dask's results with the serial run's, which carry the same
-# mutant, so they cannot see one (run a survivor with --with-dask to confirm).
+# Left out of every run: they start a Dask cluster (or fail to reach one), cost seconds
+# a run, and compare Dask's results with a local run's, which carry the same mutant,
+# so they cannot see one (run a survivor with --with-dask to confirm).
 DASK_TESTS = (
-    "tests/scenarios/test_run.py::test_real_dask_cluster_gives_the_serial_results",
     "tests/scenarios/test_run.py::test_unreachable_scheduler_is_a_clear_error",
     "tests/scenarios/test_cli_whatif.py::"
     "test_whatif_on_a_real_dask_scheduler_writes_the_same_workbook",
