@@ -64,6 +64,13 @@ def _read_into(web: App, key: str, target: Path, policy_file: Path | None) -> No
     except api.RosterError as exc:
         web.store.failed[key] = (target, exc)
         return
+    _install(web, key, target, roster, policy_file)
+
+
+def _install(
+    web: App, key: str, target: Path, roster: api.Roster, policy_file: Path | None
+) -> None:
+    """``roster``, read from ``target`` under ``policy_file``, becomes workspace ``key``."""
     web.store.failed.pop(key, None)
     old = web.store.get(key)
     ws = Workspace(key, target.parent, target, roster, policy_file)
@@ -236,19 +243,32 @@ def routes(web: App) -> list[Route]:
         )
         return await _apply_policy(request, ws, overrides, lang, str(form.get("save_as", "")))
 
-    async def _apply_policy(
-        request: Request, ws: Workspace, overrides: dict[str, object], lang: str, save_as: str
-    ) -> Response:
-        target = ws.folder / "policy.toml"
-        target.write_text(views.toml_text(overrides), encoding="utf-8")
+    async def _read_policy(
+        request: Request, ws: Workspace, source: Path, lang: str, keep: Path | None
+    ) -> Response | None:
+        """Read the roster once under the policy file ``source``: its problems on the
+        policy page (422, nothing changed), or the roster becomes the workspace's, its
+        policy file kept as ``keep`` (None: the roster's own Policy sheet alone)."""
         try:
-            await run_in_threadpool(api.read_roster, ws.path, target)
+            roster = await run_in_threadpool(api.read_roster, ws.path, source)
         except api.RosterError as exc:
             params = views.policy_form(ws.policy, lang)
             problems = [f"{i.location(lang)}: {i.message(lang)}" for i in exc.issues]
             return web.render(request, "policy.html", status=422, ws=ws, params=params,
                               saved=web.store.saved("policies"), problems=problems)  # fmt: skip
-        await run_in_threadpool(_read_into, web, ws.key, ws.path, target if overrides else None)
+        if keep is not None and keep != source:
+            shutil.copyfile(source, keep)
+        _install(web, ws.key, ws.path, roster, keep)
+        return None
+
+    async def _apply_policy(
+        request: Request, ws: Workspace, overrides: dict[str, object], lang: str, save_as: str
+    ) -> Response:
+        target = ws.folder / "policy.toml"
+        target.write_text(views.toml_text(overrides), encoding="utf-8")
+        refused = await _read_policy(request, ws, target, lang, target if overrides else None)
+        if refused is not None:
+            return refused
         if save_as.strip():
             name = safe_name(save_as.strip(), "policy.toml")
             if not name.endswith(".toml"):
@@ -289,16 +309,10 @@ def routes(web: App) -> list[Route]:
             if saved is None:
                 return web.message(request, "no_file", 400)
             shutil.copyfile(saved, source)
-        try:
-            await run_in_threadpool(api.read_roster, ws.path, source)
-        except api.RosterError as exc:
-            params = views.policy_form(ws.policy, lang)
-            problems = [f"{i.location(lang)}: {i.message(lang)}" for i in exc.issues]
-            return web.render(request, "policy.html", status=422, ws=ws, params=params,
-                              saved=web.store.saved("policies"), problems=problems)  # fmt: skip
         target = ws.folder / "policy.toml"
-        shutil.copyfile(source, target)
-        await run_in_threadpool(_read_into, web, ws.key, ws.path, target)
+        refused = await _read_policy(request, ws, source, lang, target)
+        if refused is not None:
+            return refused
         return _see(f"/r/{ws.key}/policy?applied=1")
 
     @with_roster
