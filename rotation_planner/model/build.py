@@ -17,6 +17,7 @@ from ortools.sat.python import cp_model
 
 from rotation_planner.domain import Instance, Plan, Teacher
 from rotation_planner.model.candidates import Candidates, build_candidates
+from rotation_planner.model.cpsat import Model
 from rotation_planner.model.linear import Bound, Columns, LinExpr, Row
 from rotation_planner.policy import Policy
 from rotation_planner.rules.base import MoveKind, Scope
@@ -203,7 +204,7 @@ def build_model(
     rules only) may be broken at a cost: the best-effort mode."""
     facts = Facts(inst, p, skip)
     cand = build_candidates(facts)
-    model = cp_model.CpModel()
+    model = Model()
     # x then y, so that a variable's index is its column in the rows.
     x = [model.new_bool_var(f"x{k}") for k in range(len(cand.pairs))]
     y = [model.new_bool_var(f"y{i}") for i in range(len(cand.teachers))]

@@ -16,6 +16,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from rotation_planner.model.build import Tier
+from rotation_planner.model.cpsat import Model
 from rotation_planner.model.lp import TierLP
 
 
@@ -68,7 +69,7 @@ def compact_model(lp: TierLP, lb: np.ndarray, ub: np.ndarray) -> CompactModel:
     cols, kept = pos[lp.cols[keep]].tolist(), coefs[keep].tolist()
     lo = [cp_model.INT_MIN if not np.isfinite(v) else int(v) for v in lp.lo - shift]
     hi = [cp_model.INT_MAX if not np.isfinite(v) else int(v) for v in lp.hi - shift]
-    model = cp_model.CpModel()
+    model = Model()
     for _ in range(len(free)):
         model.new_bool_var("")
     zero = None
