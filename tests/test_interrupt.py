@@ -19,6 +19,7 @@ import pytest
 
 from rotation_planner.io.roster_write import write_roster
 from rotation_planner.sample import generate_county
+from tests.processes import group_members, wait_until
 
 SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "sample_300.xlsx"
 
@@ -56,33 +57,15 @@ def _interrupt(args: list[str], cwd: Path, wait_for: str, after: float, processe
             break
         seen += line
     assert wait_for in seen, seen
-    while len(_alive_in_group(proc.pid)) < processes and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert len(_alive_in_group(proc.pid)) >= processes, "the workers never started"
+    started = wait_until(lambda: len(group_members(proc.pid)) >= processes, seconds=60)
+    assert started, "the workers never started"
     time.sleep(after)
     os.killpg(proc.pid, signal.SIGINT)
     code = proc.wait(timeout=60)
     proc.communicate()
-    for _ in range(100):  # the workers' exit, seen by the system a moment later
-        if not _alive_in_group(proc.pid):
-            break
-        time.sleep(0.02)
-    assert not _alive_in_group(proc.pid)  # no worker process is left behind
+    # No worker process is left behind (their exit is seen by the system a moment later).
+    assert wait_until(lambda: not group_members(proc.pid), seconds=2)
     return code
-
-
-def _alive_in_group(pgid: int) -> list[int]:
-    """Processes of the group that still run (zombies, which only wait for the system to
-    reap them, do not count)."""
-    alive = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[2]) == pgid and fields[0] != "Z":
-            alive.append(int(stat.parent.name))
-    return alive
 
 
 def _folder(path: Path) -> dict[str, bytes]:

@@ -7,7 +7,6 @@ Without chromium or Playwright they are skipped with the way to run them:
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import threading
@@ -82,29 +81,3 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     s = Server(data, idle_cancel_s=2.0, jobs=2, max_upload_mb=5.0)
     yield s
     s.stop()
-
-
-def _live() -> dict[int, int]:
-    """Every live (not zombie) process and its process group (Linux: read from /proc)."""
-    found = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat.rsplit(")", 1)[1].split()
-        if fields[0] != "Z":
-            found[int(entry)] = int(fields[2])
-    return found
-
-
-def alive() -> set[int]:
-    """The processes now alive."""
-    return set(_live())
-
-
-def group_members(pgid: int) -> list[int]:
-    """Processes now alive in the process group ``pgid``."""
-    return [pid for pid, group in _live().items() if group == pgid]

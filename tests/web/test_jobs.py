@@ -13,7 +13,8 @@ import pytest
 
 from rotation_planner import api
 from rotation_planner.web.jobs import Busy, Job, JobBoard
-from tests.web.conftest import SAMPLE, alive
+from tests.processes import running, wait_until
+from tests.web.conftest import SAMPLE
 
 
 @pytest.fixture(scope="module")
@@ -51,11 +52,7 @@ def test_one_job_per_roster_and_cancel_leaves_nothing(payload: dict[str, object]
     other = board.start("b", "plan", payload)  # another roster is not held up
     assert board.cancel("a")
     assert job.state == "cancelled"
-    for _ in range(250):
-        if job.process.pid not in alive():
-            break
-        time.sleep(0.02)
-    assert job.process.pid not in alive()
+    assert wait_until(lambda: not running(job.process.pid))
     wait(other)
     assert other.state == "done"
     board.shutdown()

@@ -12,7 +12,6 @@ from __future__ import annotations
 import http.client
 import os
 import signal
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -24,7 +23,8 @@ from rotation_planner.domain import Backbone
 from rotation_planner.io.roster_write import write_roster
 from tests import builders as b
 from tests.io.test_merge import split
-from tests.web.conftest import SAMPLE, Server, alive, group_members
+from tests.processes import group_members, running, wait_until
+from tests.web.conftest import SAMPLE, Server
 
 SCRIPT = "<script>alert(1)</script>"
 FORMULA = '=HYPERLINK("http://example.invalid","x")'
@@ -333,8 +333,8 @@ def run_whatif_and_pause(page, server: Server, key: str) -> int:
     follow(page, "#whatif-run")
     job = server.web.jobs.get(key)
     pgid = job.process.pid
-    while len(group_members(pgid)) < 3 and job.running:  # the child and its two workers
-        time.sleep(0.01)
+    # the child and its two workers
+    wait_until(lambda: len(group_members(pgid)) >= 3 or not job.running, seconds=60)
     assert job.running, "the run ended before it could be stopped"
     os.killpg(pgid, signal.SIGSTOP)
     return pgid
@@ -342,18 +342,13 @@ def run_whatif_and_pause(page, server: Server, key: str) -> int:
 
 def wait_dead(pid: int) -> bool:
     """Whether process ``pid`` is gone (or a zombie) within a few seconds."""
-    for _ in range(500):
-        if pid not in alive():
-            return True
-        time.sleep(0.02)
-    return False
+    return wait_until(lambda: not running(pid))
 
 
 def wait_gone(pgid: int) -> list[int]:
-    for _ in range(500):
-        if not group_members(pgid):
-            break
-        time.sleep(0.02)
+    """The processes of group ``pgid`` still running after a few seconds (none, as a
+    rule: the group's are gone as soon as they all are)."""
+    wait_until(lambda: not group_members(pgid))
     return group_members(pgid)
 
 
