@@ -2,79 +2,37 @@
 .csv (UTF-8 or GBK) as one sheet, with the same cell-precise messages; and each format's
 hostile files are refused before a reader is given them.
 
-The .xls, .ods and .xlsm files are made from a real .xlsx by LibreOffice (headless), as
-a school's spreadsheet program would save them; without LibreOffice those tests skip."""
+The .xls, .ods and .xlsm files are real LibreOffice saves of the .xlsx files written here,
+kept in tests/io/office/ (tests/io/office_files.py says how they were made and remakes
+them)."""
 
 from __future__ import annotations
 
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 from rotation_planner.io.errors import RosterError
 from rotation_planner.io.read import read_roster
 from tests.hostile.harness import refused_by_io
-from tests.io.conftest import base_sheets, teacher_row, write_workbook
-
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-needs_office = pytest.mark.skipif(
-    SOFFICE is None, reason="LibreOffice (soffice) is not installed: no .xls/.ods to read"
-)
-
-
-def convert(paths: list[Path], fmt: str, folder: Path) -> list[Path]:
-    """``paths`` saved by LibreOffice as ``fmt`` (xls, ods, xlsm) in ``folder``: one run
-    of LibreOffice for them all (it takes a second to start)."""
-    assert SOFFICE is not None
-    folder.mkdir(exist_ok=True)
-    subprocess.run(
-        [SOFFICE, "--headless", f"-env:UserInstallation=file://{folder}/.profile",
-         "--convert-to", fmt, "--outdir", str(folder), *map(str, paths)],
-        check=True, capture_output=True, timeout=120,
-    )  # fmt: skip
-    shutil.rmtree(folder / ".profile", ignore_errors=True)
-    made = [folder / f"{path.stem}.{fmt}" for path in paths]
-    for path in made:
-        assert path.is_file(), f"LibreOffice made no {path.name}"
-    return made
-
-
-def _bad_age_sheets() -> dict[str, list[list[object]]]:
-    sheets = base_sheets()
-    sheets["教师"][2] = teacher_row("T2", B="李四", C="女", D="三十五", F="小学语文", G="小学高级")
-    return sheets
+from tests.io.office_files import BAD, BIG, FORMATS, GOOD, bad_age_sheets, kept, write_sources
 
 
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """One good roster and one with a bad age, each as .xlsx, .xls, .ods, .xlsm, .et."""
-    if SOFFICE is None:
-        pytest.skip("LibreOffice (soffice) is not installed: no .xls/.ods to read")
     folder = tmp_path_factory.mktemp("formats")
-    good = write_workbook(folder / "花名册.xlsx", base_sheets())
-    bad = write_workbook(folder / "错误.xlsx", _bad_age_sheets())
-    big = openpyxl.Workbook()
-    big.active.title = "教师"
-    big.active["A1"], big.active["IV65536"] = "工号", 1  # a rectangle of 16.7 million cells
-    big.save(folder / "大.xlsx")
-    out = folder / "saved"
-    files = {"xlsx": good, "bad.xlsx": bad}
-    for fmt in ("xls", "ods", "xlsm"):
-        extra = [folder / "大.xlsx"] if fmt == "xls" else []
-        made = convert([good, bad, *extra], fmt, out)
-        files[fmt], files[f"bad.{fmt}"] = made[:2]
-        if extra:
-            files["big.xls"] = made[2]
+    good, bad, _ = write_sources(folder)
+    files = {"xlsx": good, "bad.xlsx": bad, "big.xls": kept(BIG, "xls")}
+    for fmt in FORMATS:
+        files[fmt], files[f"bad.{fmt}"] = kept(GOOD, fmt), kept(BAD, fmt)
     # WPS saves .et in the binary format of .xls; calamine reads it as one
-    files["et"] = shutil.copy(files["xls"], out / "花名册.et")
+    files["et"] = shutil.copy(files["xls"], folder / "花名册.et")
     return files
 
 
-@needs_office
 @pytest.mark.parametrize("fmt", ["xls", "ods", "xlsm", "et"])
 def test_every_format_reads_as_the_xlsx(saved: dict[str, Path], fmt: str) -> None:
     want = read_roster(saved["xlsx"])
@@ -87,7 +45,6 @@ def test_every_format_reads_as_the_xlsx(saved: dict[str, Path], fmt: str) -> Non
     assert got.policy == want.policy and got.lang == "zh"
 
 
-@needs_office
 @pytest.mark.parametrize("fmt", ["xls", "ods", "xlsm"])
 def test_every_format_has_the_same_cell_precise_messages(saved: dict[str, Path], fmt: str) -> None:
     with pytest.raises(RosterError) as want:
@@ -99,7 +56,7 @@ def test_every_format_has_the_same_cell_precise_messages(saved: dict[str, Path],
 
 
 def _csv_sheets(tmp_path: Path, encoding: str, delimiter: str = ",") -> Path:
-    rows = _bad_age_sheets()["教师"]
+    rows = bad_age_sheets()["教师"]
     text = "\n".join(delimiter.join("" if v is None else str(v) for v in row) for row in rows)
     path = tmp_path / "教师.csv"
     path.write_bytes(text.encode(encoding))
@@ -129,7 +86,6 @@ def test_a_csv_cannot_be_a_bomb(tmp_path: Path) -> None:
     refused_by_io(tmp_path, lambda: read_roster(path), ("1,500,000",))
 
 
-@needs_office
 def test_an_xls_spanning_beyond_the_limit_is_refused_before_calamine(
     saved: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -138,7 +94,6 @@ def test_an_xls_spanning_beyond_the_limit_is_refused_before_calamine(
     refused_by_io(tmp_path, lambda: read_roster(path), ("已拒绝读取", "1,500,000"))
 
 
-@needs_office
 def test_an_ods_whose_repeated_rows_span_millions_of_cells_is_refused(
     saved: dict[str, Path], tmp_path: Path
 ) -> None:
