@@ -8,7 +8,6 @@ written then."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -21,6 +20,7 @@ from rotation_planner.io.errors import RosterError
 from rotation_planner.io.merge import merge_rosters, roster_files
 from tests.hostile.harness import refused_by_cli, snapshot
 from tests.io.conftest import base_sheets, id_number, teacher_row, write_workbook
+from tests.io.office_files import convert
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 
@@ -74,21 +74,7 @@ def test_a_county_split_per_school_half_as_xls_merges_to_the_same_plan(tmp_path:
     made = split(county, parts)
     as_xls = made[:-1:2]  # every other school
     assert SOFFICE is not None
-    subprocess.run(
-        [
-            SOFFICE,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/.profile",
-            "--convert-to",
-            "xls",
-            "--outdir",
-            str(parts),
-            *map(str, as_xls),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
+    convert(SOFFICE, as_xls, "xls", parts)
     for path in as_xls:
         path.unlink()
     assert len(list(parts.glob("*.xls"))) == len(as_xls) >= 3
