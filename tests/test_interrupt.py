@@ -1,8 +1,8 @@
 """Ctrl-C stops a run at once, changes no file and leaves nothing behind (exit 130).
 
 The signal goes to the whole process group, as a terminal sends it, while the solver is
-working: a solve on a county of 5,000 teachers, whose tiers take a few seconds after the
-model is built; a what-if run once its worker processes are solving. A run that ends
+working: a solve of the bundled county of 3,000 teachers, whose tiers take seconds after
+its model is built; a what-if run once its worker processes are solving. A run that ends
 with 130 was stopped in the middle (finished, it would exit 0 and write its workbook)."""
 
 from __future__ import annotations
@@ -17,18 +17,15 @@ from pathlib import Path
 
 import pytest
 
-from rotation_planner.io.roster_write import write_roster
-from rotation_planner.sample import generate_county
 from tests.processes import group_members, wait_until
 
-SAMPLE = Path(__file__).resolve().parents[1] / "sample_data" / "sample_300.xlsx"
+SAMPLE_DATA = Path(__file__).resolve().parents[1] / "sample_data"
+SAMPLE, COUNTY = SAMPLE_DATA / "sample_300.xlsx", SAMPLE_DATA / "county_3000.xlsx"
 
 
 @pytest.fixture(scope="module")
 def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("big") / "county.xlsx"
-    write_roster(generate_county(5_000, 3), path, lang="zh")
-    return path
+    return Path(shutil.copy(COUNTY, tmp_path_factory.mktemp("big") / "county.xlsx"))
 
 
 def _default_sigint() -> None:
