@@ -7,6 +7,7 @@ from __future__ import annotations
 import _thread
 import itertools
 import math
+import signal
 import threading
 import time
 
@@ -157,10 +158,16 @@ def test_ctrl_c_stops_an_lp_solve_and_is_raised_again():
     full = _slow_lp(300)
     assert run_lp(full) == pywraplp.Solver.OPTIMAL
     solver = _slow_lp(300)
+    # Ctrl-C as in a terminal, also when the runner was started with SIGINT ignored (in
+    # the background), where Python would not turn it into a KeyboardInterrupt.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     # Ctrl-C shortly after the solve starts (it takes over a thousand iterations).
     threading.Timer(0.05, _thread.interrupt_main).start()
-    with pytest.raises(KeyboardInterrupt):
-        run_lp(solver)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            run_lp(solver)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     response = linear_solver_pb2.MPSolutionResponse()
     solver.FillSolutionResponseProto(response)
     assert response.status != linear_solver_pb2.MPSOLVER_OPTIMAL  # stopped, not finished
