@@ -5,15 +5,14 @@ writes over it; an input file is refused either way."""
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from rotation_planner import api
 from rotation_planner.cli import app
-from tests.cli.test_chinese_console import SAMPLE
 
 
 def planner(*args: str, code: int = 0) -> str:
@@ -33,7 +32,7 @@ def seed(path: Path) -> object:
 
 def test_solve_twice_keeps_the_first_plan(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    shutil.copy(SAMPLE, "roster.xlsx")
+    api.write_sample(tmp_path / "roster.xlsx", 60, 1)  # small: six plans are written
     planner("solve", "roster.xlsx", "-q")
     first = sha(tmp_path / "roster.plan.xlsx")
     text = planner("solve", "roster.xlsx", "-q", "--seed", "1")
