@@ -53,6 +53,7 @@ class Job:
     error: str = ""
     done_count: int = 0  # what-if: scenarios finished
     last_seen: float = field(default_factory=time.monotonic)
+    gone_pages: set[str] = field(default_factory=set)  # pages that said they closed
     on_done: Callable[[Job], None] | None = None
     ended: float | None = None
 
@@ -132,17 +133,20 @@ class JobBoard:
     def get(self, key: str) -> Job | None:
         return self._jobs.get(key)
 
-    def seen(self, key: str) -> None:
-        """A page still waits for this roster's job (it polled)."""
+    def seen(self, key: str, page: str = "") -> None:
+        """A page still waits for this roster's job (it polled). A poll from a page that
+        has said it closed does not count: it was on its way when the page went."""
         job = self._jobs.get(key)
-        if job is not None:
+        if job is not None and (not page or page not in job.gone_pages):
             job.last_seen = time.monotonic()
 
-    def left(self, key: str, grace_s: float) -> None:
+    def left(self, key: str, grace_s: float, page: str = "") -> None:
         """A page of this roster was closed or left: unless another page asks about
         the job within ``grace_s`` seconds, it is stopped (the watchdog does it)."""
         job = self._jobs.get(key)
         if job is not None:
+            if page:
+                job.gone_pages.add(page)
             job.last_seen = min(job.last_seen, time.monotonic() - self.idle_cancel_s + grace_s)
 
     def start(

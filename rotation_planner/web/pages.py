@@ -48,6 +48,12 @@ async def _save_upload(upload: UploadFile, target: Path, limit: float) -> bool:
     return True
 
 
+def _page(request: Request) -> str:
+    """The name a page gave itself (``?page=``, app.js), so that the server tells its
+    polls from another page's; at most 64 characters."""
+    return request.query_params.get("page", "")[:64]
+
+
 def _open(web: App, path: Path, name: str, policy_file: Path | None = None) -> str:
     """Copy a roster into a fresh private folder and read it; returns its key. A roster
     that cannot be read is kept with its problems (the page lists them)."""
@@ -367,7 +373,7 @@ def routes(web: App) -> list[Route]:
         """A page of this roster is going away (closed, or left for another page)."""
         ws = ws_or_none(request)
         if ws is not None:
-            web.jobs.left(ws.key, web.config.leave_grace_s)
+            web.jobs.left(ws.key, web.config.leave_grace_s, _page(request))
         return Response(status_code=204)
 
     async def progress(request: Request) -> Response:
@@ -380,7 +386,7 @@ def routes(web: App) -> list[Route]:
         job = web.jobs.get(ws.key)
         if job is None:
             return JSONResponse({"state": "none"})
-        web.jobs.seen(ws.key)
+        web.jobs.seen(ws.key, _page(request))
         steps = []
         for s in job.steps:
             if s.key == "scenario_done":

@@ -56,3 +56,21 @@ def test_one_job_per_roster_and_cancel_leaves_nothing(payload: dict[str, object]
     wait(other)
     assert other.state == "done"
     board.shutdown()
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads processes from /proc")
+def test_a_poll_still_on_its_way_when_its_page_closed_keeps_nothing_alive(
+    payload: dict[str, object],
+) -> None:
+    board = JobBoard(idle_cancel_s=600.0)  # only a closed page can stop it here
+    job = board.start("a", "plan", payload)
+    try:
+        os.kill(job.process.pid, signal.SIGSTOP)  # frozen: it cannot end by itself
+        board.seen("a", "page-1")
+        board.left("a", 0.0, "page-1")  # the page closed...
+        board.seen("a", "page-1")  # ...and its last poll arrives after it said so
+        assert wait_until(lambda: not job.running, seconds=5)
+        assert job.state == "cancelled"
+        assert wait_until(lambda: not running(job.process.pid))
+    finally:
+        board.shutdown()  # the frozen child too, if the test failed

@@ -68,10 +68,17 @@ function setupJob() {
   if (!key) return;
   const badge = $("#job-badge"), card = $("#progress-card");
   let timer = null, wasRunning = false, stopped = false;
+  // The page's own name, sent with each poll and with the word that it closes: a poll
+  // still on its way when the page closed then cannot keep the job alive. A page the
+  // browser brings back (Back) is a new page.
+  const newName = () => (crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2));
+  let page = newName();
+  window.addEventListener("pageshow", (e) => { if (e.persisted) page = newName(); });
   async function poll() {
     let data;
     try {
-      const r = await fetch(`/r/${key}/progress`, { headers: { accept: "application/json" } });
+      const r = await fetch(`/r/${key}/progress?page=${page}`,
+                            { headers: { accept: "application/json" } });
       data = await r.json();
     } catch (e) { return; }
     if (data.state === "none") { stop(); return; }
@@ -120,7 +127,7 @@ function setupJob() {
   // A page that goes away while the job runs says so: with no other page of this
   // roster asking within a few seconds, the server stops the job.
   window.addEventListener("pagehide", () => {
-    if (wasRunning) navigator.sendBeacon(`/r/${key}/leave`);
+    if (wasRunning) navigator.sendBeacon(`/r/${key}/leave?page=${page}`);
   });
   // Quick at first, so that a small roster's result shows as soon as it is ready, then
   // slower, to once a second, for a long solve.
