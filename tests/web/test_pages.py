@@ -346,8 +346,8 @@ def wait_dead(pid: int) -> bool:
 
 
 def wait_gone(pgid: int) -> list[int]:
-    """The processes of group ``pgid`` still running after a few seconds (none, as a
-    rule: the group's are gone as soon as they all are)."""
+    """The processes of group ``pgid`` still running once all are gone or ten seconds
+    have passed (what a test expects is none)."""
     wait_until(lambda: not group_members(pgid))
     return group_members(pgid)
 
