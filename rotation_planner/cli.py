@@ -567,17 +567,20 @@ def main() -> None:
     try:
         code = app(standalone_mode=False)
     except (typer.Abort, KeyboardInterrupt):
-        _warn("interrupted", _shown_lang[0])
-        # At once: no exit handler may wait for a solver or a worker pool to wind down.
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(EXIT_INTERRUPTED)
+        code = EXIT_INTERRUPTED
     except Exception as exc:
         # A usage error (click's ClickException, whichever click typer uses) shows itself.
         if not (hasattr(exc, "show") and hasattr(exc, "exit_code")):
             raise
         exc.show()
         sys.exit(exc.exit_code)
+    if code == EXIT_INTERRUPTED:  # Ctrl-C: typer returns it as this code, click raised
+        _warn("interrupted", _shown_lang[0])
+        # At once: no exit handler may wait for a solver or a worker pool to wind down,
+        # and no solver thread may be left to meet the interpreter's shutdown (it aborts).
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(EXIT_INTERRUPTED)
     sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -36,7 +36,8 @@ def _default_sigint() -> None:
 
 def _interrupt(args: list[str], cwd: Path, wait_for: str, after: float, processes: int = 1) -> int:
     """Run ``planner args``, send SIGINT to its group ``after`` seconds after stderr
-    shows ``wait_for`` and the group has ``processes`` processes; return the exit code."""
+    shows ``wait_for`` and the group has ``processes`` processes; return the exit code,
+    having checked that the command said it was interrupted and changed nothing."""
     # From ``cwd`` the package found would be the one installed in the environment, not
     # this checkout's: name the checkout.
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
@@ -59,7 +60,9 @@ def _interrupt(args: list[str], cwd: Path, wait_for: str, after: float, processe
     time.sleep(after)
     os.killpg(proc.pid, signal.SIGINT)
     code = proc.wait(timeout=60)
-    proc.communicate()
+    _, said = proc.communicate()
+    if code == 130:
+        assert "已中断: 未写入或改动任何文件" in said.splitlines(), seen + said
     # No worker process is left behind (their exit is seen by the system a moment later).
     assert wait_until(lambda: not group_members(proc.pid), seconds=2)
     return code
