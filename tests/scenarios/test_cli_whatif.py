@@ -168,8 +168,9 @@ def test_bad_scenario_is_exit_2_with_its_cell(workspace):  # type: ignore[no-unt
 def test_whatif_on_a_real_dask_scheduler_writes_the_same_workbook(workspace):  # type: ignore[no-untyped-def]
     distributed = pytest.importorskip("distributed")
     out = workspace["tmp"] / "dask.whatif.xlsx"
+    # One worker process: the scenarios go to it and come back as to any number.
     with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
     ) as cluster:
         run = planner("whatif", workspace["roster"], "-q", "--lang", "en", "-o", out,
                       "--scheduler", cluster.scheduler_address)  # fmt: skip

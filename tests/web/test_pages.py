@@ -321,10 +321,10 @@ def test_the_schools_rosters_merge_into_one(page, server: Server, tmp_path: Path
     assert "again.xlsx" in page.inner_text("#issues")
 
 
-def run_whatif_and_pause(page, server: Server, key: str) -> int:
-    """Start a what-if run of several scenarios on two processes, wait until its pool
-    is up, and freeze the whole process group (so it cannot finish before the test
-    stops it); returns the group's id."""
+def run_whatif_and_pause(page, server: Server, key: str, processes: int = 3) -> int:
+    """Start a what-if run of several scenarios, wait until its group has ``processes``
+    processes (the child and its two workers, on a server of two jobs), and freeze the
+    whole group (so it cannot finish before the test stops it); returns its id."""
     from rotation_planner.scenario import Scenario
 
     ws = server.web.store.get(key)
@@ -333,8 +333,7 @@ def run_whatif_and_pause(page, server: Server, key: str) -> int:
     follow(page, "#whatif-run")
     job = server.web.jobs.get(key)
     pgid = job.process.pid
-    # the child and its two workers
-    wait_until(lambda: len(group_members(pgid)) >= 3 or not job.running, seconds=60)
+    wait_until(lambda: len(group_members(pgid)) >= processes or not job.running, seconds=60)
     assert job.running, "the run ended before it could be stopped"
     os.killpg(pgid, signal.SIGSTOP)
     return pgid
@@ -389,12 +388,13 @@ def test_a_second_solve_is_refused_and_a_closed_tab_stops_the_first(
 def test_a_closed_tab_says_so_and_its_solve_stops_at_once(
     playwright_browser, tmp_path: Path
 ) -> None:
-    patient = Server(tmp_path, idle_cancel_s=600.0, leave_grace_s=0.5, jobs=2)  # no timeout
+    # No idle timeout; one job: the scenarios are solved in the child itself.
+    patient = Server(tmp_path, idle_cancel_s=600.0, leave_grace_s=0.5, jobs=1)
     try:
         context = playwright_browser.new_context(reduced_motion="reduce")
         tab = context.new_page()
         key = upload(tab, patient, SAMPLE)
-        pgid = run_whatif_and_pause(tab, patient, key)
+        pgid = run_whatif_and_pause(tab, patient, key, processes=1)
         job = patient.web.jobs.get(key)
         tab.wait_for_selector("#cancel-button:visible")  # the page has seen it running
         tab.close(run_before_unload=True)
