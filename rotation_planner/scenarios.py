@@ -16,6 +16,7 @@ import dataclasses
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeVar
@@ -149,6 +150,25 @@ def process_context(preload: Sequence[str]) -> multiprocessing.context.BaseConte
     return multiprocessing.get_context("spawn")
 
 
+def _outlive_nobody(command: int) -> None:
+    """In a worker: end this process as soon as ``command`` (the process that started
+    the pool) is gone. Ctrl-C ends the command at once, without winding the pool down,
+    and a worker the pool was starting just then would otherwise wait for tasks for
+    ever."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(command, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # another user's process now has that number
+                os._exit(1)
+
+    threading.Thread(target=watch, name="planner-watch-command", daemon=True).start()
+
+
 def _run_processes(
     tasks: Sequence[ScenarioTask],
     solve: Callable[[ScenarioTask], Result],
@@ -157,7 +177,9 @@ def _run_processes(
 ) -> list[Result]:
     context = process_context(["rotation_planner.api", "rotation_planner.model.solve"])
     results: list[Result] = []
-    pool = context.Pool(processes=min(jobs, len(tasks)))
+    pool = context.Pool(
+        processes=min(jobs, len(tasks)), initializer=_outlive_nobody, initargs=(os.getpid(),)
+    )
     try:
         for result in pool.imap_unordered(solve, tasks):
             results.append(result)
