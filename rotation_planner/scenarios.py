@@ -161,9 +161,7 @@ def _outlive_nobody(command: int) -> None:
             time.sleep(0.5)
             try:
                 os.kill(command, 0)
-            except ProcessLookupError:
-                os._exit(1)
-            except PermissionError:  # another user's process now has that number
+            except (ProcessLookupError, PermissionError):  # gone (its number reused)
                 os._exit(1)
 
     threading.Thread(target=watch, name="planner-watch-command", daemon=True).start()
