@@ -43,7 +43,9 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         ["exempt", "exempt", None, None, None, None, rotator],
     ])  # fmt: skip
     out = tmp / "roster.whatif.xlsx"
-    run = planner_process("whatif", roster, "-q", "--lang", "en", "--jobs", "2")
+    # The real command, solving in its own process (the pool of worker processes is run
+    # for real by the Ctrl-C test and in tests/scenarios/test_run.py).
+    run = planner_process("whatif", roster, "-q", "--lang", "en", "--jobs", "1")
     (tmp / "policy_e3.toml").write_text('"E3.max_age_male" = 55\n', encoding="utf-8")
     alone = planner("solve", roster, "-q", "--lang", "en", "--policy", tmp / "policy_e3.toml",
                     "-o", tmp / "e3.plan.xlsx")  # fmt: skip

@@ -373,7 +373,8 @@ def test_a_second_solve_is_refused_and_a_closed_tab_stops_the_first(
     context = playwright_browser.new_context(reduced_motion="reduce")
     tab = context.new_page()
     key = upload(tab, server, SAMPLE)
-    pgid = run_whatif_and_pause(tab, server, key)  # it cannot end before the tab closes
+    # Frozen as soon as it starts: it cannot end before the tab closes.
+    pgid = run_whatif_and_pause(tab, server, key, processes=1)
     job = server.web.jobs.get(key)
     other = context.new_page()
     other.goto(f"{server.url}/r/{key}/solve")
