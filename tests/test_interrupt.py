@@ -62,7 +62,7 @@ def _interrupt(args: list[str], cwd: Path, wait_for: str, after: float, processe
     time.sleep(after)
     os.killpg(proc.pid, signal.SIGINT)
     code = proc.wait(timeout=60)
-    _, said = proc.communicate()
+    _, said = proc.communicate(timeout=30)  # a process left holding its output: an error
     if code == 130:
         assert "已中断: 未写入或改动任何文件" in said.splitlines(), seen + said
     # No worker process is left behind (their exit is seen by the system a moment later).

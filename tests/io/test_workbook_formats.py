@@ -17,12 +17,23 @@ import pytest
 from rotation_planner.io.errors import RosterError
 from rotation_planner.io.read import read_roster
 from tests.hostile.harness import refused_by_io
-from tests.io.office_files import BAD, BIG, FORMATS, GOOD, bad_age_sheets, kept, write_sources
+from tests.io.office_files import (
+    BAD,
+    BIG,
+    FORMATS,
+    GOOD,
+    bad_age_sheets,
+    current,
+    kept,
+    write_sources,
+)
 
 
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """One good roster and one with a bad age, each as .xlsx, .xls, .ods, .xlsm, .et."""
+    if not current():
+        pytest.fail("the rosters of tests/io/office/ changed: python -m tests.io.office_files")
     folder = tmp_path_factory.mktemp("formats")
     good, bad, _ = write_sources(folder)
     files = {"xlsx": good, "bad.xlsx": bad, "big.xls": kept(BIG, "xls")}

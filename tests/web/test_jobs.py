@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 from pathlib import Path
 
 import pytest
@@ -25,8 +24,7 @@ def payload() -> dict[str, object]:
 
 
 def wait(job: Job, running: bool = False) -> None:
-    while job.running != running:
-        time.sleep(0.02)
+    assert wait_until(lambda: job.running == running, seconds=60)
 
 
 def test_a_solve_comes_back_with_its_tiers(payload: dict[str, object]) -> None:
