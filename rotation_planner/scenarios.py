@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -151,10 +152,12 @@ def process_context(preload: Sequence[str]) -> multiprocessing.context.BaseConte
 
 
 def _outlive_nobody(command: int) -> None:
-    """In a worker: end this process as soon as ``command`` (the process that started
-    the pool) is gone. Ctrl-C ends the command at once, without winding the pool down,
-    and a worker the pool was starting just then would otherwise wait for tasks for
-    ever."""
+    """In a worker: leave Ctrl-C to ``command`` (the process that started the pool: it
+    stops the workers and says so, in the roster's language), and end this process as
+    soon as ``command`` is gone. Ctrl-C ends the command at once, without winding the
+    pool down, and a worker the pool was starting just then would otherwise wait for
+    tasks for ever."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         while True:
